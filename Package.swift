@@ -1,0 +1,106 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// MARK: - Shared settings
+
+/// Settings every Gatehouse target compiles with.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+// MARK: - Functions
+
+/// One executable per function family: `(product name, target name, folder under Functions/)`.
+let functions: [(product: String, target: String, folder: String)] = [
+    ("signin", "SigninFunction", "signin"),
+    ("jwks", "JWKSFunction", "jwks"),
+]
+
+let functionTargets: [Target] = functions.map { function in
+    .executableTarget(
+        name: function.target,
+        dependencies: ["GatehouseCore"],
+        path: "Functions/\(function.folder)"
+    )
+}
+
+// MARK: - Package
+
+let package = Package(
+    name: "gatehouse",
+    platforms: [.macOS(.v15)],
+    products: functions.map { .executable(name: $0.product, targets: [$0.target]) } + [
+        .executable(name: "gatehouse", targets: ["GatehouseCLI"]),
+        .executable(name: "gatehouse-server", targets: ["GatehouseServer"]),
+        .library(name: "GatehouseCore", targets: ["GatehouseCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        // MARK: C libraries
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Core/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            path: "Core/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+
+        // MARK: Core
+        .target(
+            name: "GatehouseCore",
+            dependencies: [
+                "CHiredis",
+                "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Core/Gatehouse"
+        ),
+
+        // MARK: Tools
+        .executableTarget(
+            name: "GatehouseCLI",
+            dependencies: [
+                "GatehouseCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Functions/gatehouse"
+        ),
+        .executableTarget(
+            name: "GatehouseServer",
+            dependencies: [
+                "GatehouseCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Functions/gatehouse-server"
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "CoreTests",
+            dependencies: ["GatehouseCore"],
+            path: "Tests/CoreTests"
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["GatehouseCore"],
+            path: "Tests/IntegrationTests"
+        ),
+    ] + functionTargets
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}
