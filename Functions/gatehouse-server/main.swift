@@ -1,0 +1,1 @@
+print("Status: 501 Not Implemented\r\nContent-Type: text/plain\r\n\r\nnot built yet")
