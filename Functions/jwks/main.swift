@@ -1,1 +1,3 @@
-print("Status: 501 Not Implemented\r\nContent-Type: text/plain\r\n\r\nnot built yet")
+import GatehouseCore
+
+FunctionMain.run(DiscoveryRoutes.table, function: "jwks")

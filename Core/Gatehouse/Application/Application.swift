@@ -1,0 +1,117 @@
+public import Logging
+
+/// A set of routes with the configuration they run under: the one transport-neutral entry point.
+/// Every transport (CGI, event, Lambda, the local server) turns its input into a ``Request``,
+/// calls ``handle(_:redis:)`` and writes out the ``Response``.
+public struct Application: Sendable {
+    /// Largest request body accepted (SPEC §6).
+    public static let maximumBodySize = 64 * 1024
+
+    /// The configuration.
+    public let configuration: Configuration
+    /// The routes served.
+    public let routes: RouteTable
+    /// The logger requests log to.
+    public let logger: Logger
+    /// The clock, Unix milliseconds.
+    public let clock: @Sendable () -> Int64
+
+    /// An application.
+    public init(
+        configuration: Configuration, routes: RouteTable, logger: Logger,
+        clock: @escaping @Sendable () -> Int64 = SystemAccess.currentTimeMilliseconds
+    ) {
+        self.configuration = configuration
+        self.routes = routes
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Answers one request. Never throws: every failure becomes an error envelope, and a store
+    /// that cannot be reached becomes 503 (fail closed).
+    public func handle(_ request: Request, redis: RedisClient) -> Response {
+        let started = SystemAccess.monotonicNanoseconds()
+        let requestID = "req_" + Base62.random(count: 20)
+        var requestLogger = logger
+        requestLogger[metadataKey: "request_id"] = .string(requestID)
+
+        var errorStyle = ErrorStyle.gatehouse
+        var routePattern = "-"
+        var response: Response
+        do {
+            guard request.body.count <= Self.maximumBodySize else {
+                throw GatehouseError.payloadTooLarge(limit: Self.maximumBodySize)
+            }
+            try Self.refuseQueryCredentials(request)
+            switch routes.match(method: request.method, path: request.path) {
+            case .notFound:
+                throw GatehouseError.notFound("No route for \(request.method) \(Self.loggablePath(request.path))")
+            case .methodNotAllowed(let allowed):
+                throw GatehouseError.methodNotAllowed(allowed: allowed)
+            case .found(let route, let parameters):
+                errorStyle = route.errorStyle
+                routePattern = route.pattern
+                if configuration.maintenance && !route.servedInMaintenance {
+                    throw GatehouseError.unavailable("Gatehouse is in maintenance", retryAfter: 60)
+                }
+                let context = RequestContext(
+                    configuration: configuration, redis: redis, logger: requestLogger, requestID: requestID,
+                    parameters: parameters, now: clock(),
+                    clientAddress: ClientAddress.resolve(request, trustedProxies: configuration.trustedProxies))
+                response = try route.handler(request, context)
+            }
+        } catch let error as GatehouseError {
+            response = ErrorEnvelope.response(for: error, requestID: requestID, style: errorStyle)
+        } catch let error as RedisError {
+            requestLogger.error("store failure", metadata: ["error": .string(error.description)])
+            let failure: GatehouseError = error.isUnavailable ? .unavailable() : .internal
+            response = ErrorEnvelope.response(for: failure, requestID: requestID, style: errorStyle)
+        } catch {
+            requestLogger.error("unexpected failure", metadata: ["error_type": .string("\(type(of: error))")])
+            response = ErrorEnvelope.response(for: .internal, requestID: requestID, style: errorStyle)
+        }
+
+        if !response.hasSafeHeaders {
+            requestLogger.error("refused a response header holding CR, LF or NUL", metadata: ["route": .string(routePattern)])
+            response = ErrorEnvelope.response(for: .internal, requestID: requestID, style: errorStyle)
+        }
+        response.headers.set("X-Request-Id", requestID)
+        if request.method == "HEAD" { response.body = [] }
+
+        let elapsed = Double(SystemAccess.monotonicNanoseconds() - started) / 1_000_000
+        requestLogger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method), "route": .string(routePattern), "status": .stringConvertible(response.status),
+                "duration_ms": .stringConvertible((elapsed * 1000).rounded() / 1000),
+            ])
+        return response
+    }
+
+    /// Query parameter names that carry credentials; any of them, or any value shaped like a
+    /// Gatehouse secret, is refused before routing (SPEC §3) and never logged.
+    static let credentialParameterNames: Set<String> = [
+        "api_key", "apikey", "key", "x-api-key", "x_api_key", "access_token", "token", "id_token", "refresh_token",
+        "client_secret", "password", "secret", "code_verifier", "platform_secret", "x-platform-secret", "agent_key",
+    ]
+
+    static func refuseQueryCredentials(_ request: Request) throws {
+        guard !request.rawQuery.isEmpty else { return }
+        guard let items = request.queryItems else { throw GatehouseError.invalidRequest("Malformed query string") }
+        for item in items {
+            if credentialParameterNames.contains(item.name.asciiLowercased) || APIKey.parse(item.value) != nil
+                || item.value.hasPrefix("ak_") || item.value.hasPrefix("agk_") || item.value.hasPrefix("sk_live_")
+            {
+                throw GatehouseError.invalidRequest(
+                    "Credentials are not accepted in the query string; send them in a header",
+                    details: ["parameter": .string(item.name.count <= 40 ? item.name : "…")])
+            }
+        }
+    }
+
+    /// The path cut to a length safe to echo in a message.
+    static func loggablePath(_ path: String) -> String {
+        let cut = path.count > 120 ? String(path.prefix(120)) + "…" : path
+        return cut.containsLineBreakOrNUL ? "(path)" : cut
+    }
+}

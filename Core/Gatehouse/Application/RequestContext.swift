@@ -1,0 +1,38 @@
+public import Logging
+
+/// What a route handler may use besides the request: configuration, the store, the clock, the
+/// request's identity for logs and error envelopes, and the path parameters.
+public struct RequestContext {
+    /// The process configuration.
+    public let configuration: Configuration
+    /// The Redis connection of this worker (one per thread; connected on first use).
+    public let redis: RedisClient
+    /// A logger carrying the request id; never give it a secret.
+    public let logger: Logger
+    /// The id of this request, echoed in `X-Request-Id` and error envelopes.
+    public let requestID: String
+    /// The decoded path parameters of the matched route.
+    public let parameters: [String: String]
+    /// The time the request is handled at, in Unix milliseconds.
+    public let now: Int64
+    /// The client's address: `REMOTE_ADDR`, or the nearest untrusted `X-Forwarded-For` hop when the
+    /// peer is a trusted proxy.
+    public let clientAddress: String?
+
+    /// A context; the dispatcher builds one per request.
+    public init(
+        configuration: Configuration, redis: RedisClient, logger: Logger, requestID: String,
+        parameters: [String: String], now: Int64, clientAddress: String?
+    ) {
+        self.configuration = configuration
+        self.redis = redis
+        self.logger = logger
+        self.requestID = requestID
+        self.parameters = parameters
+        self.now = now
+        self.clientAddress = clientAddress
+    }
+
+    /// The current time in whole seconds.
+    public var nowSeconds: Int64 { now / 1000 }
+}

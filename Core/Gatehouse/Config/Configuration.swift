@@ -1,0 +1,190 @@
+public import Logging
+
+/// Everything a Gatehouse process is configured with, read once at start-up from `GATEHOUSE_*`
+/// variables. Each secret may instead come from a file named by the same variable with `_FILE`.
+/// An invalid value is a ``ConfigurationError`` naming the variable, never a half-working process.
+public struct Configuration: Sendable {
+    /// Where a process runs, which decides what local-only conveniences are allowed.
+    public enum Mode: String, Sendable {
+        case production, local, test
+    }
+
+    /// The `iss` of every token and the base of the discovery documents.
+    public var issuer: String
+    /// The `aud` of access tokens.
+    public var audience: String
+    /// Lifetime of access tokens in seconds.
+    public var accessTokenLifetime: Int64
+    /// The private signing keys; nil only for tools that sign nothing (the admin CLI).
+    public var signingKeys: JWKSet?
+    /// The algorithm access tokens are signed with: ES256 (default) or EdDSA.
+    public var accessTokenAlgorithm: JWSAlgorithm
+    /// The server secret (HMAC of OTP codes, idempotency encryption), at least 32 bytes.
+    public var serverSecret: [UInt8]?
+    /// How to reach Redis.
+    public var redis: RedisConfiguration
+    /// The session cookie name.
+    public var cookieName: String
+    /// Peers whose `X-Forwarded-For` is believed.
+    public var trustedProxies: [IPAddressRange]
+    /// Whether every route but discovery answers 503.
+    public var maintenance: Bool
+    /// The lowest level that is logged.
+    public var logLevel: Logger.Level
+    /// Production, local or test.
+    public var mode: Mode
+    /// An explicit transport, overriding detection: `cgi`, `event`, `lambda`, `watchdog`.
+    public var transport: String?
+
+    /// Reads the configuration from an environment; `requireSigningKeys` is true for functions,
+    /// which cannot serve a single route without them.
+    public init(environment: [String: String], requireSigningKeys: Bool = true) throws(ConfigurationError) {
+        let reader = VariableReader(environment: environment)
+        issuer = try reader.string("GATEHOUSE_ISSUER", default: "http://127.0.0.1:8080")
+        guard issuer.hasPrefix("https://") || issuer.hasPrefix("http://") else {
+            throw ConfigurationError("GATEHOUSE_ISSUER", "must be an http(s) URL")
+        }
+        while issuer.hasSuffix("/") { issuer.removeLast() }
+        audience = try reader.string("GATEHOUSE_AUDIENCE", default: "gatehouse")
+        accessTokenLifetime = Int64(try reader.integer("GATEHOUSE_TOKEN_TTL", default: 3600, range: 60...86_400))
+
+        if let text = try reader.secret("GATEHOUSE_SIGNING_KEYS") {
+            do {
+                signingKeys = try JWKSet(privateJWKSetJSON: text)
+            } catch {
+                throw ConfigurationError(reader.source("GATEHOUSE_SIGNING_KEYS"), "\(error)")
+            }
+        } else if requireSigningKeys {
+            throw ConfigurationError("GATEHOUSE_SIGNING_KEYS", "is not set (nor GATEHOUSE_SIGNING_KEYS_FILE); "
+                + "generate one with `gatehouse signing-keys generate`")
+        } else {
+            signingKeys = nil
+        }
+
+        let algorithmText = try reader.string("GATEHOUSE_TOKEN_ALG", default: "ES256")
+        guard let algorithm = JWSAlgorithm(rawValue: algorithmText) else {
+            throw ConfigurationError("GATEHOUSE_TOKEN_ALG", "must be ES256 or EdDSA")
+        }
+        accessTokenAlgorithm = algorithm
+        if let signingKeys, !signingKeys.contains(algorithm: algorithm) {
+            throw ConfigurationError(
+                reader.source("GATEHOUSE_SIGNING_KEYS"), "holds no \(algorithm.rawValue) key (GATEHOUSE_TOKEN_ALG)")
+        }
+
+        if let secret = try reader.secret("GATEHOUSE_SERVER_SECRET") {
+            guard secret.utf8.count >= 32 else {
+                throw ConfigurationError(reader.source("GATEHOUSE_SERVER_SECRET"), "must be at least 32 bytes")
+            }
+            serverSecret = Array(secret.utf8)
+        } else {
+            serverSecret = nil
+        }
+
+        let redisURL = try reader.secret("GATEHOUSE_REDIS_URL") ?? "redis://127.0.0.1:6379"
+        let connectTimeout = try reader.integer("GATEHOUSE_REDIS_CONNECT_TIMEOUT_MS", default: 250, range: 1...60_000)
+        let commandTimeout = try reader.integer("GATEHOUSE_REDIS_COMMAND_TIMEOUT_MS", default: 500, range: 1...60_000)
+        do {
+            redis = try RedisConfiguration(
+                url: redisURL, connectTimeoutMilliseconds: connectTimeout, commandTimeoutMilliseconds: commandTimeout)
+        } catch {
+            throw ConfigurationError(reader.source("GATEHOUSE_REDIS_URL"), "\(error)")
+        }
+
+        cookieName = try reader.string("GATEHOUSE_COOKIE_NAME", default: "__Host-gh_session")
+        guard !cookieName.isEmpty, cookieName.utf8.allSatisfy(Self.isCookieNameByte) else {
+            throw ConfigurationError("GATEHOUSE_COOKIE_NAME", "must be a cookie-name token")
+        }
+
+        trustedProxies = []
+        for entry in try reader.string("GATEHOUSE_TRUSTED_PROXIES", default: "").split(separator: ",") {
+            let text = entry.trimmingASCIIWhitespace()
+            guard let range = IPAddressRange(text) else {
+                throw ConfigurationError("GATEHOUSE_TRUSTED_PROXIES", "'\(text)' is not an IP address or CIDR range")
+            }
+            trustedProxies.append(range)
+        }
+
+        maintenance = try reader.boolean("GATEHOUSE_MAINTENANCE", default: false)
+        let level = try reader.string("GATEHOUSE_LOG_LEVEL", default: "info")
+        guard let parsedLevel = Logger.Level(rawValue: level.asciiLowercased) else {
+            throw ConfigurationError("GATEHOUSE_LOG_LEVEL", "must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        logLevel = parsedLevel
+        let modeText = try reader.string("GATEHOUSE_MODE", default: "production")
+        guard let parsedMode = Mode(rawValue: modeText) else {
+            throw ConfigurationError("GATEHOUSE_MODE", "must be production, local or test")
+        }
+        mode = parsedMode
+        let transportText = try reader.string("GATEHOUSE_TRANSPORT", default: "")
+        guard ["", "cgi", "event", "lambda", "watchdog"].contains(transportText) else {
+            throw ConfigurationError("GATEHOUSE_TRANSPORT", "must be cgi, event, lambda or watchdog")
+        }
+        transport = transportText.isEmpty ? nil : transportText
+    }
+
+    private static func isCookieNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+            true
+        default: false
+        }
+    }
+}
+
+/// Reads typed values from the environment, naming the variable in every error.
+struct VariableReader {
+    let environment: [String: String]
+
+    func string(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
+        guard let value = environment[name] else { return fallback }
+        guard !value.containsLineBreakOrNUL else { throw ConfigurationError(name, "must be a single line") }
+        return value
+    }
+
+    func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let text = environment[name], !text.isEmpty else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func boolean(_ name: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
+        guard let text = environment[name], !text.isEmpty else { return fallback }
+        switch text.asciiLowercased {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigurationError(name, "must be true or false")
+        }
+    }
+
+    /// A secret from `NAME` or from the file named by `NAME_FILE` (not both); trailing newlines
+    /// of a file are dropped.
+    func secret(_ name: String) throws(ConfigurationError) -> String? {
+        let direct = environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        let path = environment[name + "_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        switch (direct, path) {
+        case (.some, .some):
+            throw ConfigurationError(name, "set either \(name) or \(name)_FILE, not both")
+        case (.some(let value), nil):
+            return value
+        case (nil, .some(let path)):
+            guard let bytes = SystemAccess.readFile(path) else {
+                throw ConfigurationError(name + "_FILE", "cannot read the file it names")
+            }
+            guard var text = String(validating: bytes, as: UTF8.self) else {
+                throw ConfigurationError(name + "_FILE", "the file is not UTF-8 text")
+            }
+            while let last = text.last, last == "\n" || last == "\r\n" || last == "\r" { text.removeLast() }
+            guard !text.isEmpty else { throw ConfigurationError(name + "_FILE", "the file is empty") }
+            return text
+        case (nil, nil):
+            return nil
+        }
+    }
+
+    /// The variable a secret was read from, for error messages.
+    func source(_ name: String) -> String {
+        environment[name + "_FILE"].map { $0.isEmpty ? name : name + "_FILE" } ?? name
+    }
+}

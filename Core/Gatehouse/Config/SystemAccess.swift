@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few operating-system calls Core needs, kept here so the rest of Core stays portable.
+public enum SystemAccess {
+    /// The process environment as a dictionary.
+    public static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    /// The whole content of a file, or nil when it cannot be read or exceeds `limit` bytes.
+    public static func readFile(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var content: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return content }
+            content.append(contentsOf: buffer[0..<count])
+            if content.count > limit { return nil }
+        }
+    }
+
+    /// Writes all bytes to a file descriptor, retrying short writes.
+    public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
+
+    /// Reads up to `count` bytes from a file descriptor; fewer only when the input ends first.
+    /// A count of nil reads to the end, failing (nil) past `limit`.
+    public static func readExactly(_ count: Int?, from descriptor: Int32, limit: Int) -> [UInt8]? {
+        let target = count ?? (limit + 1)
+        var content = [UInt8](repeating: 0, count: min(target, 65_536))
+        var filled = 0
+        while filled < target {
+            if filled == content.count { content.append(contentsOf: [UInt8](repeating: 0, count: min(target - filled, 65_536))) }
+            let got = content.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, min($0.count, target) - filled) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        return Array(content[0..<filled])
+    }
+
+    /// Wall-clock time in milliseconds since the Unix epoch.
+    public static func currentTimeMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+
+    /// A monotonic clock reading in nanoseconds, for measuring durations.
+    public static func monotonicNanoseconds() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+}

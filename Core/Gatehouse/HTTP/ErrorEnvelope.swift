@@ -1,0 +1,45 @@
+/// How a route's errors are written.
+public enum ErrorStyle: Sendable {
+    /// `{"error": {"code", "message", "details"?, "request_id"}}` (SPEC §6).
+    case gatehouse
+    /// `{"error", "error_description"}` with `Cache-Control: no-store` (RFC 6749 §5.2).
+    case oauth
+}
+
+/// The one place where a ``GatehouseError`` becomes a response body.
+public enum ErrorEnvelope {
+    /// The response for an error, in the style of the route that failed.
+    public static func response(for error: GatehouseError, requestID: String, style: ErrorStyle = .gatehouse)
+        -> Response
+    {
+        var headers = error.headers
+        switch style {
+        case .gatehouse:
+            var body: JSONObject = ["code": .string(error.code), "message": .string(error.message)]
+            if let details = error.details, !details.isEmpty { body["details"] = .object(details) }
+            body["request_id"] = .string(requestID)
+            headers.set("Cache-Control", "no-store")
+            return .json(error.status, ["error": .object(body)], headers: headers)
+        case .oauth:
+            let status = error.status == 401 && error.oauthCode == "invalid_grant" ? 400 : error.status
+            let body: JSONObject = [
+                "error": .string(error.oauthCode ?? Self.oauthCode(forStatus: error.status)),
+                "error_description": .string(error.message),
+            ]
+            headers.set("Cache-Control", "no-store")
+            headers.set("Pragma", "no-cache")
+            return .json(status, .object(body), headers: headers)
+        }
+    }
+
+    private static func oauthCode(forStatus status: Int) -> String {
+        switch status {
+        case 400, 404, 405, 413, 415, 422: "invalid_request"
+        case 401: "invalid_client"
+        case 403: "access_denied"
+        case 429: "slow_down"
+        case 503: "temporarily_unavailable"
+        default: "server_error"
+        }
+    }
+}

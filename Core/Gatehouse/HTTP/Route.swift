@@ -1,0 +1,93 @@
+/// A request handler: pure with respect to transport; it reads the request and the context and
+/// returns a response or throws (a ``GatehouseError`` for anything the caller did wrong).
+public typealias RouteHandler = @Sendable (Request, RequestContext) throws -> Response
+
+/// One route: a method, a path pattern such as `/v1/{org}/user/signin_with_api_key`, and the
+/// function family that serves it.
+public struct Route: Sendable {
+    /// The method in upper case.
+    public let method: String
+    /// The pattern, with `{name}` segments for path parameters.
+    public let pattern: String
+    /// The function family (executable) that serves this route: `signin`, `jwks`, …
+    public let function: String
+    /// How errors on this route are written.
+    public let errorStyle: ErrorStyle
+    /// Whether the route still answers in maintenance mode (discovery documents do).
+    public let servedInMaintenance: Bool
+    /// The handler.
+    public let handler: RouteHandler
+
+    let segments: [PatternSegment]
+
+    /// A route.
+    public init(
+        _ method: String, _ pattern: String, function: String, errorStyle: ErrorStyle = .gatehouse,
+        servedInMaintenance: Bool = false, handler: @escaping RouteHandler
+    ) {
+        self.method = method
+        self.pattern = pattern
+        self.function = function
+        self.errorStyle = errorStyle
+        self.servedInMaintenance = servedInMaintenance
+        self.handler = handler
+        self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+    }
+
+    enum PatternSegment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    /// The decoded path parameters if the path fits this route's pattern, else nil. A parameter
+    /// whose percent-encoding is malformed does not match.
+    func match(pathSegments: [Substring]) -> [String: String]? {
+        guard pathSegments.count == segments.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, pathSegments) {
+            switch segment {
+            case .literal(let literal):
+                guard part == literal else { return nil }
+            case .parameter(let name):
+                guard let decoded = FormURLEncoded.percentDecode(part, plusAsSpace: false) else { return nil }
+                parameters[name] = decoded
+            }
+        }
+        return parameters
+    }
+}
+
+/// The routes one executable (or the local server) answers.
+public struct RouteTable: Sendable {
+    /// The routes, tried in order.
+    public let routes: [Route]
+
+    /// A table of these routes.
+    public init(_ routes: [Route]) { self.routes = routes }
+
+    /// A table holding the routes of several tables.
+    public init(merging tables: [RouteTable]) { self.routes = tables.flatMap(\.routes) }
+
+    /// What the table says about a method and path.
+    public enum Match: Sendable {
+        case found(Route, parameters: [String: String])
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    /// Finds the route for a request.
+    public func match(method: String, path: String) -> Match {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = route.match(pathSegments: parts) else { continue }
+            if route.method == method || (method == "HEAD" && route.method == "GET") {
+                return .found(route, parameters: parameters)
+            }
+            if !allowed.contains(route.method) { allowed.append(route.method) }
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+}

@@ -1,0 +1,62 @@
+/// The Redis key layout. Everything of one tenant shares the hash tag `{<tenant>}`, so every
+/// multi-key script of a request runs on one node of a cluster.
+///
+/// ```
+/// gh:{t}:tenant          HASH   the tenant record
+/// gh:{t}:user:<id>       HASH   a user record
+/// gh:{t}:users           SET    user ids
+/// gh:{t}:key:<id>        HASH   an API key record (SHA-256 of the secret, never the secret)
+/// gh:{t}:keys            SET    key ids
+/// gh:{t}:keyhash         HASH   secret hash (hex) → key id
+/// gh:{t}:rl:<rule>:<id>  STRING a rate-limit window counter
+/// gh:kh:<hash>           STRING tenant of a key hash, for routes that name no tenant
+/// ```
+public struct TenantKeys: Sendable {
+    /// The tenant id.
+    public let tenant: String
+    /// `gh:{tenant}:`, the prefix of every key of the tenant.
+    public let prefix: String
+
+    /// The keys of one tenant; the id must be a valid ``Identifier/tenant``.
+    public init(_ tenant: String) {
+        self.tenant = tenant
+        self.prefix = "gh:{\(tenant)}:"
+    }
+
+    public var tenantRecord: String { prefix + "tenant" }
+    public var users: String { prefix + "users" }
+    public var keys: String { prefix + "keys" }
+    public var keyHashIndex: String { prefix + "keyhash" }
+    public func user(_ id: String) -> String { prefix + "user:" + id }
+    public func key(_ id: String) -> String { prefix + "key:" + id }
+
+    /// The global index entry naming the tenant of a key hash.
+    public static func globalKeyHash(_ hashHex: String) -> String { "gh:kh:" + hashHex }
+}
+
+/// Syntax of the identifiers that become part of storage keys and tokens.
+public enum Identifier {
+    /// Tenant ids: `[a-z0-9][a-z0-9_-]{0,62}`.
+    public static func isTenant(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...63).contains(bytes.count), isLowerAlphanumeric(bytes[0]) else { return false }
+        return bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == 0x2D || $0 == 0x5F }
+    }
+
+    /// User, key, agent and app ids: `[A-Za-z0-9._@+-]{1,128}`.
+    public static func isObjectID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...128).contains(bytes.count) else { return false }
+        return bytes.allSatisfy {
+            isLowerAlphanumeric($0) || (0x41...0x5A).contains($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x40 || $0 == 0x2B
+                || $0 == 0x2D
+        }
+    }
+
+    /// A new random id with a type prefix, e.g. `key_4Yt…`.
+    public static func generate(_ prefix: String) -> String { prefix + "_" + Base62.random(count: 20) }
+
+    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+    }
+}

@@ -1,0 +1,146 @@
+/// Reads and writes tenants, users and API keys in Redis: what the admin CLI, the bootstrap and
+/// the management routes use. Request hot paths use their own single-round-trip scripts.
+public struct TenantStore {
+    let redis: RedisClient
+    let now: () -> Int64
+
+    /// A store over a Redis client; `now` gives Unix milliseconds.
+    public init(redis: RedisClient, now: @escaping () -> Int64 = SystemAccess.currentTimeMilliseconds) {
+        self.redis = redis
+        self.now = now
+    }
+
+    // MARK: Tenants
+
+    /// Creates a tenant; 409 if the id is taken, 422 if it is not a valid tenant id.
+    @discardableResult
+    public func createTenant(id: String, name: String? = nil) throws -> TenantRecord {
+        guard Identifier.isTenant(id) else {
+            throw GatehouseError.validation("Tenant ids are 1-63 characters of a-z, 0-9, - and _", field: "tenant")
+        }
+        let record = TenantRecord(id: id, name: name ?? id, createdAt: now())
+        let keys = TenantKeys(id)
+        let reply = try redis.evaluate(Self.createIfAbsent, keys: [.string(keys.tenantRecord)],
+                                       arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] })
+        guard reply.integerValue == 1 else { throw GatehouseError.conflict("Tenant \(id) already exists") }
+        return record
+    }
+
+    /// The tenant, or nil.
+    public func tenant(_ id: String) throws -> TenantRecord? {
+        guard Identifier.isTenant(id) else { return nil }
+        return TenantRecord(fields: try redis.command(["HGETALL", .string(TenantKeys(id).tenantRecord)]).hashFields)
+    }
+
+    // MARK: Users
+
+    /// Adds a user to an existing tenant; 404 for an unknown tenant, 409 for a taken id.
+    @discardableResult
+    public func createUser(
+        tenant: String, id: String? = nil, role: Role, phone: String? = nil, isTest: Bool = false
+    ) throws -> UserRecord {
+        let userID = id ?? Identifier.generate("usr")
+        guard Identifier.isObjectID(userID) else {
+            throw GatehouseError.validation("User ids are 1-128 characters of A-Z, a-z, 0-9 and ._@+-", field: "id")
+        }
+        guard try self.tenant(tenant) != nil else { throw GatehouseError.notFound("Tenant not found") }
+        let record = UserRecord(id: userID, tenant: tenant, role: role, phone: phone, isTest: isTest, createdAt: now())
+        let keys = TenantKeys(tenant)
+        let reply = try redis.evaluate(
+            Self.createIfAbsent, keys: [.string(keys.user(userID)), .string(keys.users)],
+            arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] } + [.string(userID)])
+        guard reply.integerValue == 1 else { throw GatehouseError.conflict("User \(userID) already exists") }
+        return record
+    }
+
+    /// The user, or nil.
+    public func user(tenant: String, id: String) throws -> UserRecord? {
+        guard Identifier.isTenant(tenant), Identifier.isObjectID(id) else { return nil }
+        return UserRecord(fields: try redis.command(["HGETALL", .string(TenantKeys(tenant).user(id))]).hashFields)
+    }
+
+    /// Sets a user's status (enable or disable); 404 for an unknown user.
+    public func setUserStatus(tenant: String, id: String, _ status: UserRecord.Status) throws {
+        guard try user(tenant: tenant, id: id) != nil else { throw GatehouseError.notFound("User not found") }
+        _ = try redis.command(["HSET", .string(TenantKeys(tenant).user(id)), "status", .string(status.rawValue)])
+    }
+
+    // MARK: API keys
+
+    /// Creates an API key for a user of the tenant and returns its record and the secret, which
+    /// is never stored and cannot be shown again.
+    public func createAPIKey(
+        tenant: String, createdBy: String, name: String, scopes: ScopeSet, scopeMode: ScopeMode = .strict,
+        expiresAt: Int64? = nil, isTest: Bool = false, appID: String? = nil, rateLimitPerMinute: Int? = nil
+    ) throws -> (record: KeyRecord, secret: APIKey) {
+        guard let creator = try user(tenant: tenant, id: createdBy) else {
+            throw GatehouseError.notFound("User \(createdBy) not found in tenant \(tenant)")
+        }
+        guard creator.status == .active else {
+            throw GatehouseError.forbidden("The key's creator is disabled", reason: "user_disabled")
+        }
+        let secret = APIKey.generate(.apiKey, test: isTest)
+        let record = KeyRecord(
+            id: Identifier.generate("key"), tenant: tenant, name: name, hashHex: secret.hashHex,
+            prefix: secret.displayPrefix, createdBy: createdBy, scopes: scopes, scopeMode: scopeMode,
+            createdAt: now(), expiresAt: expiresAt, isTest: isTest, appID: appID, rateLimitPerMinute: rateLimitPerMinute)
+        try store(record)
+        return (record, secret)
+    }
+
+    /// Writes a key record and both hash indexes. The global index is written first: a key whose
+    /// tenant write failed is unusable, never half-usable.
+    func store(_ record: KeyRecord) throws {
+        let keys = TenantKeys(record.tenant)
+        _ = try redis.command(["SET", .string(TenantKeys.globalKeyHash(record.hashHex)), .string(record.tenant)])
+        _ = try redis.evaluate(
+            Self.storeKey, keys: [.string(keys.key(record.id)), .string(keys.keys), .string(keys.keyHashIndex)],
+            arguments: [.string(record.id), .string(record.hashHex)]
+                + record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] })
+    }
+
+    /// The key record, or nil.
+    public func key(tenant: String, id: String) throws -> KeyRecord? {
+        guard Identifier.isTenant(tenant), Identifier.isObjectID(id) else { return nil }
+        return KeyRecord(fields: try redis.command(["HGETALL", .string(TenantKeys(tenant).key(id))]).hashFields)
+    }
+
+    /// Every key record of a tenant, newest first.
+    public func keys(tenant: String) throws -> [KeyRecord] {
+        let keys = TenantKeys(tenant)
+        guard let ids = try redis.command(["SMEMBERS", .string(keys.keys)]).arrayValue?.compactMap(\.stringValue),
+            !ids.isEmpty
+        else { return [] }
+        let replies = try redis.pipeline(ids.map { ["HGETALL", .string(keys.key($0))] })
+        return replies.compactMap { KeyRecord(fields: $0.hashFields) }.sorted { $0.createdAt > $1.createdAt }
+    }
+
+    /// Revokes a key at once (or at `at`); 404 for an unknown key. Idempotent.
+    public func revokeKey(tenant: String, id: String, at time: Int64? = nil) throws {
+        guard let record = try key(tenant: tenant, id: id) else { throw GatehouseError.notFound("API key not found") }
+        if let revokedAt = record.revokedAt, revokedAt <= (time ?? now()) { return }
+        _ = try redis.command(["HSET", .string(TenantKeys(tenant).key(id)), "revoked_at", .string(String(time ?? now()))])
+    }
+
+    // MARK: Scripts
+
+    /// Writes a hash only if it does not exist (and adds ARGV's last element to KEYS[2] if given).
+    static let createIfAbsent = RedisScript(
+        """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        local fields = #ARGV
+        if KEYS[2] then fields = fields - 1 end
+        redis.call('HSET', KEYS[1], unpack(ARGV, 1, fields))
+        if KEYS[2] then redis.call('SADD', KEYS[2], ARGV[#ARGV]) end
+        return 1
+        """)
+
+    /// Writes a key record, its id in the tenant's key set and its hash in the tenant's index.
+    static let storeKey = RedisScript(
+        """
+        redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+        redis.call('SADD', KEYS[2], ARGV[1])
+        redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
+        return 1
+        """)
+}

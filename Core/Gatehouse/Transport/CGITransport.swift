@@ -1,0 +1,80 @@
+/// CGI/1.1 (RFC 3875): the request from the environment and standard input, the response on
+/// standard output with a `Status:` line.
+public enum CGITransport {
+    /// The request a CGI environment describes. `readBody(count)` reads exactly `count` bytes of
+    /// standard input (or, for nil, everything up to `limit + 1` bytes).
+    ///
+    /// `HTTP_PROXY` is never read (httpoxy): a `Proxy:` request header never becomes anything.
+    public static func request(
+        environment: [String: String], readBody: (_ count: Int?, _ limit: Int) -> [UInt8]?
+    ) throws(GatehouseError) -> Request {
+        guard let method = environment["REQUEST_METHOD"], !method.isEmpty else {
+            throw GatehouseError(status: 500, code: "internal_error", message: "The CGI environment has no REQUEST_METHOD")
+        }
+        var headers = HTTPHeaders()
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("HTTP_") {
+            guard name != "HTTP_PROXY" else { continue }
+            headers.add(String(name.dropFirst(5)).replacingUnderscores().asciiLowercased, value)
+        }
+        if !headers.contains("authorization"), let forwarded = environment["REDIRECT_HTTP_AUTHORIZATION"], !forwarded.isEmpty {
+            headers.add("authorization", forwarded)
+        }
+        if let type = environment["CONTENT_TYPE"], !type.isEmpty { headers.set("content-type", type) }
+
+        let limit = Application.maximumBodySize
+        var body: [UInt8] = []
+        if let lengthText = environment["CONTENT_LENGTH"], !lengthText.isEmpty {
+            guard lengthText.utf8.allSatisfy({ (0x30...0x39).contains($0) }), lengthText.utf8.count <= 12,
+                let length = Int(lengthText)
+            else { throw GatehouseError.invalidRequest("CONTENT_LENGTH is not a number") }
+            guard length <= limit else { throw GatehouseError.payloadTooLarge(limit: limit) }
+            headers.set("content-length", lengthText)
+            if length > 0 {
+                guard let read = readBody(length, limit), read.count == length else {
+                    throw GatehouseError.invalidRequest("The request body is shorter than CONTENT_LENGTH")
+                }
+                body = read
+            }
+        } else if environment["HTTP_TRANSFER_ENCODING"]?.asciiLowercased.contains("chunked") == true {
+            guard let read = readBody(nil, limit) else { throw GatehouseError.invalidRequest("Cannot read the body") }
+            guard read.count <= limit else { throw GatehouseError.payloadTooLarge(limit: limit) }
+            body = read
+        }
+
+        return Request(
+            method: method, path: path(environment), rawQuery: environment["QUERY_STRING"] ?? "", headers: headers,
+            body: body, remoteAddress: environment["REMOTE_ADDR"])
+    }
+
+    /// The request path: `REQUEST_URI` without the query (and without `SCRIPT_NAME` when the
+    /// script is mounted under a prefix), else `PATH_INFO`.
+    static func path(_ environment: [String: String]) -> String {
+        if let uri = environment["REQUEST_URI"], !uri.isEmpty {
+            var path = Substring(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            if let script = environment["SCRIPT_NAME"], script.count > 1, path.hasPrefix(script) {
+                let rest = path.dropFirst(script.count)
+                if rest.isEmpty || rest.hasPrefix("/") { path = rest }
+            }
+            return path.isEmpty ? "/" : String(path)
+        }
+        let info = environment["PATH_INFO"] ?? ""
+        return info.isEmpty ? "/" : info
+    }
+
+    /// The CGI response: `Status:`, the headers, a blank line, the body.
+    public static func render(_ response: Response) -> [UInt8] {
+        var head = "Status: \(response.status) \(response.reasonPhrase)\r\n"
+        for field in response.headers where !field.name.isEqualIgnoringASCIICase("content-length") {
+            head += "\(field.name): \(field.value)\r\n"
+        }
+        head += "Content-Length: \(response.body.count)\r\n\r\n"
+        return Array(head.utf8) + response.body
+    }
+}
+
+extension String {
+    /// The string with `_` turned into `-`, as CGI header variable names need.
+    func replacingUnderscores() -> String {
+        String(decoding: utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public import Logging
+
+/// The entry point every function executable calls: reads the configuration, picks the transport
+/// (SPEC §7) and serves.
+public enum FunctionMain {
+    /// The ways a function can be invoked.
+    public enum TransportKind: String, Sendable {
+        case cgi, event, lambda, watchdog
+
+        /// The transport an environment asks for: `GATEHOUSE_TRANSPORT`, else
+        /// `AWS_LAMBDA_RUNTIME_API` → Lambda, `GATEWAY_INTERFACE` → CGI, `Http_Method` → watchdog,
+        /// else one event on standard input.
+        public static func detect(_ environment: [String: String]) -> TransportKind {
+            if let explicit = environment["GATEHOUSE_TRANSPORT"].flatMap(TransportKind.init(rawValue:)) { return explicit }
+            if environment["AWS_LAMBDA_RUNTIME_API"].map({ !$0.isEmpty }) == true { return .lambda }
+            if environment["GATEWAY_INTERFACE"].map({ !$0.isEmpty }) == true { return .cgi }
+            if environment["Http_Method"].map({ !$0.isEmpty }) == true { return .watchdog }
+            return .event
+        }
+    }
+
+    /// Serves `routes` with the transport the environment calls for, then exits.
+    public static func run(_ routes: RouteTable, function: String) -> Never {
+        let environment = SystemAccess.environment()
+        let transport = TransportKind.detect(environment)
+        let configuration: Configuration
+        do {
+            configuration = try Configuration(environment: environment)
+        } catch {
+            let logger = Logger(label: "gatehouse.\(function)") { JSONLogHandler(label: $0) }
+            logger.critical("invalid configuration", metadata: ["variable": .string(error.variable),
+                                                                  "problem": .string(error.problem)])
+            failStartup(transport: transport, environment: environment, error: error)
+        }
+        let level = configuration.logLevel
+        let logger = Logger(label: "gatehouse.\(function)") { JSONLogHandler(label: $0, level: level) }
+        let application = Application(configuration: configuration, routes: routes, logger: logger)
+        let redis = RedisClient(configuration: configuration.redis)
+
+        switch transport {
+        case .cgi:
+            serveCGI(application, redis: redis, environment: environment)
+        case .event:
+            serveEvent(application, redis: redis)
+        case .lambda, .watchdog:
+            serveUnsupported(transport, application: application)
+        }
+        redis.close()
+        exit(0)
+    }
+
+    /// One CGI request.
+    static func serveCGI(_ application: Application, redis: RedisClient, environment: [String: String]) {
+        let response: Response
+        do {
+            let request = try CGITransport.request(environment: environment) { count, limit in
+                SystemAccess.readExactly(count, from: 0, limit: limit)
+            }
+            response = application.handle(request, redis: redis)
+        } catch {
+            response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
+        }
+        SystemAccess.writeAll(CGITransport.render(response), to: 1)
+    }
+
+    /// One API Gateway v2 event from standard input, its response on standard output.
+    static func serveEvent(_ application: Application, redis: RedisClient) {
+        let response: Response
+        if let input = SystemAccess.readExactly(nil, from: 0, limit: 1 << 20), input.count <= 1 << 20 {
+            do {
+                response = application.handle(try EventTransport.request(event: input), redis: redis)
+            } catch {
+                response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
+            }
+        } else {
+            response = ErrorEnvelope.response(for: .payloadTooLarge(limit: 1 << 20), requestID: "req_" + Base62.random(count: 20))
+        }
+        SystemAccess.writeAll(EventTransport.render(response).serialized() + [0x0A], to: 1)
+    }
+
+    static func serveUnsupported(_ transport: TransportKind, application: Application) {
+        application.logger.critical("transport not available in this build", metadata: ["transport": .string(transport.rawValue)])
+        exit(2)
+    }
+
+    /// Answers a start-up failure in the transport's own terms, then exits non-zero.
+    static func failStartup(transport: TransportKind, environment: [String: String], error: ConfigurationError) -> Never {
+        let failure = GatehouseError(status: 500, code: "internal_error", message: "Gatehouse is misconfigured")
+        let response = ErrorEnvelope.response(for: failure, requestID: "req_" + Base62.random(count: 20))
+        switch transport {
+        case .cgi:
+            SystemAccess.writeAll(CGITransport.render(response), to: 1)
+            exit(0)
+        case .event:
+            SystemAccess.writeAll(EventTransport.render(response).serialized() + [0x0A], to: 1)
+            exit(1)
+        case .lambda, .watchdog:
+            exit(1)
+        }
+    }
+}
