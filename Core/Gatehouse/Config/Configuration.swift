@@ -66,7 +66,7 @@ public struct Configuration: Sendable {
             throw ConfigurationError("GATEHOUSE_TOKEN_ALG", "must be ES256 or EdDSA")
         }
         accessTokenAlgorithm = algorithm
-        if let signingKeys, !signingKeys.contains(algorithm: algorithm) {
+        if let signingKeys, !signingKeys.keys.contains(where: { $0.algorithm == algorithm }) {
             throw ConfigurationError(
                 reader.source("GATEHOUSE_SIGNING_KEYS"), "holds no \(algorithm.rawValue) key (GATEHOUSE_TOKEN_ALG)")
         }

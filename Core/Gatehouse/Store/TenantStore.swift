@@ -4,6 +4,9 @@ public struct TenantStore {
     let redis: RedisClient
     let now: () -> Int64
 
+    /// The connection the store uses.
+    public var redisClient: RedisClient { redis }
+
     /// A store over a Redis client; `now` gives Unix milliseconds.
     public init(redis: RedisClient, now: @escaping () -> Int64 = SystemAccess.currentTimeMilliseconds) {
         self.redis = redis

@@ -72,9 +72,73 @@ public enum CGITransport {
     }
 }
 
+extension CGITransport {
+    /// Reads a CGI program's output back into a response (RFC 3875 §6): header lines up to a
+    /// blank line, `Status:` giving the status (200 when absent), then the body. Nil when the
+    /// output has no header block.
+    public static func parseResponse(_ output: [UInt8]) -> Response? {
+        var index = 0
+        var headers = HTTPHeaders()
+        var status = 200
+        while index < output.count {
+            guard let end = output[index...].firstIndex(of: 0x0A) else { return nil }
+            var line = output[index..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            index = end + 1
+            if line.isEmpty { return Response(status: status, headers: headers, body: Array(output[index...])) }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+            let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
+            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingASCIIWhitespace()
+            if name.isEqualIgnoringASCIICase("status") {
+                guard let code = value.split(separator: " ").first.flatMap({ Int($0) }) else { return nil }
+                status = code
+            } else {
+                headers.add(name, value)
+            }
+        }
+        return nil
+    }
+}
+
 extension String {
     /// The string with `_` turned into `-`, as CGI header variable names need.
     func replacingUnderscores() -> String {
         String(decoding: utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
+    }
+}
+
+extension CGITransport {
+    /// The CGI/1.1 environment a web server gives a script for a request (RFC 3875 §4.1), as the
+    /// local server and the tests use to run function executables exactly as a web server would.
+    /// A `Proxy` request header is not passed on (httpoxy).
+    public static func environment(
+        for request: Request, serverName: String = "127.0.0.1", serverPort: Int = 8080, base: [String: String] = [:]
+    ) -> [String: String] {
+        var environment = base
+        environment["GATEWAY_INTERFACE"] = "CGI/1.1"
+        environment["SERVER_PROTOCOL"] = "HTTP/1.1"
+        environment["SERVER_SOFTWARE"] = "gatehouse-server"
+        environment["SERVER_NAME"] = serverName
+        environment["SERVER_PORT"] = String(serverPort)
+        environment["REQUEST_METHOD"] = request.method
+        environment["SCRIPT_NAME"] = ""
+        environment["PATH_INFO"] = FormURLEncoded.percentDecode(request.path, plusAsSpace: false) ?? request.path
+        environment["REQUEST_URI"] = request.rawQuery.isEmpty ? request.path : request.path + "?" + request.rawQuery
+        environment["QUERY_STRING"] = request.rawQuery
+        environment["REMOTE_ADDR"] = request.remoteAddress ?? "127.0.0.1"
+        if !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method) {
+            environment["CONTENT_LENGTH"] = String(request.body.count)
+        }
+        for field in request.headers {
+            let name = field.name.asciiLowercased
+            switch name {
+            case "content-type": environment["CONTENT_TYPE"] = field.value
+            case "content-length", "proxy", "connection", "transfer-encoding": continue
+            default:
+                let variable = "HTTP_" + String(decoding: name.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "_") : ($0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0) }, as: UTF8.self)
+                environment[variable] = environment[variable].map { $0 + ", " + field.value } ?? field.value
+            }
+        }
+        return environment
     }
 }

@@ -1,0 +1,70 @@
+import ArgumentParser
+import GatehouseCore
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+
+/// `gatehouse-server`: every route of every function on one port. In-process by default; with
+/// `--cgi`, each request runs the function's own executable with a CGI environment, exactly as a
+/// web server would. The local harness, and the container entry point for HTTP-style platforms.
+@main
+struct GatehouseServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gatehouse-server", abstract: "Serve every Gatehouse route on one port.")
+
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port: Int = 8080
+    @Flag(help: "Run each request through the function executables as CGI programs.") var cgi = false
+    @Option(help: "Folder of the function executables for --cgi (default: this executable's folder).")
+    var binDir: String?
+    @Option(help: "Worker threads running handlers.") var workers: Int = System.coreCount * 2
+
+    func run() async throws {
+        let environment = SystemAccess.environment()
+        let configuration: Configuration
+        do {
+            configuration = try Configuration(environment: environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let level = configuration.logLevel
+        let logger = Logger(label: "gatehouse.server") { JSONLogHandler(label: $0, level: level) }
+        let application = GatehouseCore.Application(
+            configuration: configuration, routes: FunctionCatalog.allRoutes, logger: logger)
+        let threadPool = NIOThreadPool(numberOfThreads: max(1, workers))
+        threadPool.start()
+        defer { try? threadPool.syncShutdownGracefully() }
+
+        let backend: any RequestBackend
+        if cgi {
+            let folder = binDir ?? ExecutableLocation.folder()
+            backend = CGIBackend(application: application, binDir: folder, environment: environment, port: port)
+        } else {
+            backend = InProcessBackend(application: application, redisConfiguration: configuration.redis)
+        }
+        let responder = CallbackResponder<ServerRequestContext> { request, context in
+            let gatehouseRequest = try await RequestBridge.request(from: request, context: context)
+            let response = try await threadPool.runIfActive { backend.respond(to: gatehouseRequest) }
+            return RequestBridge.response(from: response)
+        }
+        let server = Hummingbird.Application(
+            responder: responder, configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { _ in
+                logger.notice("listening", metadata: ["address": .string("\(host):\(port)"),
+                                                      "mode": .string(cgi ? "cgi" : "in-process")])
+            }, logger: logger)
+        try await server.runService()
+    }
+}
+
+/// The request context: Hummingbird's core storage plus the peer address.
+struct ServerRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let remoteAddress: String?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import GatehouseCore
+
+/// `gatehouse key …`
+struct KeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key", abstract: "Manage API keys.", subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API key for a user; the key is printed once and cannot be shown again.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The tenant id.") var tenant: String
+        @Option(help: "The user the key acts for (its creator); the key never exceeds this user's role.")
+        var user: String
+        @Option(help: "A name to recognise the key by.") var name: String = "api key"
+        @Option(help: "Space- or comma-separated scopes, e.g. \"data:read keys:manage\" (default: *).")
+        var scopes: String = "*"
+        @Flag(help: "Legacy scope mode: the key gets its creator's role defaults.") var legacy = false
+        @Option(help: "Days until the key expires (default: never).") var expiresInDays: Int?
+        @Flag(help: "An ak_test_ key, which sees test-mode data only.") var test = false
+        @Flag(help: "Print the key and its record as one JSON object.") var json = false
+
+        func validate() throws {
+            guard ScopeSet(parsing: scopes) != nil else { throw ValidationError("--scopes holds an invalid scope") }
+            if let expiresInDays, !(1...3650).contains(expiresInDays) {
+                throw ValidationError("--expires-in-days must be from 1 to 3650")
+            }
+        }
+
+        func run() throws {
+            let store = try store.store()
+            let expiresAt = expiresInDays.map { SystemAccess.currentTimeMilliseconds() + Int64($0) * 86_400_000 }
+            let (record, secret) = try performing {
+                try store.createAPIKey(
+                    tenant: tenant, createdBy: user, name: name, scopes: ScopeSet(parsing: scopes)!,
+                    scopeMode: legacy ? .legacy : .strict, expiresAt: expiresAt, isTest: test)
+            }
+            if json {
+                var object = record.publicJSON
+                object["key"] = .string(secret.text)
+                print(JSONValue.object(object).jsonText)
+            } else {
+                print("key id: \(record.id)")
+                print("key:    \(secret.text)")
+                print("Store the key now: it is not kept and cannot be shown again.")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a tenant's keys (never the secrets).")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The tenant id.") var tenant: String
+
+        func run() throws {
+            let store = try store.store()
+            let records = try performing { try store.keys(tenant: tenant) }
+            print(JSONValue.array(records.map { .object($0.publicJSON) }).jsonText)
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key at once.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The tenant id.") var tenant: String
+        @Argument(help: "The key id.") var id: String
+
+        func run() throws {
+            let store = try store.store()
+            try performing { try store.revokeKey(tenant: tenant, id: id) }
+            print("revoked key \(id)")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import GatehouseCore
+
+/// Runs a built function executable the way a web server or a FaaS platform would.
+struct FunctionProcess {
+    /// What the process wrote and how it ended.
+    struct Output {
+        let stdout: [UInt8]
+        let stderr: String
+        let exitCode: Int32
+    }
+
+    /// Runs `name` with exactly this environment and standard input.
+    static func run(_ name: String, environment: [String: String], input: [UInt8] = []) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuiltProducts.path(name))
+        process.environment = environment
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(stdout: Array(out), stderr: String(decoding: err, as: UTF8.self), exitCode: process.terminationStatus)
+    }
+
+    /// Runs a function as a CGI program for a request and parses its response.
+    static func cgi(_ name: String, _ request: GatehouseCore.Request, configuration: [String: String]) throws
+        -> (response: GatehouseCore.Response, stderr: String)
+    {
+        let environment = CGITransport.environment(for: request, base: configuration)
+        let output = try run(name, environment: environment, input: request.body)
+        guard let response = CGITransport.parseResponse(output.stdout) else {
+            throw CGIOutputError(output: String(decoding: output.stdout, as: UTF8.self), stderr: output.stderr)
+        }
+        return (response, output.stderr)
+    }
+
+    struct CGIOutputError: Error, CustomStringConvertible {
+        let output: String
+        let stderr: String
+        var description: String { "not a CGI response: \(output.prefix(200)) (stderr: \(stderr.prefix(400)))" }
+    }
+}
+
+extension GatehouseFixture {
+    /// The `GATEHOUSE_*` environment the function processes get.
+    func processEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = [
+            "GATEHOUSE_REDIS_URL": redisURL, "GATEHOUSE_SIGNING_KEYS": TestSigningKeys.privateJSON,
+            "GATEHOUSE_ISSUER": "https://gatehouse.test", "GATEHOUSE_AUDIENCE": "gatehouse-tests",
+            "PATH": "/usr/bin:/bin",
+        ]
+        environment.merge(extra) { _, new in new }
+        return environment
+    }
+}

@@ -1,0 +1,47 @@
+# Shared by infra/run, infra/test and the benchmarks: installing what Gatehouse needs and running a
+# private redis-server. Sourced, not executed.
+
+GATEHOUSE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Installs the Debian packages named, if any is missing (as root, or through sudo).
+ensure_debian_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "==> installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Installs the Python packages the interoperability tests verify tokens with.
+ensure_python_packages() {
+    python3 -c 'import jwt, joserfc, cryptography' 2>/dev/null && return 0
+    echo "==> installing pyjwt, joserfc and cryptography from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check pyjwt joserfc cryptography 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages pyjwt joserfc cryptography
+}
+
+# Starts a private redis-server on a unix socket in $1 (a folder); sets REDIS_PID and REDIS_URL.
+start_private_redis() {
+    local dir=$1
+    mkdir -p "$dir"
+    redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --save '' --appendonly no \
+        --dir "$dir" --logfile "$dir/redis.log" --enable-debug-command yes &
+    REDIS_PID=$!
+    REDIS_URL="unix://$dir/redis.sock"
+    for _ in $(seq 1 100); do
+        redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1 && return 0
+        sleep 0.05
+    done
+    echo "redis-server did not start; see $dir/redis.log" >&2
+    return 1
+}
+
+stop_private_redis() {
+    [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
+    REDIS_PID=""
+}
