@@ -6,12 +6,18 @@ struct JSONParsingTests {
     @Test("reads every kind of value")
     func valueKinds() throws {
         let value = try JSONValue.parse(
-            #" { "n": null, "t": true, "f": false, "i": -42, "d": 1.5, "e": 2E3, "s": "x", "a": [1, [], {}], "o": {"k": "v"} } "#
+            #" { "n": null, "t": true, "f": false, "i": -42, "d": 1.5, "e": 2E3, "s": "x", "a": [1, [], {}], "#
+                + #""o": {"k": "v"} } "#
         )
-        #expect(value == .object(JSONObject([
-            ("n", .null), ("t", true), ("f", false), ("i", -42), ("d", .number(1.5)), ("e", .number(2000)),
-            ("s", "x"), ("a", [1, .array([]), .object(JSONObject())]), ("o", ["k": "v"]),
-        ])))
+        #expect(
+            value
+                == .object(
+                    JSONObject([
+                        ("n", .null), ("t", true), ("f", false), ("i", -42), ("d", .number(1.5)), ("e", .number(2000)),
+                        ("s", "x"), ("a", [1, .array([]), .object(JSONObject())]), ("o", ["k": "v"]),
+                    ])
+                )
+        )
     }
 
     @Test(
@@ -158,8 +164,10 @@ struct JSONParsingTests {
 
     @Test("accepts well-formed multi-byte UTF-8 at the edges of each range")
     func validUTF8() throws {
-        let bytes: [UInt8] = [0x22, 0xC2, 0x80, 0xDF, 0xBF, 0xE0, 0xA0, 0x80, 0xED, 0x9F, 0xBF, 0xEF, 0xBF, 0xBF,
-                              0xF0, 0x90, 0x80, 0x80, 0xF4, 0x8F, 0xBF, 0xBF, 0x22]
+        let bytes: [UInt8] = [
+            0x22, 0xC2, 0x80, 0xDF, 0xBF, 0xE0, 0xA0, 0x80, 0xED, 0x9F, 0xBF, 0xEF, 0xBF, 0xBF,
+            0xF0, 0x90, 0x80, 0x80, 0xF4, 0x8F, 0xBF, 0xBF, 0x22,
+        ]
         #expect(try JSONValue.parse(bytes) == .string("\u{80}\u{7FF}\u{800}\u{D7FF}\u{FFFF}\u{10000}\u{10FFFF}"))
     }
 

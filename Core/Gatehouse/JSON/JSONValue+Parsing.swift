@@ -17,7 +17,7 @@ extension JSONValue {
         }.get()
     }
 
-    /// Parses one strict RFC 8259 JSON document from text, with the rules of ``parse(_:maxDepth:)-(Collection<UInt8>,_)``.
+    /// Parses one strict RFC 8259 JSON document from text, with the same rules as parsing bytes.
     public static func parse(_ text: String, maxDepth: Int = 32) throws(JSONParseError) -> JSONValue {
         var text = text
         return try text.withUTF8 { buffer in
@@ -63,9 +63,15 @@ private struct JSONReader {
         case ASCII.openBrace: return try object()
         case ASCII.openBracket: return try array()
         case ASCII.quote: return .string(try string())
-        case ASCII.t: try literal(ASCII.trueWord); return .bool(true)
-        case ASCII.f: try literal(ASCII.falseWord); return .bool(false)
-        case ASCII.n: try literal(ASCII.nullWord); return .null
+        case ASCII.t:
+            try literal(ASCII.trueWord)
+            return .bool(true)
+        case ASCII.f:
+            try literal(ASCII.falseWord)
+            return .bool(false)
+        case ASCII.n:
+            try literal(ASCII.nullWord)
+            return .null
         case ASCII.minus, ASCII.zero...ASCII.nine: return try number()
         default: throw JSONParseError(.unexpectedByte, at: position)
         }
