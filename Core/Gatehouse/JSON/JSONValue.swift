@@ -33,6 +33,11 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         self.init(elements)
     }
 
+    /// An object from members whose names the caller has already checked are unique.
+    init(uniqueMembers: [(name: String, value: JSONValue)]) {
+        members = uniqueMembers
+    }
+
     /// The value of a member, or nil; setting nil removes the member.
     public subscript(name: String) -> JSONValue? {
         get { members.first(where: { $0.name == name })?.value }

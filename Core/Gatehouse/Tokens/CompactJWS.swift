@@ -1,0 +1,84 @@
+/// A compact JWS whose structure, protected header and signature have been checked.
+struct VerifiedJWS {
+    /// The protected header.
+    let header: JSONObject
+    /// The decoded payload, not yet interpreted.
+    let payload: [UInt8]
+    /// The key that verified the signature.
+    let key: VerificationKey
+}
+
+/// Signature-level verification of compact JWS (RFC 7515 §5.2) under RFC 8725's rules.
+enum CompactJWS {
+    /// Header members that would let a token choose its own key or add semantics we do not implement.
+    static let refusedHeaderMembers = ["crit", "jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256"]
+
+    /// Checks everything about `token` except what its payload says.
+    ///
+    /// The key is found by `kid` alone and the algorithm is the key's; the header's `alg` must merely
+    /// agree. When `expectedType` is given (already normalised), the header's `typ` must match it.
+    static func verify(
+        _ token: String,
+        keys: JWKSet,
+        maxLength: Int,
+        expectedType: String?
+    ) throws(TokenError) -> VerifiedJWS {
+        guard token.utf8.count <= maxLength else { throw TokenError(.tooLong) }
+        let bytes = Array(token.utf8)
+        var dots: [Int] = []
+        for index in bytes.indices where bytes[index] == ASCII.dot {
+            dots.append(index)
+            guard dots.count <= 2 else { throw TokenError(.malformed) }
+        }
+        guard dots.count == 2 else { throw TokenError(.malformed) }
+        let (headerBytes, payload, signature) = bytes.withUnsafeBufferPointer { buffer in
+            (
+                Base64URL.decode(bytes: UnsafeBufferPointer(rebasing: buffer[..<dots[0]])),
+                Base64URL.decode(bytes: UnsafeBufferPointer(rebasing: buffer[(dots[0] + 1)..<dots[1]])),
+                Base64URL.decode(bytes: UnsafeBufferPointer(rebasing: buffer[(dots[1] + 1)...]))
+            )
+        }
+        guard let headerBytes, let payload, let signature else { throw TokenError(.invalidBase64URL) }
+
+        let header = try object(headerBytes, malformed: .malformedHeader, duplicate: .duplicateHeaderMember)
+        for name in refusedHeaderMembers where header[name] != nil { throw TokenError(.forbiddenHeaderMember) }
+        guard let alg = header["alg"] else { throw TokenError(.missingAlgorithm) }
+        if case .string(let name) = alg, name.lowercased() == "none" { throw TokenError(.unsecuredAlgorithm) }
+        guard let kidValue = header["kid"] else { throw TokenError(.missingKeyID) }
+        guard case .string(let kid) = kidValue, let key = keys.verificationKey(kid: kid) else {
+            throw TokenError(.unknownKeyID)
+        }
+        guard alg == .string(key.algorithm.rawValue) else { throw TokenError(.algorithmMismatch) }
+        if let expectedType {
+            guard case .string(let type)? = header["typ"], normalizedMediaType(type) == expectedType else {
+                throw TokenError(.wrongType)
+            }
+        }
+        guard key.isValidSignature(signature, for: Array(bytes[..<dots[1]])) else {
+            throw TokenError(.invalidSignature)
+        }
+        return VerifiedJWS(header: header, payload: payload, key: key)
+    }
+
+    /// Parses `bytes` as a JSON object, telling a duplicate member apart from any other problem.
+    static func object(
+        _ bytes: [UInt8],
+        malformed: TokenError.Reason,
+        duplicate: TokenError.Reason
+    ) throws(TokenError) -> JSONObject {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw TokenError(error.reason == .duplicateMemberName ? duplicate : malformed)
+        }
+        guard case .object(let object) = value else { throw TokenError(malformed) }
+        return object
+    }
+
+    /// A media type compared the RFC 7515 §4.1.9 way: case-insensitively, `application/` optional.
+    static func normalizedMediaType(_ type: String) -> String {
+        let lowered = type.lowercased()
+        return lowered.hasPrefix("application/") ? String(lowered.dropFirst("application/".count)) : lowered
+    }
+}

@@ -1,0 +1,159 @@
+import Crypto
+
+/// Reading and writing the JWK members of the two key types Gatehouse supports (RFC 7517, 7518 §6.2,
+/// RFC 8037 §2).
+enum JWK {
+    private static let ellipticCurveMembers: Set<String> = ["kty", "crv", "x", "y", "kid", "alg", "use", "key_ops"]
+    private static let octetKeyPairMembers: Set<String> = ["kty", "crv", "x", "kid", "alg", "use", "key_ops"]
+    /// Members only a private JWK may carry; `nbf` is Gatehouse's activation time.
+    private static let privateOnlyMembers: Set<String> = ["d", "nbf"]
+    private static let scalarLength = 32
+
+    /// The members a JWK of either kind must hold, in the order Gatehouse writes them.
+    private struct Fields {
+        var algorithm: JWSAlgorithm
+        var x: [UInt8]
+        var y: [UInt8]
+        var d: [UInt8]?
+        var kid: String
+        var notBefore: Int64?
+    }
+
+    static func signingKey(from object: JSONObject, keyIndex: Int) throws(KeySetError) -> SigningKey {
+        let fields = try read(object, keyIndex: keyIndex, isPrivate: true)
+        guard let d = fields.d else { throw KeySetError(.missingMember, keyIndex: keyIndex, member: "d") }
+        let privateKey: SigningKey.PrivateKey
+        let derivedPublic: [UInt8]
+        switch fields.algorithm {
+        case .es256:
+            guard let key = try? P256.Signing.PrivateKey(rawRepresentation: d) else {
+                throw KeySetError(.privateKeyMismatch, keyIndex: keyIndex, member: "d")
+            }
+            privateKey = .p256(key)
+            derivedPublic = Array(key.publicKey.rawRepresentation)
+        case .edDSA:
+            guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: d) else {
+                throw KeySetError(.privateKeyMismatch, keyIndex: keyIndex, member: "d")
+            }
+            privateKey = .ed25519(key)
+            derivedPublic = Array(key.publicKey.rawRepresentation)
+        }
+        guard derivedPublic == fields.x + fields.y else {
+            throw KeySetError(.privateKeyMismatch, keyIndex: keyIndex, member: "d")
+        }
+        return SigningKey(kid: fields.kid, privateKey: privateKey, notBefore: fields.notBefore)
+    }
+
+    static func verificationKey(from object: JSONObject, keyIndex: Int?) throws(KeySetError) -> VerificationKey {
+        let fields = try read(object, keyIndex: keyIndex, isPrivate: false)
+        let publicKey: VerificationKey.PublicKey
+        switch fields.algorithm {
+        case .es256:
+            guard let key = try? P256.Signing.PublicKey(rawRepresentation: fields.x + fields.y) else {
+                throw KeySetError(.invalidMember, keyIndex: keyIndex, member: "x")
+            }
+            publicKey = .p256(key)
+        case .edDSA:
+            guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: fields.x) else {
+                throw KeySetError(.invalidMember, keyIndex: keyIndex, member: "x")
+            }
+            publicKey = .ed25519(key)
+        }
+        return VerificationKey(kid: fields.kid, publicKey: publicKey)
+    }
+
+    private static func read(_ object: JSONObject, keyIndex: Int?, isPrivate: Bool) throws(KeySetError) -> Fields {
+        func failure(_ reason: KeySetError.Reason, _ member: String? = nil) -> KeySetError {
+            KeySetError(reason, keyIndex: keyIndex, member: member)
+        }
+        func string(_ name: String) throws(KeySetError) -> String? {
+            guard let value = object[name] else { return nil }
+            guard case .string(let text) = value else { throw failure(.invalidMember, name) }
+            return text
+        }
+        func bytes(_ name: String) throws(KeySetError) -> [UInt8]? {
+            guard let text = try string(name) else { return nil }
+            guard let decoded = Base64URL.decode(text), decoded.count == scalarLength else {
+                throw failure(.invalidMember, name)
+            }
+            return decoded
+        }
+
+        guard let kty = try string("kty") else { throw failure(.missingMember, "kty") }
+        let algorithm: JWSAlgorithm
+        let allowed: Set<String>
+        let curve: String
+        switch kty {
+        case "EC": (algorithm, allowed, curve) = (.es256, ellipticCurveMembers, "P-256")
+        case "OKP": (algorithm, allowed, curve) = (.edDSA, octetKeyPairMembers, "Ed25519")
+        default: throw failure(.unsupportedKeyType, "kty")
+        }
+        for name in object.names where !allowed.contains(name) {
+            guard privateOnlyMembers.contains(name) else { throw failure(.unknownMember) }
+            guard isPrivate else {
+                throw name == "d" ? failure(.unexpectedPrivateKey, "d") : failure(.unknownMember, name)
+            }
+        }
+
+        guard let crv = try string("crv") else { throw failure(.missingMember, "crv") }
+        guard crv == curve else { throw failure(.unsupportedCurve, "crv") }
+        guard let x = try bytes("x") else { throw failure(.missingMember, "x") }
+        var y: [UInt8] = []
+        if algorithm == .es256 {
+            guard let value = try bytes("y") else { throw failure(.missingMember, "y") }
+            y = value
+        }
+        guard let kid = try string("kid") else { throw failure(.missingMember, "kid") }
+        guard !kid.isEmpty else { throw failure(.invalidMember, "kid") }
+        if let alg = try string("alg"), alg != algorithm.rawValue { throw failure(.invalidMember, "alg") }
+        if let use = try string("use"), use != "sig" { throw failure(.notASigningKey, "use") }
+        try checkOperations(object["key_ops"], isPrivate: isPrivate, failure: failure)
+        var notBefore: Int64? = nil
+        if let nbf = object["nbf"] {
+            guard case .integer(let seconds) = nbf else { throw failure(.invalidMember, "nbf") }
+            notBefore = seconds
+        }
+        return Fields(algorithm: algorithm, x: x, y: y, d: try bytes("d"), kid: kid, notBefore: notBefore)
+    }
+
+    /// `key_ops`, when present, must be distinct strings naming only signature operations, including
+    /// the one this kind of key performs (`sign` for a private key, `verify` for a public one).
+    private static func checkOperations(
+        _ value: JSONValue?,
+        isPrivate: Bool,
+        failure: (KeySetError.Reason, String?) -> KeySetError
+    ) throws(KeySetError) {
+        guard let value else { return }
+        guard case .array(let elements) = value, !elements.isEmpty else { throw failure(.invalidMember, "key_ops") }
+        var operations: Set<String> = []
+        for element in elements {
+            guard case .string(let operation) = element, operations.insert(operation).inserted else {
+                throw failure(.invalidMember, "key_ops")
+            }
+        }
+        guard operations.isSubset(of: ["sign", "verify"]), operations.contains(isPrivate ? "sign" : "verify") else {
+            throw failure(.notASigningKey, "key_ops")
+        }
+    }
+
+    static func publicMembers(of key: VerificationKey.PublicKey) -> [(name: String, value: JSONValue)] {
+        switch key {
+        case .p256(let key):
+            let point = Array(key.rawRepresentation)
+            return [
+                ("kty", "EC"), ("crv", "P-256"),
+                ("x", .string(Base64URL.encode(point[0..<scalarLength]))),
+                ("y", .string(Base64URL.encode(point[scalarLength...]))),
+            ]
+        case .ed25519(let key):
+            return [("kty", "OKP"), ("crv", "Ed25519"), ("x", .string(Base64URL.encode(key.rawRepresentation)))]
+        }
+    }
+
+    /// RFC 7638: SHA-256 over the required members, names in lexical order, no whitespace.
+    static func thumbprint(of key: VerificationKey.PublicKey) -> String {
+        let required = publicMembers(of: key).sorted { $0.name < $1.name }
+        let digest = SHA256.hash(data: JSONObject(uniqueMembers: required).serialized())
+        return Base64URL.encode(Array(digest))
+    }
+}

@@ -1,0 +1,94 @@
+public import Crypto
+
+/// A private key that signs tokens, with its identifier and the time it starts signing.
+///
+/// Its description and reflection show the `kid`, algorithm and activation time only, never the key.
+public struct SigningKey: Sendable {
+    /// The private key material, by curve.
+    public enum PrivateKey: Sendable {
+        /// A P-256 key for ES256.
+        case p256(P256.Signing.PrivateKey)
+        /// An Ed25519 key for EdDSA.
+        case ed25519(Curve25519.Signing.PrivateKey)
+    }
+
+    /// The key identifier written into each token's `kid` header.
+    public let kid: String
+    /// The private key material.
+    public let privateKey: PrivateKey
+    /// When the key starts signing, in seconds since the epoch (the private JWK member `nbf`); nil
+    /// means it has always been active. A key may be published in the JWKS before then.
+    public let notBefore: Int64?
+    /// The public half, which verifies this key's signatures.
+    public let verificationKey: VerificationKey
+
+    /// A signing key for `privateKey`, named `kid`, active from `notBefore`.
+    public init(kid: String, privateKey: PrivateKey, notBefore: Int64? = nil) {
+        self.kid = kid
+        self.privateKey = privateKey
+        self.notBefore = notBefore
+        let publicKey: VerificationKey.PublicKey =
+            switch privateKey {
+            case .p256(let key): .p256(key.publicKey)
+            case .ed25519(let key): .ed25519(key.publicKey)
+            }
+        verificationKey = VerificationKey(kid: kid, publicKey: publicKey)
+    }
+
+    /// A new random key for `algorithm`, named by its RFC 7638 JWK thumbprint.
+    public static func generate(_ algorithm: JWSAlgorithm, notBefore: Int64? = nil) -> SigningKey {
+        let privateKey: PrivateKey =
+            switch algorithm {
+            case .es256: .p256(P256.Signing.PrivateKey())
+            case .edDSA: .ed25519(Curve25519.Signing.PrivateKey())
+            }
+        let unnamed = SigningKey(kid: "", privateKey: privateKey)
+        return SigningKey(kid: unnamed.verificationKey.thumbprint, privateKey: privateKey, notBefore: notBefore)
+    }
+
+    /// The one algorithm this key signs with.
+    public var algorithm: JWSAlgorithm { verificationKey.algorithm }
+
+    /// The JWS signature of `signingInput`: 64-byte `r || s` for ES256, 64 bytes for EdDSA.
+    public func sign(_ signingInput: [UInt8]) throws -> [UInt8] {
+        switch privateKey {
+        case .p256(let key): Array(try key.signature(for: signingInput).rawRepresentation)
+        case .ed25519(let key): Array(try key.signature(for: signingInput))
+        }
+    }
+
+    /// The private JWK: the public members, `d`, `kid`, `alg`, `use`, and `nbf` when set.
+    ///
+    /// This holds the secret key; it belongs in the key set configuration and nowhere else.
+    public func privateJWK() -> JSONObject {
+        var members = JWK.publicMembers(of: verificationKey.publicKey)
+        let secret: [UInt8] =
+            switch privateKey {
+            case .p256(let key): Array(key.rawRepresentation)
+            case .ed25519(let key): Array(key.rawRepresentation)
+            }
+        members.append(("d", .string(Base64URL.encode(secret))))
+        members.append(("kid", .string(kid)))
+        members.append(("alg", .string(algorithm.rawValue)))
+        members.append(("use", "sig"))
+        if let notBefore { members.append(("nbf", .integer(notBefore))) }
+        return JSONObject(uniqueMembers: members)
+    }
+
+    /// The public JWK, as published in the JWKS; never contains `d` or `nbf`.
+    public func publicJWK() -> JSONObject {
+        verificationKey.publicJWK()
+    }
+}
+
+extension SigningKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "SigningKey(kid: \(kid), alg: \(algorithm.rawValue), nbf: \(notBefore.map(String.init) ?? "none"))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["kid": kid, "algorithm": algorithm, "notBefore": notBefore as Any])
+    }
+}
