@@ -34,7 +34,6 @@ struct GatehouseServer: AsyncParsableCommand {
             configuration: configuration, routes: FunctionCatalog.allRoutes, logger: logger)
         let threadPool = NIOThreadPool(numberOfThreads: max(1, workers))
         threadPool.start()
-        defer { try? threadPool.syncShutdownGracefully() }
 
         let backend: any RequestBackend
         if cgi {
@@ -55,11 +54,12 @@ struct GatehouseServer: AsyncParsableCommand {
                                                       "mode": .string(cgi ? "cgi" : "in-process")])
             }, logger: logger)
         try await server.runService()
+        try await threadPool.shutdownGracefully()
     }
 }
 
 /// The request context: Hummingbird's core storage plus the peer address.
-struct ServerRequestContext: RequestContext {
+struct ServerRequestContext: Hummingbird.RequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: String?
 

@@ -48,6 +48,3 @@ struct CommandFailure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }
-
-/// Parses a role name for argument parsing.
-extension Role: ExpressibleByArgument {}

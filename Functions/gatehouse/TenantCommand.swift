@@ -46,11 +46,12 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id.") var tenant: String
         @Option(help: "The user id (generated when omitted).") var id: String?
-        @Option(help: "viewer, editor, admin or owner.") var role: Role
+        @Option(help: "viewer, editor, admin or owner.") var role: String
         @Option(help: "Phone number in E.164 form (+15551234567), for OTP sign-in.") var phone: String?
         @Flag(help: "Test-mode user: only ak_test_ keys see it.") var test = false
 
         func validate() throws {
+            guard Role(rawValue: role) != nil else { throw ValidationError("--role must be viewer, editor, admin or owner") }
             if let phone, !PhoneNumber.isE164(phone) {
                 throw ValidationError("--phone must be in E.164 form, e.g. +15551234567")
             }
@@ -58,7 +59,7 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             let store = try store.store()
-            let user = try performing { try store.createUser(tenant: tenant, id: id, role: role, phone: phone, isTest: test) }
+            let user = try performing { try store.createUser(tenant: tenant, id: id, role: Role(rawValue: role)!, phone: phone, isTest: test) }
             print("created user \(user.id) (\(user.role.rawValue)) in tenant \(user.tenant)")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import Synchronization
 import Testing
 
 @Suite("signin against a real Redis")

@@ -104,7 +104,7 @@ public enum SigninRoutes {
         let text: String
         if let authorization = request.headers["authorization"] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].asciiLowercased == "bearer" else { throw GatehouseError.authentication() }
+            guard parts.count == 2, String(parts[0]).asciiLowercased == "bearer" else { throw GatehouseError.authentication() }
             text = parts[1].trimmingASCIIWhitespace()
         } else if let header = request.headers["x-api-key"] {
             text = header.trimmingASCIIWhitespace()

@@ -12,7 +12,7 @@ public struct Scope: Sendable, Hashable, Comparable, CustomStringConvertible {
             action = "*"
             return
         }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = String(text).split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, Self.isName(parts[0]), Self.isName(parts[1]) else { return nil }
         resource = String(parts[0])
         action = String(parts[1])
