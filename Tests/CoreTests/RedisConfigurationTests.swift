@@ -42,7 +42,8 @@ struct RedisConfigurationTests {
 
     @Test("unix:// takes a socket path and db, password and username parameters")
     func unixURL() throws {
-        let configuration = try RedisConfiguration(url: "unix:///run/redis/redis.sock?db=2&password=a%26b&username=gate")
+        let configuration = try RedisConfiguration(
+            url: "unix:///run/redis/redis.sock?db=2&password=a%26b&username=gate")
         #expect(configuration.endpoints == [.unix(path: "/run/redis/redis.sock")])
         #expect(configuration.database == 2)
         #expect(configuration.password == "a&b")

@@ -1,5 +1,6 @@
-@testable import GatehouseCore
 import Testing
+
+@testable import GatehouseCore
 
 @Suite("RedisError and RedisReply")
 struct RedisErrorTests {
@@ -77,7 +78,8 @@ struct RedisRedirectTests {
         "anything else is not a redirect",
         arguments: [
             "ERR wrong number of arguments", "MOVED", "MOVED 3999", "MOVED x 127.0.0.1:1", "MOVED 16384 h:1",
-            "MOVED 1 h", "MOVED 1 h:0", "MOVED 1 h:99999", "ASK 1 h:1 extra", "moved 1 h:1", "NOSCRIPT No matching script",
+            "MOVED 1 h", "MOVED 1 h:0", "MOVED 1 h:99999", "ASK 1 h:1 extra", "moved 1 h:1",
+            "NOSCRIPT No matching script",
         ])
     func notARedirect(message: String) {
         #expect(RedisRedirect(errorMessage: message) == nil)

@@ -40,12 +40,22 @@ struct RateLimiterTests {
         func check(at offset: Int64) throws -> RateLimitDecision {
             try RateLimiter.check(rule, key: key, client: client, nowMilliseconds: start + offset)
         }
-        #expect(try check(at: 0) == RateLimitDecision(allowed: true, limit: 2, remaining: 1, resetSeconds: 10, retryAfterSeconds: nil))
-        #expect(try check(at: 4_000) == RateLimitDecision(allowed: true, limit: 2, remaining: 0, resetSeconds: 6, retryAfterSeconds: nil))
-        #expect(try check(at: 9_999) == RateLimitDecision(allowed: false, limit: 2, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1))
+        #expect(
+            try check(at: 0)
+                == RateLimitDecision(allowed: true, limit: 2, remaining: 1, resetSeconds: 10, retryAfterSeconds: nil))
+        #expect(
+            try check(at: 4_000)
+                == RateLimitDecision(allowed: true, limit: 2, remaining: 0, resetSeconds: 6, retryAfterSeconds: nil))
+        #expect(
+            try check(at: 9_999)
+                == RateLimitDecision(allowed: false, limit: 2, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1))
         #expect(try check(at: 5_000).allowed == false, "a clock moved back must not reset the window")
-        #expect(try check(at: 10_000) == RateLimitDecision(allowed: true, limit: 2, remaining: 1, resetSeconds: 10, retryAfterSeconds: nil))
-        #expect(try check(at: 12_500) == RateLimitDecision(allowed: true, limit: 2, remaining: 0, resetSeconds: 8, retryAfterSeconds: nil))
+        #expect(
+            try check(at: 10_000)
+                == RateLimitDecision(allowed: true, limit: 2, remaining: 1, resetSeconds: 10, retryAfterSeconds: nil))
+        #expect(
+            try check(at: 12_500)
+                == RateLimitDecision(allowed: true, limit: 2, remaining: 0, resetSeconds: 8, retryAfterSeconds: nil))
         #expect(try check(at: 12_501).retryAfterSeconds == 8)
     }
 
@@ -114,7 +124,8 @@ struct RateLimiterTests {
     func zeroLimit() throws {
         let client = try server.client()
         let decision = try RateLimiter.check(
-            RateLimitRule(name: "off", limit: 0, windowSeconds: 5), key: RedisTestServer.uniqueKey("rl-zero"), client: client)
+            RateLimitRule(name: "off", limit: 0, windowSeconds: 5), key: RedisTestServer.uniqueKey("rl-zero"),
+            client: client)
         #expect(!decision.allowed)
         #expect(decision.remaining == 0)
         #expect(decision.retryAfterSeconds == 5)

@@ -25,13 +25,14 @@ final class RedisTestServer: @unchecked Sendable {
         }
     }()
 
-
     /// The folder holding the socket, the log and the working directory (nil for an external server).
     let directory: URL?
     /// The unix socket path (nil for an external server).
     let socketPath: String?
     /// The TCP port, when asked for.
     let tcpPort: Int?
+    /// The cluster bus port of a cluster node (`CLUSTER MEET` needs it).
+    let clusterBusPort: Int?
     /// The password the server requires, if any.
     let password: String?
     private let externalURL: String?
@@ -65,16 +66,23 @@ final class RedisTestServer: @unchecked Sendable {
     ///   - tcp: also listen on a free 127.0.0.1 port.
     ///   - password: `requirepass`.
     ///   - arguments: more `redis-server` options, for example `["--enable-debug-command", "yes"]`.
-    init(tcp: Bool = false, password: String? = nil, arguments: [String] = []) throws {
+    ///   - cluster: run as a Redis Cluster node (implies `tcp`), with its bus on another free port.
+    init(tcp: Bool = false, password: String? = nil, cluster: Bool = false, arguments: [String] = []) throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("gatehouse-redis-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
         socketPath = directory.appendingPathComponent("redis.sock").path
-        tcpPort = tcp ? try Self.freeTCPPort() : nil
+        tcpPort = tcp || cluster ? try Self.freeTCPPort() : nil
         self.password = password
         externalURL = nil
-        extraArguments = arguments
+        // The default bus port is the port + 10000, which a free port need not leave room for.
+        clusterBusPort = cluster ? try Self.freeTCPPort() : nil
+        let clusterArguments =
+            clusterBusPort.map {
+                ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", String($0)]
+            } ?? []
+        extraArguments = clusterArguments + arguments
         try start()
     }
 
@@ -82,6 +90,7 @@ final class RedisTestServer: @unchecked Sendable {
         directory = nil
         socketPath = nil
         tcpPort = nil
+        clusterBusPort = nil
         password = nil
         self.externalURL = externalURL
         extraArguments = []
@@ -122,12 +131,13 @@ final class RedisTestServer: @unchecked Sendable {
         if let password { arguments += ["--requirepass", password] }
         arguments += extraArguments
 
-        // The wrapper kills redis-server as soon as its standard input reaches end-of-file.
+        // The wrapper kills redis-server as soon as its standard input reaches end-of-file, and
+        // exits when redis-server does (so a failed start-up is seen at once).
         let wrapper = """
-            redis-server "$@" &
+            exec 3<&0
+            redis-server "$@" </dev/null &
             pid=$!
-            read _ignored || true
-            kill "$pid" 2>/dev/null
+            { read _ignored <&3; kill "$pid" 2>/dev/null; } &
             wait "$pid"
             """
         let (pid, controlDescriptor) = try Self.spawn(["/bin/sh", "-c", wrapper, "redis-test-server"] + arguments)
@@ -166,7 +176,8 @@ final class RedisTestServer: @unchecked Sendable {
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        throw RedisTestServerError(message: "redis-server did not answer PING in 10 s (\(String(describing: lastError))): \(log())")
+        throw RedisTestServerError(
+            message: "redis-server did not answer PING in 10 s (\(String(describing: lastError))): \(log())")
     }
 
     /// The server's log, for failure messages.
@@ -226,22 +237,37 @@ final class RedisTestServer: @unchecked Sendable {
         return (pid, ends[1])
     }
 
+    private static let portLock = NSLock()
+    nonisolated(unsafe) private static var handedOutPorts: Set<Int> = []
+
+    /// A 127.0.0.1 port that is free now, below the ephemeral range (so outgoing connections,
+    /// such as cluster bus links, cannot take it before redis-server binds it) and not handed out
+    /// before in this process.
     private static func freeTCPPort() throws -> Int {
+        portLock.lock()
+        defer { portLock.unlock() }
+        for _ in 0..<200 {
+            let port = Int.random(in: 20_000..<30_000)
+            guard !handedOutPorts.contains(port), canBind(port) else { continue }
+            handedOutPorts.insert(port)
+            return port
+        }
+        throw RedisTestServerError(message: "could not find a free TCP port")
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw RedisTestServerError(message: "socket() failed") }
+        guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound else { throw RedisTestServerError(message: "could not find a free TCP port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

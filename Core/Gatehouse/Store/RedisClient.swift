@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CHiredis
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A synchronous Redis client over hiredis. The only Gatehouse file that calls the hiredis C API.
 ///
@@ -94,9 +95,13 @@ public final class RedisClient {
     /// Sends plain commands and script evaluations in one round trip and returns their replies in
     /// order.
     ///
-    /// Scripts go as `EVALSHA`; those answered `NOSCRIPT` are re-sent (only they) as `EVAL` in a
-    /// second round trip. Error replies are returned in place; the call throws only when Redis could
-    /// not be used.
+    /// Elements run in order: later elements see the effects of earlier ones. A script goes as
+    /// `EVALSHA`; when it is the last element and Redis answers `NOSCRIPT`, it alone is re-sent as
+    /// `EVAL` in a second round trip. A script followed by other elements is preceded by
+    /// `SCRIPT LOAD` in the same round trip (its source costs bytes, not a round trip), because
+    /// re-sending it after the elements behind it had run would reorder them. So put scripts last on
+    /// hot paths. Error replies are returned in place; the call throws only when Redis could not be
+    /// used.
     public func pipeline(_ commands: [RedisCommand]) throws(RedisError) -> [RedisReply] {
         try execute(commands)
     }
@@ -108,6 +113,8 @@ public final class RedisClient {
         var arguments: [RedisArgument]
         var target: RedisConfiguration.Endpoint?
         var asking = false
+        /// Send `SCRIPT LOAD` just before the `EVALSHA`, so it cannot miss (see `pipeline`).
+        var preload = false
         var redirects = 0
         var triedEval = false
     }
@@ -121,7 +128,9 @@ public final class RedisClient {
                 // Redis never answers an empty command; refuse it here instead of waiting for a timeout.
                 replies[index] = .error("ERR empty command")
             } else {
-                pending.append(Attempt(index: index, arguments: arguments))
+                var attempt = Attempt(index: index, arguments: arguments)
+                attempt.preload = command.evalFallback != nil && index < commands.count - 1
+                pending.append(attempt)
             }
         }
 
@@ -131,12 +140,16 @@ public final class RedisClient {
                 let (endpoint, context) = try connection(for: target)
                 var wire: [[RedisArgument]] = []
                 for attempt in group {
+                    if attempt.preload, case .script(let script, _, _) = commands[attempt.index] {
+                        wire.append(["SCRIPT", "LOAD", .string(script.source)])
+                    }
                     if attempt.asking { wire.append(["ASKING"]) }
                     wire.append(attempt.arguments)
                 }
                 let raw = try roundTrip(wire, on: context, endpoint: endpoint)
                 var position = 0
                 for var attempt in group {
+                    if attempt.preload { position += 1 }
                     if attempt.asking { position += 1 }
                     let reply = raw[position]
                     position += 1
@@ -159,6 +172,7 @@ public final class RedisClient {
                     {
                         attempt.arguments = eval
                         attempt.triedEval = true
+                        attempt.preload = false
                         attempt.target = endpoint
                         retries.append(attempt)
                     } else {
@@ -214,7 +228,9 @@ public final class RedisClient {
         throw firstError ?? .connection("no Redis endpoint configured")
     }
 
-    private func connect(_ endpoint: RedisConfiguration.Endpoint) throws(RedisError) -> UnsafeMutablePointer<redisContext> {
+    private func connect(_ endpoint: RedisConfiguration.Endpoint) throws(RedisError) -> UnsafeMutablePointer<
+        redisContext
+    > {
         Self.ignoreBrokenPipeSignal()
         let timeout = Self.timeoutValue(configuration.connectTimeout)
         let started = ContinuousClock.now
@@ -228,7 +244,8 @@ public final class RedisClient {
         guard let context = opened else { throw .connection("\(endpoint): could not allocate a connection") }
         if context.pointee.err != 0 {
             let timedOut = ContinuousClock.now - started >= configuration.connectTimeout
-            let error = Self.failure(of: context, errno: savedErrno, endpoint: endpoint, phase: "connect", timedOut: timedOut)
+            let error = Self.failure(
+                of: context, errno: savedErrno, endpoint: endpoint, phase: "connect", timedOut: timedOut)
             redisFree(context)
             throw error
         }

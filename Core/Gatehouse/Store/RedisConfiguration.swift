@@ -63,15 +63,20 @@ public struct RedisConfiguration: Sendable, Equatable {
         connectTimeoutMilliseconds: Int = 250,
         commandTimeoutMilliseconds: Int = 500
     ) throws(RedisConfigurationError) {
-        guard connectTimeoutMilliseconds > 0 else { throw .init(.invalidTimeout, "the connect timeout must be positive") }
-        guard commandTimeoutMilliseconds > 0 else { throw .init(.invalidTimeout, "the command timeout must be positive") }
+        guard connectTimeoutMilliseconds > 0 else {
+            throw .init(.invalidTimeout, "the connect timeout must be positive")
+        }
+        guard commandTimeoutMilliseconds > 0 else {
+            throw .init(.invalidTimeout, "the command timeout must be positive")
+        }
         connectTimeout = .milliseconds(connectTimeoutMilliseconds)
         commandTimeout = .milliseconds(commandTimeoutMilliseconds)
 
         let trimmed = url.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw .init(.empty, "the Redis URL is empty") }
         guard let schemeEnd = trimmed.firstRange(of: "://") else {
-            throw .init(.unsupportedScheme, "the Redis URL has no scheme (expected redis://, unix:// or redis-cluster://)")
+            throw .init(
+                .unsupportedScheme, "the Redis URL has no scheme (expected redis://, unix:// or redis-cluster://)")
         }
         let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
         let rest = Substring(trimmed[schemeEnd.upperBound...])
@@ -278,7 +283,8 @@ public struct RedisConfiguration: Sendable, Equatable {
                 switch name {
                 case "db":
                     guard let number = Int(value), value.allSatisfy(\.isASCIIDigit), number <= Int(Int32.max) else {
-                        throw .init(.invalidDatabase, "the db parameter in the unix:// URL must be a non-negative integer")
+                        throw .init(
+                            .invalidDatabase, "the db parameter in the unix:// URL must be a non-negative integer")
                     }
                     database = number
                 case "password":
@@ -328,7 +334,8 @@ public struct RedisConfiguration: Sendable, Equatable {
         var out: [UInt8] = []
         for byte in text.utf8 {
             let unreserved =
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "-._~".utf8.contains(byte)
             if unreserved {
                 out.append(byte)

@@ -52,7 +52,9 @@ public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The leading upper-case word of an error reply, or `ERR` when there is none.
     static func errorCode(of message: String) -> String {
         let word = message.prefix { $0 != " " }
-        let isCode = !word.isEmpty && word.count <= 32 && word.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_") }
+        let isCode =
+            !word.isEmpty && word.count <= 32
+            && word.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_") }
         return isCode ? String(word) : "ERR"
     }
 }
