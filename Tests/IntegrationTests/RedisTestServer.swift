@@ -30,13 +30,14 @@ final class RedisTestServer: @unchecked Sendable {
     /// The unix socket path (nil for an external server).
     let socketPath: String?
     /// The TCP port, when asked for.
-    let tcpPort: Int?
+    private(set) var tcpPort: Int?
     /// The cluster bus port of a cluster node (`CLUSTER MEET` needs it).
-    let clusterBusPort: Int?
+    private(set) var clusterBusPort: Int?
     /// The password the server requires, if any.
     let password: String?
     private let externalURL: String?
     private let extraArguments: [String]
+    private let isClusterNode: Bool
     private let lock = NSLock()
     /// The wrapper shell, while running.
     private var wrapperPID: pid_t?
@@ -69,21 +70,25 @@ final class RedisTestServer: @unchecked Sendable {
     ///   - cluster: run as a Redis Cluster node (implies `tcp`), with its bus on another free port.
     init(tcp: Bool = false, password: String? = nil, cluster: Bool = false, arguments: [String] = []) throws {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("gatehouse-redis-\(UUID().uuidString.prefix(8))")
+            .appendingPathComponent("gatehouse-redis-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
         socketPath = directory.appendingPathComponent("redis.sock").path
-        tcpPort = tcp || cluster ? try Self.freeTCPPort() : nil
         self.password = password
         externalURL = nil
-        // The default bus port is the port + 10000, which a free port need not leave room for.
-        clusterBusPort = cluster ? try Self.freeTCPPort() : nil
-        let clusterArguments =
-            clusterBusPort.map {
-                ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", String($0)]
-            } ?? []
-        extraArguments = clusterArguments + arguments
-        try start()
+        isClusterNode = cluster
+        extraArguments = arguments
+        for attempt in 1...3 {
+            tcpPort = tcp || cluster ? try Self.freeTCPPort() : nil
+            // The default bus port is the port + 10000, which a free port need not leave room for.
+            clusterBusPort = cluster ? try Self.freeTCPPort() : nil
+            do {
+                try start()
+                return
+            } catch let error as RedisTestServerError where error.addressInUse && attempt < 3 {
+                continue  // another process took the port between our check and redis-server's bind
+            }
+        }
     }
 
     private init(externalURL: String) {
@@ -94,6 +99,7 @@ final class RedisTestServer: @unchecked Sendable {
         password = nil
         self.externalURL = externalURL
         extraArguments = []
+        isClusterNode = false
     }
 
     deinit {
@@ -129,6 +135,12 @@ final class RedisTestServer: @unchecked Sendable {
             "--logfile", directory.appendingPathComponent("redis.log").path,
         ]
         if let password { arguments += ["--requirepass", password] }
+        if isClusterNode, let clusterBusPort {
+            arguments += [
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port",
+                String(clusterBusPort),
+            ]
+        }
         arguments += extraArguments
 
         // The wrapper kills redis-server as soon as its standard input reaches end-of-file, and
@@ -167,6 +179,8 @@ final class RedisTestServer: @unchecked Sendable {
             var status: Int32 = 0
             if let wrapperPID, waitpid(wrapperPID, &status, WNOHANG) == wrapperPID {
                 self.wrapperPID = nil
+                close(controlDescriptor)
+                controlDescriptor = -1
                 throw RedisTestServerError(message: "redis-server exited at start-up: \(log())")
             }
             do {
@@ -274,5 +288,7 @@ final class RedisTestServer: @unchecked Sendable {
 /// Why a test Redis server could not be started.
 struct RedisTestServerError: Error, CustomStringConvertible {
     let message: String
+    /// The server could not bind its port.
+    var addressInUse: Bool { message.contains("Address already in use") }
     var description: String { message }
 }
