@@ -1,0 +1,438 @@
+import CHiredis
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A synchronous Redis client over hiredis. The only Gatehouse file that calls the hiredis C API.
+///
+/// - Connects lazily: nothing happens until the first command, so a function that needs no Redis
+///   pays nothing. On connect it sends `AUTH` and `SELECT` (one round trip) when configured.
+/// - Timeouts: ``RedisConfiguration/connectTimeout`` bounds connecting; ``RedisConfiguration/commandTimeout``
+///   bounds each socket read or write while waiting for replies.
+/// - Errors: connection failures, timeouts and unintelligible replies throw a ``RedisError`` with
+///   ``RedisError/isUnavailable`` set, and the broken connection is dropped so that the next call
+///   connects afresh (a warm process recovers after Redis restarts). Nothing is retried within a
+///   call: a command whose reply was lost may have run. Server error replies are thrown by
+///   ``command(_:)`` and ``evaluate(_:keys:arguments:)`` and returned in place by the pipelines.
+/// - Cluster: with a `redis-cluster://` configuration the client talks to the first reachable seed,
+///   follows `MOVED` (remembering that node for later calls) and `ASK` (sending `ASKING` first), at
+///   most ``maximumRedirects`` times per command, and keeps one connection per node.
+///
+/// Threads: a client is not thread-safe. Use one client from one thread (or one task) at a time;
+/// give each concurrent worker its own client. It is deliberately not `Sendable`.
+///
+/// Process-wide effect: the first connection sets `SIGPIPE` to ignored if it still has its default
+/// action, so that writing to a connection Redis has closed is an error, not the death of the process.
+public final class RedisClient {
+    /// How many `MOVED`/`ASK` redirects one command may follow before the call fails.
+    public static let maximumRedirects = 5
+
+    /// Where this client connects.
+    public let configuration: RedisConfiguration
+
+    private var connections: [RedisConfiguration.Endpoint: UnsafeMutablePointer<redisContext>] = [:]
+    /// The node commands go to first: the last node that redirected us there, or the first seed.
+    private var preferredEndpoint: RedisConfiguration.Endpoint?
+
+    /// A client for this configuration; it does not connect until the first command.
+    public init(configuration: RedisConfiguration) {
+        self.configuration = configuration
+    }
+
+    deinit {
+        close()
+    }
+
+    /// True while at least one connection is open.
+    public var isConnected: Bool { !connections.isEmpty }
+
+    /// Closes every connection; the next command connects again.
+    public func close() {
+        for context in connections.values { redisFree(context) }
+        connections.removeAll()
+        preferredEndpoint = nil
+    }
+
+    // MARK: Commands
+
+    /// Sends one command and returns its reply.
+    ///
+    /// - Throws: ``RedisError`` of kind ``RedisError/Kind/server`` for an error reply; any other
+    ///   kind when Redis could not be used.
+    public func command(_ arguments: [RedisArgument]) throws(RedisError) -> RedisReply {
+        let reply = try execute([.command(arguments)])[0]
+        if case .error(let message) = reply { throw .server(message) }
+        return reply
+    }
+
+    /// Runs a script with `EVALSHA`; on `NOSCRIPT`, once with `EVAL` (which also loads it).
+    ///
+    /// - Throws: ``RedisError`` of kind ``RedisError/Kind/server`` for an error reply (including a
+    ///   script error); any other kind when Redis could not be used.
+    public func evaluate(
+        _ script: RedisScript,
+        keys: [RedisArgument],
+        arguments: [RedisArgument]
+    ) throws(RedisError) -> RedisReply {
+        let reply = try execute([.script(script, keys: keys, arguments: arguments)])[0]
+        if case .error(let message) = reply { throw .server(message) }
+        return reply
+    }
+
+    /// Sends several commands in one round trip and returns their replies in order.
+    ///
+    /// Error replies are returned in place as ``RedisReply/error(_:)``; the call throws only when
+    /// Redis could not be used.
+    public func pipeline(_ commands: [[RedisArgument]]) throws(RedisError) -> [RedisReply] {
+        try execute(commands.map(RedisCommand.command))
+    }
+
+    /// Sends plain commands and script evaluations in one round trip and returns their replies in
+    /// order.
+    ///
+    /// Elements run in order: later elements see the effects of earlier ones. A script goes as
+    /// `EVALSHA`; when it is the last element and Redis answers `NOSCRIPT`, it alone is re-sent as
+    /// `EVAL` in a second round trip. A script followed by other elements is preceded by
+    /// `SCRIPT LOAD` in the same round trip (its source costs bytes, not a round trip), because
+    /// re-sending it after the elements behind it had run would reorder them. So put scripts last on
+    /// hot paths. Error replies are returned in place; the call throws only when Redis could not be
+    /// used.
+    public func pipeline(_ commands: [RedisCommand]) throws(RedisError) -> [RedisReply] {
+        try execute(commands)
+    }
+
+    // MARK: Execution
+
+    private struct Attempt {
+        let index: Int
+        var arguments: [RedisArgument]
+        var target: RedisConfiguration.Endpoint?
+        var asking = false
+        /// Send `SCRIPT LOAD` just before the `EVALSHA`, so it cannot miss (see `pipeline`).
+        var preload = false
+        var redirects = 0
+        var triedEval = false
+    }
+
+    private func execute(_ commands: [RedisCommand]) throws(RedisError) -> [RedisReply] {
+        var replies = [RedisReply?](repeating: nil, count: commands.count)
+        var pending: [Attempt] = []
+        for (index, command) in commands.enumerated() {
+            let arguments = command.firstAttempt
+            if arguments.isEmpty {
+                // Redis never answers an empty command; refuse it here instead of waiting for a timeout.
+                replies[index] = .error("ERR empty command")
+            } else {
+                var attempt = Attempt(index: index, arguments: arguments)
+                attempt.preload = command.evalFallback != nil && index < commands.count - 1
+                pending.append(attempt)
+            }
+        }
+
+        while !pending.isEmpty {
+            var retries: [Attempt] = []
+            for (target, group) in groupedByTarget(pending) {
+                let (endpoint, context) = try connection(for: target)
+                var wire: [[RedisArgument]] = []
+                for attempt in group {
+                    if attempt.preload, case .script(let script, _, _) = commands[attempt.index] {
+                        wire.append(["SCRIPT", "LOAD", .string(script.source)])
+                    }
+                    if attempt.asking { wire.append(["ASKING"]) }
+                    wire.append(attempt.arguments)
+                }
+                let raw = try roundTrip(wire, on: context, endpoint: endpoint)
+                var position = 0
+                for var attempt in group {
+                    if attempt.preload { position += 1 }
+                    if attempt.asking { position += 1 }
+                    let reply = raw[position]
+                    position += 1
+                    guard case .error(let message) = reply else {
+                        replies[attempt.index] = reply
+                        continue
+                    }
+                    if configuration.mode == .cluster, let redirect = RedisRedirect(errorMessage: message) {
+                        attempt.redirects += 1
+                        guard attempt.redirects <= Self.maximumRedirects else {
+                            throw .protocol("more than \(Self.maximumRedirects) cluster redirects for one command")
+                        }
+                        let next = redirect.endpoint(answering: endpoint)
+                        if redirect.kind == .moved { preferredEndpoint = next }
+                        attempt.target = next
+                        attempt.asking = redirect.kind == .ask
+                        retries.append(attempt)
+                    } else if message.hasPrefix("NOSCRIPT"), !attempt.triedEval,
+                        let eval = commands[attempt.index].evalFallback
+                    {
+                        attempt.arguments = eval
+                        attempt.triedEval = true
+                        attempt.preload = false
+                        attempt.target = endpoint
+                        retries.append(attempt)
+                    } else {
+                        replies[attempt.index] = reply
+                    }
+                }
+            }
+            pending = retries
+        }
+        return replies.map { $0 ?? .null }
+    }
+
+    /// Attempts grouped by target node, in first-seen order; nil means "the preferred node".
+    private func groupedByTarget(
+        _ attempts: [Attempt]
+    ) -> [(RedisConfiguration.Endpoint?, [Attempt])] {
+        var groups: [(RedisConfiguration.Endpoint?, [Attempt])] = []
+        for attempt in attempts {
+            if let position = groups.firstIndex(where: { $0.0 == attempt.target }) {
+                groups[position].1.append(attempt)
+            } else {
+                groups.append((attempt.target, [attempt]))
+            }
+        }
+        return groups
+    }
+
+    // MARK: Connections
+
+    private func connection(
+        for target: RedisConfiguration.Endpoint?
+    ) throws(RedisError) -> (RedisConfiguration.Endpoint, UnsafeMutablePointer<redisContext>) {
+        if let target {
+            if let context = connections[target] { return (target, context) }
+            return (target, try connect(target))
+        }
+        if let preferred = preferredEndpoint, let context = connections[preferred] { return (preferred, context) }
+        var candidates = configuration.endpoints
+        if let preferred = preferredEndpoint {
+            candidates.removeAll { $0 == preferred }
+            candidates.insert(preferred, at: 0)
+        }
+        var firstError: RedisError?
+        for endpoint in candidates {
+            do {
+                let context = try connection(for: endpoint).1
+                preferredEndpoint = endpoint
+                return (endpoint, context)
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        throw firstError ?? .connection("no Redis endpoint configured")
+    }
+
+    private func connect(_ endpoint: RedisConfiguration.Endpoint) throws(RedisError) -> UnsafeMutablePointer<
+        redisContext
+    > {
+        Self.ignoreBrokenPipeSignal()
+        let timeout = Self.timeoutValue(configuration.connectTimeout)
+        let started = ContinuousClock.now
+        errno = 0
+        let opened: UnsafeMutablePointer<redisContext>?
+        switch endpoint {
+        case .tcp(let host, let port): opened = redisConnectWithTimeout(host, Int32(port), timeout)
+        case .unix(let path): opened = redisConnectUnixWithTimeout(path, timeout)
+        }
+        let savedErrno = errno
+        guard let context = opened else { throw .connection("\(endpoint): could not allocate a connection") }
+        if context.pointee.err != 0 {
+            let timedOut = ContinuousClock.now - started >= configuration.connectTimeout
+            let error = Self.failure(
+                of: context, errno: savedErrno, endpoint: endpoint, phase: "connect", timedOut: timedOut)
+            redisFree(context)
+            throw error
+        }
+        // hiredis does not open sockets close-on-exec; a process we spawn (CGI) must not inherit them.
+        _ = fcntl(context.pointee.fd, F_SETFD, FD_CLOEXEC)
+        guard redisSetTimeout(context, Self.timeoutValue(configuration.commandTimeout)) == REDIS_OK else {
+            redisFree(context)
+            throw .connection("\(endpoint): could not set the command timeout")
+        }
+
+        var setup: [[RedisArgument]] = []
+        if let password = configuration.password {
+            if let username = configuration.username {
+                setup.append(["AUTH", .string(username), .string(password)])
+            } else {
+                setup.append(["AUTH", .string(password)])
+            }
+        }
+        if configuration.database != 0 { setup.append(["SELECT", RedisArgument(configuration.database)]) }
+        if !setup.isEmpty {
+            let replies: [RedisReply]
+            do {
+                replies = try Self.exchange(setup, on: context, endpoint: endpoint)
+            } catch {
+                redisFree(context)
+                throw error
+            }
+            for (position, reply) in replies.enumerated() {
+                guard case .error(let message) = reply else { continue }
+                redisFree(context)
+                let step = configuration.password != nil && position == 0 ? "authentication failed" : "SELECT failed"
+                throw .connection("\(endpoint): \(step) (\(RedisError.errorCode(of: message)))")
+            }
+        }
+        connections[endpoint] = context
+        return context
+    }
+
+    /// Sends commands and reads their replies; drops the connection on any transport failure.
+    private func roundTrip(
+        _ commands: [[RedisArgument]],
+        on context: UnsafeMutablePointer<redisContext>,
+        endpoint: RedisConfiguration.Endpoint
+    ) throws(RedisError) -> [RedisReply] {
+        do {
+            return try Self.exchange(commands, on: context, endpoint: endpoint)
+        } catch {
+            redisFree(context)
+            connections[endpoint] = nil
+            if preferredEndpoint == endpoint { preferredEndpoint = nil }
+            throw error
+        }
+    }
+
+    // MARK: hiredis
+
+    /// Appends every command, then reads one reply per command: one write, one round trip.
+    private static func exchange(
+        _ commands: [[RedisArgument]],
+        on context: UnsafeMutablePointer<redisContext>,
+        endpoint: RedisConfiguration.Endpoint
+    ) throws(RedisError) -> [RedisReply] {
+        for command in commands {
+            guard append(command, to: context) == REDIS_OK else {
+                throw failure(of: context, errno: errno, endpoint: endpoint, phase: "send", timedOut: false)
+            }
+        }
+        var replies: [RedisReply] = []
+        replies.reserveCapacity(commands.count)
+        for _ in commands {
+            var raw: UnsafeMutableRawPointer?
+            errno = 0
+            let status = redisGetReply(context, &raw)
+            let savedErrno = errno
+            guard status == REDIS_OK, let raw else {
+                throw failure(of: context, errno: savedErrno, endpoint: endpoint, phase: "reply", timedOut: false)
+            }
+            defer { freeReplyObject(raw) }
+            replies.append(try reply(from: raw.assumingMemoryBound(to: redisReply.self)))
+        }
+        return replies
+    }
+
+    private static func append(_ arguments: [RedisArgument], to context: UnsafeMutablePointer<redisContext>) -> Int32 {
+        var buffer: [UInt8] = []
+        var lengths: [Int] = []
+        lengths.reserveCapacity(arguments.count)
+        for argument in arguments {
+            let bytes = argument.wireBytes
+            buffer += bytes
+            lengths.append(bytes.count)
+        }
+        buffer.append(0)  // never empty, so the base address exists even when every argument is empty
+        return buffer.withUnsafeBufferPointer { storage -> Int32 in
+            let base = UnsafeRawPointer(storage.baseAddress!)
+            var pointers: [UnsafePointer<CChar>?] = []
+            pointers.reserveCapacity(lengths.count)
+            var offset = 0
+            for length in lengths {
+                pointers.append((base + offset).assumingMemoryBound(to: CChar.self))
+                offset += length
+            }
+            return pointers.withUnsafeMutableBufferPointer { argv in
+                lengths.withUnsafeBufferPointer { argvlen in
+                    redisAppendCommandArgv(context, Int32(lengths.count), argv.baseAddress, argvlen.baseAddress)
+                }
+            }
+        }
+    }
+
+    private static func reply(from raw: UnsafePointer<redisReply>) throws(RedisError) -> RedisReply {
+        let reply = raw.pointee
+        func bytes() -> [UInt8] {
+            guard let text = reply.str, reply.len > 0 else { return [] }
+            return Array(UnsafeRawBufferPointer(start: text, count: reply.len))
+        }
+        func elements() throws(RedisError) -> [RedisReply] {
+            var result: [RedisReply] = []
+            result.reserveCapacity(reply.elements)
+            for position in 0..<reply.elements {
+                guard let element = reply.element[position] else {
+                    result.append(.null)
+                    continue
+                }
+                result.append(try Self.reply(from: element))
+            }
+            return result
+        }
+        switch reply.type {
+        case REDIS_REPLY_STRING: return .string(bytes())
+        case REDIS_REPLY_STATUS: return .status(String(decoding: bytes(), as: UTF8.self))
+        case REDIS_REPLY_ERROR: return .error(String(decoding: bytes(), as: UTF8.self))
+        case REDIS_REPLY_INTEGER: return .integer(Int64(reply.integer))
+        case REDIS_REPLY_NIL: return .null
+        case REDIS_REPLY_ARRAY: return .array(try elements())
+        // RESP3 types of newer hiredis releases (not produced over RESP2, which Gatehouse speaks).
+        case 9, 10, 12: return .array(try elements())  // map, set, push
+        case 7, 13, 14: return .string(bytes())  // double, big number, verbatim string
+        case 8: return .integer(Int64(reply.integer))  // boolean
+        default: throw .protocol("unsupported reply type \(reply.type)")
+        }
+    }
+
+    /// Turns a context's error into a secret-free ``RedisError`` (hiredis messages are OS errors).
+    private static func failure(
+        of context: UnsafeMutablePointer<redisContext>,
+        errno savedErrno: Int32,
+        endpoint: RedisConfiguration.Endpoint,
+        phase: String,
+        timedOut: Bool
+    ) -> RedisError {
+        var errstr = context.pointee.errstr
+        let text = withUnsafeBytes(of: &errstr) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        switch context.pointee.err {
+        case REDIS_ERR_IO:
+            if timedOut || [EAGAIN, EWOULDBLOCK, ETIMEDOUT, EINPROGRESS].contains(savedErrno) {
+                return .timeout("\(phase) to \(endpoint) timed out")
+            }
+            return .connection("\(phase) to \(endpoint) failed: \(text)")
+        case REDIS_ERR_EOF:
+            return .connection("\(endpoint) closed the connection")
+        case REDIS_ERR_PROTOCOL:
+            return .protocol("\(endpoint): \(text)")
+        case REDIS_ERR_OOM:
+            return .connection("out of memory talking to \(endpoint)")
+        default:
+            return .connection("\(phase) to \(endpoint) failed: \(text)")
+        }
+    }
+
+    private static func timeoutValue(_ duration: Duration) -> timeval {
+        let (seconds, attoseconds) = duration.components
+        return timeval(tv_sec: .init(seconds), tv_usec: .init(attoseconds / 1_000_000_000_000))
+    }
+
+    private static let brokenPipeSignalIgnored: Bool = {
+        let previous = signal(SIGPIPE, SIG_IGN)
+        if previous != nil {
+            // Someone installed a handler (or already ignores it): leave their choice in place.
+            signal(SIGPIPE, previous)
+        }
+        return true
+    }()
+
+    private static func ignoreBrokenPipeSignal() {
+        _ = brokenPipeSignalIgnored
+    }
+}
