@@ -96,10 +96,10 @@ public struct Configuration: Sendable {
         }
 
         trustedProxies = []
-        for entry in try reader.string("GATEHOUSE_TRUSTED_PROXIES", default: "").split(separator: ",") {
-            let text = entry.trimmingASCIIWhitespace()
-            guard let range = IPAddressRange(text) else {
-                throw ConfigurationError("GATEHOUSE_TRUSTED_PROXIES", "'\(text)' is not an IP address or CIDR range")
+        let proxyEntries = try reader.string("GATEHOUSE_TRUSTED_PROXIES", default: "").split(separator: ",")
+        for (index, entry) in proxyEntries.enumerated() {
+            guard let range = IPAddressRange(entry.trimmingASCIIWhitespace()) else {
+                throw ConfigurationError("GATEHOUSE_TRUSTED_PROXIES", "entry \(index + 1) is not an IP address or CIDR range")
             }
             trustedProxies.append(range)
         }

@@ -32,31 +32,28 @@ public enum SigninStore {
     }
 
     static func decode(_ reply: RedisReply, rule: RateLimitRule) throws -> SigninLookup {
-        guard let items = reply.arrayValue, items.count == 6, let tenantExists = items[0].integerValue else {
+        guard let items = reply.arrayValue, items.count == 5, let tenantExists = items[0].integerValue else {
             throw GatehouseError.internal
         }
         var lookup = SigninLookup(tenantExists: tenantExists == 1)
         lookup.key = KeyRecord(fields: items[1].hashFields)
         lookup.creator = UserRecord(fields: items[2].hashFields)
         lookup.target = UserRecord(fields: items[3].hashFields)
-        if let count = items[4].integerValue, count > 0, let resetMilliseconds = items[5].integerValue {
-            let resetSeconds = Int((resetMilliseconds + 999) / 1000)
-            let allowed = count <= rule.limit
-            lookup.rateLimit = RateLimitDecision(
-                allowed: allowed, limit: rule.limit, remaining: max(0, rule.limit - Int(count)),
-                resetSeconds: resetSeconds, retryAfterSeconds: allowed ? nil : max(1, resetSeconds))
+        if items[4].arrayValue?.isEmpty == false {
+            lookup.rateLimit = try RateLimiter.decision(from: items[4], rule: rule)
         }
         return lookup
     }
 
     /// KEYS[1] tenant record. ARGV: tenant prefix, secret hash, user id, now (ms), limit,
-    /// window (s), rule name. Returns {tenant exists, key, creator, target, count, reset ms}.
+    /// window (s), rule name. Returns {tenant exists, key, creator, target, limiter reply or {}}.
     static let script = RedisScript(
-        """
-        if redis.call('EXISTS', KEYS[1]) == 0 then return {0, {}, {}, {}, 0, 0} end
+        RateLimiter.luaFunction + """
+
+        if redis.call('EXISTS', KEYS[1]) == 0 then return {0, {}, {}, {}, {}} end
         local prefix, now = ARGV[1], tonumber(ARGV[4])
         local id = redis.call('HGET', prefix .. 'keyhash', ARGV[2])
-        if not id then return {1, {}, {}, {}, 0, 0} end
+        if not id then return {1, {}, {}, {}, {}} end
         local key = redis.call('HGETALL', prefix .. 'key:' .. id)
         local fields = {}
         for i = 1, #key, 2 do fields[key[i]] = key[i + 1] end
@@ -64,13 +61,10 @@ public enum SigninStore {
         local target = redis.call('HGETALL', prefix .. 'user:' .. ARGV[3])
         local revoked, expires = tonumber(fields['revoked_at'] or ''), tonumber(fields['expires_at'] or '')
         if (revoked and revoked <= now) or (expires and expires <= now) then
-            return {1, key, creator, target, 0, 0}
+            return {1, key, creator, target, {}}
         end
-        local window = tonumber(ARGV[6]) * 1000
-        local start = now - (now % window)
-        local counter = prefix .. 'rl:' .. ARGV[7] .. ':' .. id .. ':' .. start
-        local count = redis.call('INCR', counter)
-        if count == 1 then redis.call('PEXPIRE', counter, window + 1000) end
-        return {1, key, creator, target, count, start + window - now}
+        local limit = gatehouse_rate_limit(prefix .. 'rl:' .. ARGV[7] .. ':' .. id, tonumber(ARGV[5]),
+            tonumber(ARGV[6]) * 1000, now)
+        return {1, key, creator, target, limit}
         """)
 }

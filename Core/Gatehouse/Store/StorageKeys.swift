@@ -8,7 +8,7 @@
 /// gh:{t}:key:<id>        HASH   an API key record (SHA-256 of the secret, never the secret)
 /// gh:{t}:keys            SET    key ids
 /// gh:{t}:keyhash         HASH   secret hash (hex) → key id
-/// gh:{t}:rl:<rule>:<id>  STRING a rate-limit window counter
+/// gh:{t}:rl:<rule>:<id>  HASH   a rate-limit window (start, count)
 /// gh:kh:<hash>           STRING tenant of a key hash, for routes that name no tenant
 /// ```
 public struct TenantKeys: Sendable {
