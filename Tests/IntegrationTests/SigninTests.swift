@@ -208,6 +208,30 @@ struct SigninTests {
         #expect(response.headers["Retry-After"] != nil)
     }
 
+    @Test("round trips: one for a route naming the tenant, two for one that does not")
+    func roundTrips() throws {
+        let server = try RedisTestServer()
+        let fixture = try GatehouseFixture(redisURL: server.url)
+        let admin = fixture.store.redisClient
+        func commands(_ request: GatehouseCore.Request) throws -> Int64 {
+            _ = try admin.command(["CONFIG", "RESETSTAT"])
+            #expect(try fixture.send(request).status == 200)
+            // Commands a script runs are counted under their own names; the client's own commands
+            // here are GET, EVALSHA and EVAL (after NOSCRIPT), so their calls are the round trips.
+            let info = try admin.command(["INFO", "commandstats"]).stringValue ?? ""
+            return info.split(whereSeparator: \.isNewline).reduce(0) { total, line in
+                guard ["cmdstat_get:", "cmdstat_evalsha:", "cmdstat_eval:"].contains(where: line.hasPrefix),
+                    let calls = line.split(separator: "=").dropFirst().first?.split(separator: ",").first
+                else { return total }
+                return total + (Int64(calls) ?? 0)
+            }
+        }
+        _ = try fixture.send(SigninRequest.seed000(org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "viewer"))
+        #expect(try commands(SigninRequest.seed000(org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "viewer")) == 1)
+        #expect(try commands(SigninRequest.seed004(tenant: nil, key: fixture.ownerKey.text, userID: "viewer")) == 2)
+        #expect(try commands(GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json")) == 0)
+    }
+
     @Test("maintenance mode answers 503 on signin and still serves the JWKS")
     func maintenance() throws {
         let fixture = try GatehouseFixture()

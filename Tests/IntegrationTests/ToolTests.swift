@@ -1,0 +1,152 @@
+import Foundation
+import GatehouseCore
+import Testing
+
+/// Runs a command and returns its exit code and combined output.
+func runTool(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+@Suite("the gatehouse admin CLI against a real Redis")
+struct CLITests {
+    let redis = RedisTestServer.shared.url
+    var cli: String { BuiltProducts.path("gatehouse") }
+
+    @Test("bootstrap-demo --json creates a tenant whose key signs in")
+    func bootstrapDemo() throws {
+        let tenant = "demo-" + Base62.random(count: 8).lowercased()
+        let (status, output) = try runTool(cli, ["bootstrap-demo", "--json", "--tenant", tenant, "--redis-url", redis])
+        #expect(status == 0, "\(output)")
+        let demo = try JSONValue.parse(output)
+        #expect(demo["tenant"] == .string(tenant))
+        #expect(demo["owner_id"] == "owner" && demo["viewer_id"] == "viewer")
+        let key = try #require(demo["key"]?.stringValue)
+        let fixture = try GatehouseFixture()
+        let response = try fixture.send(SigninRequest.seed000(
+            org: tenant, key: key, keyID: demo["key_id"]?.stringValue, user: "viewer"))
+        #expect(response.status == 200)
+        let again = try runTool(cli, ["bootstrap-demo", "--tenant", tenant, "--redis-url", redis])
+        #expect(again.0 != 0 && again.1.contains("already exists"))
+    }
+
+    @Test("tenant, user and key commands; list never shows a secret; revoke stops the key at once")
+    func keyLifecycle() throws {
+        let tenant = "cli-" + Base62.random(count: 8).lowercased()
+        let redisOption = ["--redis-url", redis]
+        #expect(try runTool(cli, ["tenant", "create", tenant] + redisOption).0 == 0)
+        #expect(try runTool(cli, ["user", "add", "--tenant", tenant, "--id", "ana", "--role", "admin"] + redisOption).0 == 0)
+        #expect(try runTool(cli, ["user", "add", "--tenant", tenant, "--id", "bo", "--role", "viewer",
+                                  "--phone", "+15555550123"] + redisOption).0 == 0)
+        let badRole = try runTool(cli, ["user", "add", "--tenant", tenant, "--role", "emperor"] + redisOption)
+        #expect(badRole.0 != 0 && badRole.1.contains("--role"))
+        let badScope = try runTool(cli, ["key", "create", "--tenant", tenant, "--user", "ana", "--scopes", "Not A Scope"] + redisOption)
+        #expect(badScope.0 != 0)
+
+        let (status, created) = try runTool(
+            cli, ["key", "create", "--tenant", tenant, "--user", "ana", "--scopes", "data:read", "--json"] + redisOption)
+        #expect(status == 0, "\(created)")
+        let record = try JSONValue.parse(created)
+        let key = try #require(record["key"]?.stringValue)
+        let keyID = try #require(record["id"]?.stringValue)
+        #expect(record["scopes"] == ["data:read"])
+
+        let (_, listed) = try runTool(cli, ["key", "list", "--tenant", tenant] + redisOption)
+        #expect(listed.contains(keyID))
+        #expect(!listed.contains(key) && !listed.contains(APIKey.parse(key)!.hashHex), "list leaked the secret or its hash")
+
+        let fixture = try GatehouseFixture()
+        let signin = SigninRequest.seed000(org: tenant, key: key, keyID: keyID, user: "bo")
+        #expect(try fixture.send(signin).status == 200)
+        #expect(try runTool(cli, ["key", "revoke", "--tenant", tenant, keyID] + redisOption).0 == 0)
+        #expect(try fixture.send(signin).status == 401)
+        #expect(try runTool(cli, ["key", "revoke", "--tenant", tenant, "key_missing"] + redisOption).0 != 0)
+    }
+
+    @Test("signing-keys generate writes a set the functions accept; --add-to extends it; jwks prints public halves")
+    func signingKeys() throws {
+        let (status, first) = try runTool(cli, ["signing-keys", "generate", "--alg", "EdDSA"])
+        #expect(status == 0)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).json").path
+        try first.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (_, second) = try runTool(cli, ["signing-keys", "generate", "--add-to", path])
+        let set = try JWKSet(privateJWKSetJSON: second)
+        #expect(set.keys.map(\.algorithm) == [.edDSA, .es256])
+        try second.write(toFile: path, atomically: true, encoding: .utf8)
+        let (jwksStatus, jwks) = try runTool(cli, ["jwks"], environment: ["GATEHOUSE_SIGNING_KEYS_FILE": path])
+        #expect(jwksStatus == 0, "\(jwks)")
+        #expect(try JSONValue.parse(jwks)["keys"]?.arrayValue?.count == 2)
+        #expect(!jwks.contains(#""d""#))
+        #expect(try runTool(cli, ["signing-keys", "generate", "--alg", "HS256"]).0 != 0)
+    }
+
+    @Test("Redis unreachable: a clear error and a non-zero exit")
+    func redisDown() throws {
+        let (status, output) = try runTool(cli, ["tenant", "create", "x", "--redis-url", "unix:///nonexistent/r.sock"])
+        #expect(status != 0)
+        #expect(output.contains("cannot reach Redis"))
+    }
+}
+
+@Suite("gatehouse-server, in process and spawning CGI functions")
+struct ServerTests {
+    /// Starts the server on a free port and stops it when the body returns.
+    func withServer(_ arguments: [String], fixture: GatehouseFixture, _ body: (String) throws -> Void) throws {
+        let port = Int.random(in: 20_000...29_999)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuiltProducts.path("gatehouse-server"))
+        process.arguments = ["--port", String(port)] + arguments
+        process.environment = fixture.processEnvironment()
+        let log = Pipe()
+        process.standardError = log
+        process.standardOutput = log
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let base = "http://127.0.0.1:\(port)"
+        for _ in 0..<100 {
+            if (try? runTool("/usr/bin/curl", ["-sf", base + "/.well-known/jwks.json"]).0) == 0 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        try body(base)
+    }
+
+    @Test("every route answers through the server", arguments: [[String](), ["--cgi"]])
+    func routes(arguments: [String]) throws {
+        let fixture = try GatehouseFixture()
+        try withServer(arguments, fixture: fixture) { base in
+            let (_, signin) = try runTool("/usr/bin/curl", [
+                "-s", "-X", "POST", "\(base)/v1/\(fixture.tenant)/user/signin_with_api_key",
+                "-H", "x-api-key: \(fixture.ownerKey.text)", "-H", "x-user-id: viewer",
+            ])
+            #expect(try JSONValue.parse(signin)["jwt"] != nil, "\(signin)")
+            let (_, exchange) = try runTool("/usr/bin/curl", [
+                "-s", "-X", "POST", "\(base)/oauth/token", "-d", "grant_type=urn:ietf:params:oauth:grant-type:token-exchange",
+                "-d", "subject_token=\(fixture.ownerKey.text)", "-d", "subject_token_type=urn:gatehouse:token-type:api-key",
+                "-d", "requested_subject=editor",
+            ])
+            #expect(try JSONValue.parse(exchange)["access_token"] != nil, "\(exchange)")
+            let (_, refused) = try runTool("/usr/bin/curl", [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "\(base)/v2.0/Auth/token-exchange",
+                "-H", "X-API-Key: \(APIKey.generate().text)", "-H", "Content-Type: application/json", "-d", #"{"userId":"x"}"#,
+            ])
+            #expect(refused == "401")
+            let (_, jwks) = try runTool("/usr/bin/curl", ["-s", "\(base)/.well-known/jwks.json"])
+            #expect(try JSONValue.parse(jwks)["keys"]?.arrayValue?.count == 2)
+            let (_, missing) = try runTool("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/nowhere"])
+            #expect(missing == "404")
+        }
+    }
+}
