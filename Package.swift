@@ -17,11 +17,16 @@ let functions: [(product: String, target: String, folder: String)] = [
     ("jwks", "JWKSFunction", "jwks"),
 ]
 
+/// Functions load no shared library they do not call: start-up is paid on every CGI request, and
+/// libcurl alone drags in some forty libraries that only outbound-HTTP code paths need.
+let functionLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "--as-needed"], .when(platforms: [.linux]))]
+
 let functionTargets: [Target] = functions.map { function in
     .executableTarget(
         name: function.target,
         dependencies: ["GatehouseCore"],
-        path: "Functions/\(function.folder)"
+        path: "Functions/\(function.folder)",
+        linkerSettings: functionLinkerSettings
     )
 }
 
@@ -47,13 +52,11 @@ let package = Package(
         .systemLibrary(
             name: "CHiredis",
             path: "Core/CHiredis",
-            pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
         .systemLibrary(
             name: "CCurl",
             path: "Core/CCurl",
-            pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
 
