@@ -2,9 +2,9 @@ import GatehouseCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Something that turns a request into a response on a worker thread.
@@ -50,9 +50,12 @@ struct CGIBackend: RequestBackend {
             return application.handle(request, redis: RedisClient(configuration: application.configuration.redis))
         }
         let variables = CGITransport.environment(
-            for: request, serverPort: port, base: environment.filter { $0.key.hasPrefix("GATEHOUSE_") || $0.key == "PATH" })
-        guard let output = CGIProcess.run(executable: binDir + "/" + route.function, environment: variables,
-                                          input: request.body),
+            for: request, serverPort: port,
+            base: environment.filter { $0.key.hasPrefix("GATEHOUSE_") || $0.key == "PATH" })
+        guard
+            let output = CGIProcess.run(
+                executable: binDir + "/" + route.function, environment: variables,
+                input: request.body),
             let response = CGITransport.parseResponse(output)
         else {
             application.logger.error("CGI function failed", metadata: ["function": .string(route.function)])
@@ -66,10 +69,12 @@ struct CGIBackend: RequestBackend {
 enum CGIProcess {
     /// The program's standard output, or nil when it could not be started or was killed.
     static func run(executable: String, environment: [String: String], input: [UInt8]) -> [UInt8]? {
-        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0]
+        var stdinPipe: [Int32] = [0, 0]
+        var stdoutPipe: [Int32] = [0, 0]
         guard pipe(&stdinPipe) == 0 else { return nil }
         guard pipe(&stdoutPipe) == 0 else {
-            close(stdinPipe[0]); close(stdinPipe[1])
+            close(stdinPipe[0])
+            close(stdinPipe[1])
             return nil
         }
         var actions = posix_spawn_file_actions_t()
@@ -88,7 +93,8 @@ enum CGIProcess {
         close(stdinPipe[0])
         close(stdoutPipe[1])
         guard spawned == 0 else {
-            close(stdinPipe[1]); close(stdoutPipe[0])
+            close(stdinPipe[1])
+            close(stdoutPipe[0])
             return nil
         }
         // Bodies are at most 64 KiB, which fits the pipe buffer: writing cannot block on a child

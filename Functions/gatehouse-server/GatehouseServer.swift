@@ -50,8 +50,12 @@ struct GatehouseServer: AsyncParsableCommand {
         let server = Hummingbird.Application(
             responder: responder, configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { _ in
-                logger.notice("listening", metadata: ["address": .string("\(host):\(port)"),
-                                                      "mode": .string(cgi ? "cgi" : "in-process")])
+                logger.notice(
+                    "listening",
+                    metadata: [
+                        "address": .string("\(host):\(port)"),
+                        "mode": .string(cgi ? "cgi" : "in-process"),
+                    ])
             }, logger: logger)
         try await server.runService()
         try await threadPool.shutdownGracefully()

@@ -7,7 +7,9 @@ import NIOCore
 enum RequestBridge {
     /// The Gatehouse request for a Hummingbird request; the body is read up to one byte past the
     /// limit so that an oversized body is answered 413 by the application.
-    static func request(from request: Hummingbird.Request, context: ServerRequestContext) async throws
+    static func request(
+        from request: Hummingbird.Request, context: ServerRequestContext
+    ) async throws
         -> GatehouseCore.Request
     {
         var request = request
@@ -16,13 +18,15 @@ enum RequestBridge {
         do {
             buffer = try await request.collectBody(upTo: limit + 1)
         } catch {
-            return GatehouseCore.Request(method: request.method.rawValue, path: request.uri.path,
-                                         body: [UInt8](repeating: 0, count: limit + 1))
+            return GatehouseCore.Request(
+                method: request.method.rawValue, path: request.uri.path,
+                body: [UInt8](repeating: 0, count: limit + 1))
         }
         var headers = HTTPHeaders()
         for field in request.headers { headers.add(field.name.canonicalName, field.value) }
         return GatehouseCore.Request(
-            method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "", headers: headers,
+            method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
+            headers: headers,
             body: Array(buffer.readableBytesView), remoteAddress: context.remoteAddress)
     }
 

@@ -30,7 +30,8 @@ struct BootstrapDemoCommand: ParsableCommand {
             print(JSONValue.object(object).jsonText)
             return
         }
-        print("""
+        print(
+            """
             Demo tenant '\(tenant)': owner '\(owner.id)', viewer '\(viewer.id)'.
             API key id: \(record.id)
             API key:    \(secret.text)   (shown once)

@@ -16,7 +16,8 @@ struct GatehouseCommand: ParsableCommand {
 
 /// Options every command that reaches Redis shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("redis-url"), help: "Redis URL (default: GATEHOUSE_REDIS_URL, else redis://127.0.0.1:6379).")
+    @Option(
+        name: .customLong("redis-url"), help: "Redis URL (default: GATEHOUSE_REDIS_URL, else redis://127.0.0.1:6379).")
     var redisURL: String?
 
     /// A store on the configured Redis, or a clear validation error naming what is wrong.

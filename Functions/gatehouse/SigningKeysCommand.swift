@@ -18,10 +18,13 @@ struct SigningKeysCommand: ParsableCommand {
         @Option(help: "Unix time (seconds) from which the new key signs.") var notBefore: Int64?
 
         func run() throws {
-            guard let algorithm = JWSAlgorithm(rawValue: alg) else { throw ValidationError("--alg must be ES256 or EdDSA") }
+            guard let algorithm = JWSAlgorithm(rawValue: alg) else {
+                throw ValidationError("--alg must be ES256 or EdDSA")
+            }
             var keys: [SigningKey] = []
             if let addTo {
-                guard let bytes = SystemAccess.readFile(addTo), let text = String(validating: bytes, as: UTF8.self) else {
+                guard let bytes = SystemAccess.readFile(addTo), let text = String(validating: bytes, as: UTF8.self)
+                else {
                     throw CommandFailure(message: "cannot read \(addTo)")
                 }
                 do {

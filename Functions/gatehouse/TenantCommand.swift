@@ -30,8 +30,11 @@ struct TenantCommand: ParsableCommand {
             guard let tenant = try performing({ try store.tenant(id) }) else {
                 throw CommandFailure(message: "tenant \(id) not found")
             }
-            print(JSONValue.object(["id": .string(tenant.id), "name": .string(tenant.name),
-                                    "created_at": .string(Timestamp.iso8601(milliseconds: tenant.createdAt))]).jsonText)
+            print(
+                JSONValue.object([
+                    "id": .string(tenant.id), "name": .string(tenant.name),
+                    "created_at": .string(Timestamp.iso8601(milliseconds: tenant.createdAt)),
+                ]).jsonText)
         }
     }
 }
@@ -51,7 +54,9 @@ struct UserCommand: ParsableCommand {
         @Flag(help: "Test-mode user: only ak_test_ keys see it.") var test = false
 
         func validate() throws {
-            guard Role(rawValue: role) != nil else { throw ValidationError("--role must be viewer, editor, admin or owner") }
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("--role must be viewer, editor, admin or owner")
+            }
             if let phone, !PhoneNumber.isE164(phone) {
                 throw ValidationError("--phone must be in E.164 form, e.g. +15551234567")
             }
@@ -59,7 +64,9 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             let store = try store.store()
-            let user = try performing { try store.createUser(tenant: tenant, id: id, role: Role(rawValue: role)!, phone: phone, isTest: test) }
+            let user = try performing {
+                try store.createUser(tenant: tenant, id: id, role: Role(rawValue: role)!, phone: phone, isTest: test)
+            }
             print("created user \(user.id) (\(user.role.rawValue)) in tenant \(user.tenant)")
         }
     }

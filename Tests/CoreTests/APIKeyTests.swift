@@ -3,10 +3,12 @@ import Testing
 
 @Suite("API key format")
 struct APIKeyTests {
-    @Test("generated keys have the documented shape and parse back", arguments: [
-        (APIKey.Kind.apiKey, false, "ak_live_"), (.apiKey, true, "ak_test_"), (.agentKey, false, "agk_live_"),
-        (.agentKey, true, "agk_test_"), (.platformSecret, false, "sk_live_"),
-    ])
+    @Test(
+        "generated keys have the documented shape and parse back",
+        arguments: [
+            (APIKey.Kind.apiKey, false, "ak_live_"), (.apiKey, true, "ak_test_"), (.agentKey, false, "agk_live_"),
+            (.agentKey, true, "agk_test_"), (.platformSecret, false, "sk_live_"),
+        ])
     func generatedKeysRoundTrip(kind: APIKey.Kind, test: Bool, prefix: String) throws {
         let key = APIKey.generate(kind, test: test)
         #expect(key.text.hasPrefix(prefix))
@@ -39,11 +41,13 @@ struct APIKeyTests {
         #expect(rejected == characters.count - 8)
     }
 
-    @Test("malformed keys are refused", arguments: [
-        "", "ak_live_", "ak_live_short", "ak_prod_0123456789012345678901234567890123456",
-        "AK_LIVE_012345678901234567890123456789abcdef", "sk_test_012345678901234567890123456789abcdef",
-        "ak_live_01234567890123456789012345678!abcdef", "ak_live_" + String(repeating: "a", count: 200),
-    ])
+    @Test(
+        "malformed keys are refused",
+        arguments: [
+            "", "ak_live_", "ak_live_short", "ak_prod_0123456789012345678901234567890123456",
+            "AK_LIVE_012345678901234567890123456789abcdef", "sk_test_012345678901234567890123456789abcdef",
+            "ak_live_01234567890123456789012345678!abcdef", "ak_live_" + String(repeating: "a", count: 200),
+        ])
     func malformedKeys(text: String) {
         #expect(APIKey.parse(text) == nil)
     }

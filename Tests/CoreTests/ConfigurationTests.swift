@@ -19,13 +19,18 @@ struct ConfigurationTests {
         #expect(!configuration.maintenance)
     }
 
-    @Test("every invalid variable is named, and its value never echoed", arguments: [
-        ("GATEHOUSE_TOKEN_TTL", "10"), ("GATEHOUSE_TOKEN_TTL", "soon"), ("GATEHOUSE_ISSUER", "gatehouse.example"),
-        ("GATEHOUSE_MAINTENANCE", "perhaps"), ("GATEHOUSE_LOG_LEVEL", "loud"), ("GATEHOUSE_REDIS_URL", "mysql://secret-pw@h"),
-        ("GATEHOUSE_SIGNING_KEYS", #"{"keys":[{"kty":"EC","d":"c2VjcmV0LXZhbHVl"}]}"#), ("GATEHOUSE_SERVER_SECRET", "short-secret"),
-        ("GATEHOUSE_TRUSTED_PROXIES", "10.0.0.0/33"), ("GATEHOUSE_COOKIE_NAME", "bad name"), ("GATEHOUSE_TOKEN_ALG", "HS256"),
-        ("GATEHOUSE_MODE", "staging"), ("GATEHOUSE_REDIS_COMMAND_TIMEOUT_MS", "0"),
-    ])
+    @Test(
+        "every invalid variable is named, and its value never echoed",
+        arguments: [
+            ("GATEHOUSE_TOKEN_TTL", "10"), ("GATEHOUSE_TOKEN_TTL", "soon"), ("GATEHOUSE_ISSUER", "gatehouse.example"),
+            ("GATEHOUSE_MAINTENANCE", "perhaps"), ("GATEHOUSE_LOG_LEVEL", "loud"),
+            ("GATEHOUSE_REDIS_URL", "mysql://secret-pw@h"),
+            ("GATEHOUSE_SIGNING_KEYS", #"{"keys":[{"kty":"EC","d":"c2VjcmV0LXZhbHVl"}]}"#),
+            ("GATEHOUSE_SERVER_SECRET", "short-secret"),
+            ("GATEHOUSE_TRUSTED_PROXIES", "10.0.0.0/33"), ("GATEHOUSE_COOKIE_NAME", "bad name"),
+            ("GATEHOUSE_TOKEN_ALG", "HS256"),
+            ("GATEHOUSE_MODE", "staging"), ("GATEHOUSE_REDIS_COMMAND_TIMEOUT_MS", "0"),
+        ])
     func invalidVariable(name: String, value: String) {
         let error = #expect(throws: ConfigurationError.self) { try configuration([name: value]) }
         #expect(error?.variable == name)
@@ -43,8 +48,10 @@ struct ConfigurationTests {
     @Test("a secret may come from a _FILE, but not from both places")
     func secretFiles() throws {
         let error = #expect(throws: ConfigurationError.self) {
-            try configuration(["GATEHOUSE_SERVER_SECRET": String(repeating: "x", count: 40),
-                               "GATEHOUSE_SERVER_SECRET_FILE": "/etc/hostname"])
+            try configuration([
+                "GATEHOUSE_SERVER_SECRET": String(repeating: "x", count: 40),
+                "GATEHOUSE_SERVER_SECRET_FILE": "/etc/hostname",
+            ])
         }
         #expect(error?.variable == "GATEHOUSE_SERVER_SECRET")
         let missing = #expect(throws: ConfigurationError.self) {
@@ -56,11 +63,13 @@ struct ConfigurationTests {
     @Test("trusted proxies decide the client address")
     func clientAddress() throws {
         let proxies = [try #require(IPAddressRange("10.0.0.0/8")), try #require(IPAddressRange("::1"))]
-        let forwarded = Request(method: "GET", path: "/", headers: ["X-Forwarded-For": "198.51.100.1, 10.1.1.1"],
-                                remoteAddress: "10.0.0.2")
+        let forwarded = Request(
+            method: "GET", path: "/", headers: ["X-Forwarded-For": "198.51.100.1, 10.1.1.1"],
+            remoteAddress: "10.0.0.2")
         #expect(ClientAddress.resolve(forwarded, trustedProxies: proxies) == "198.51.100.1")
-        let untrusted = Request(method: "GET", path: "/", headers: ["X-Forwarded-For": "198.51.100.1"],
-                                remoteAddress: "203.0.113.5")
+        let untrusted = Request(
+            method: "GET", path: "/", headers: ["X-Forwarded-For": "198.51.100.1"],
+            remoteAddress: "203.0.113.5")
         #expect(ClientAddress.resolve(untrusted, trustedProxies: proxies) == "203.0.113.5")
         #expect(IPAddressRange("192.168.0.0/16")?.contains("192.168.4.4") == true)
         #expect(IPAddressRange("192.168.0.0/16")?.contains("192.169.0.1") == false)

@@ -12,12 +12,14 @@ struct HTTPTests {
 
     @Test("routes match with decoded parameters; other methods get 405 with Allow; other paths 404")
     func matching() {
-        guard case .found(_, let parameters) = table.match(method: "POST", path: "/v1/a%2Db/user/signin_with_api_key") else {
+        guard case .found(_, let parameters) = table.match(method: "POST", path: "/v1/a%2Db/user/signin_with_api_key")
+        else {
             Issue.record("no match")
             return
         }
         #expect(parameters["org"] == "a-b")
-        guard case .methodNotAllowed(let allowed) = table.match(method: "PUT", path: "/v1/x/user/signin_with_api_key") else {
+        guard case .methodNotAllowed(let allowed) = table.match(method: "PUT", path: "/v1/x/user/signin_with_api_key")
+        else {
             Issue.record("expected 405")
             return
         }
@@ -32,19 +34,26 @@ struct HTTPTests {
         #expect(response.status == 403)
         #expect(response.headers["Content-Type"] == "application/json")
         let text = String(decoding: response.body, as: UTF8.self)
-        #expect(text == #"{"error":{"code":"forbidden","message":"The credential lacks a required scope","details":{"missing_scope":"keys:manage"},"request_id":"req_1"}}"#)
+        #expect(
+            text
+                == #"{"error":{"code":"forbidden","message":"The credential lacks a required scope","details":{"missing_scope":"keys:manage"},"request_id":"req_1"}}"#
+        )
         let oauth = ErrorEnvelope.response(for: .authentication(), requestID: "req_2", style: .oauth)
         #expect(oauth.status == 400)
-        #expect(String(decoding: oauth.body, as: UTF8.self) == #"{"error":"invalid_grant","error_description":"Invalid or missing API key"}"#)
+        #expect(
+            String(decoding: oauth.body, as: UTF8.self)
+                == #"{"error":"invalid_grant","error_description":"Invalid or missing API key"}"#)
         #expect(oauth.headers["Cache-Control"] == "no-store")
         #expect(ErrorEnvelope.response(for: .unavailable(), requestID: "r").headers["Retry-After"] == "5")
     }
 
-    @Test("timestamps are ISO 8601 UTC with milliseconds", arguments: [
-        (Int64(0), "1970-01-01T00:00:00.000Z"), (1_764_742_109_581, "2025-12-03T06:08:29.581Z"),
-        (951_782_400_000, "2000-02-29T00:00:00.000Z"), (-1, "1969-12-31T23:59:59.999Z"),
-        (4_102_444_800_000, "2100-01-01T00:00:00.000Z"),
-    ])
+    @Test(
+        "timestamps are ISO 8601 UTC with milliseconds",
+        arguments: [
+            (Int64(0), "1970-01-01T00:00:00.000Z"), (1_764_742_109_581, "2025-12-03T06:08:29.581Z"),
+            (951_782_400_000, "2000-02-29T00:00:00.000Z"), (-1, "1969-12-31T23:59:59.999Z"),
+            (4_102_444_800_000, "2100-01-01T00:00:00.000Z"),
+        ])
     func timestamps(milliseconds: Int64, text: String) {
         #expect(Timestamp.iso8601(milliseconds: milliseconds) == text)
     }

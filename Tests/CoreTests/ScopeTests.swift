@@ -14,14 +14,16 @@ struct ScopeTests {
         #expect(Role.viewer < .editor && .editor < .admin && .admin < .owner)
     }
 
-    @Test("intersection keeps only what both allow", arguments: [
-        ("*", "*:read", "*:read"),
-        ("data:read keys:manage", "*:read", "data:read"),
-        ("*:read", "data:*", "data:read"),
-        ("data:write", "*:read", ""),
-        ("keys:manage audit:read", "*:read *:write audit:read keys:manage users:manage", "audit:read keys:manage"),
-        ("*:*", "*", "*"),
-    ])
+    @Test(
+        "intersection keeps only what both allow",
+        arguments: [
+            ("*", "*:read", "*:read"),
+            ("data:read keys:manage", "*:read", "data:read"),
+            ("*:read", "data:*", "data:read"),
+            ("data:write", "*:read", ""),
+            ("keys:manage audit:read", "*:read *:write audit:read keys:manage users:manage", "audit:read keys:manage"),
+            ("*:*", "*", "*"),
+        ])
     func intersection(lhs: String, rhs: String, expected: String) throws {
         let result = try #require(ScopeSet(parsing: lhs)).intersection(try #require(ScopeSet(parsing: rhs)))
         #expect(result.description == expected)
@@ -31,11 +33,13 @@ struct ScopeTests {
     func coverage() throws {
         let admin = Role.admin.defaultScopes
         #expect(admin.covers(try #require(ScopeSet(parsing: "data:read keys:manage"))))
-        #expect(admin.missing(from: try #require(ScopeSet(parsing: "billing:delete data:read"))).map(\.description)
-            == ["billing:delete"])
+        #expect(
+            admin.missing(from: try #require(ScopeSet(parsing: "billing:delete data:read"))).map(\.description)
+                == ["billing:delete"])
     }
 
-    @Test("invalid scopes are refused", arguments: ["data", "Data:read", "data:read:x", ":read", "data:", "da ta:read"])
+    @Test(
+        "invalid scopes are refused", arguments: ["data", "Data:read", "data:read:x", ":read", "data:", "da ta:read"])
     func invalid(text: String) {
         #expect(Scope(text) == nil)
     }

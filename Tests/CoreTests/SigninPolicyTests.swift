@@ -12,15 +12,19 @@ struct SigninPolicyTests {
         allowed: Bool = true
     ) -> SigninLookup {
         let record = KeyRecord(
-            id: "key_1", tenant: "acme", name: "k", hashHex: key.hashHex, prefix: key.displayPrefix, createdBy: "creator",
+            id: "key_1", tenant: "acme", name: "k", hashHex: key.hashHex, prefix: key.displayPrefix,
+            createdBy: "creator",
             scopes: ScopeSet(parsing: scopes)!, scopeMode: mode, createdAt: now - 1000, expiresAt: expiresAt,
             revokedAt: revokedAt)
         return SigninLookup(
             tenantExists: true, key: record,
             creator: UserRecord(id: "creator", tenant: "acme", role: creator, createdAt: 0),
-            target: target.map { UserRecord(id: "target", tenant: "acme", role: $0, status: targetStatus, createdAt: 0) },
-            rateLimit: RateLimitDecision(allowed: allowed, limit: 5, remaining: allowed ? 4 : 0, resetSeconds: 30,
-                                         retryAfterSeconds: allowed ? nil : 30))
+            target: target.map {
+                UserRecord(id: "target", tenant: "acme", role: $0, status: targetStatus, createdAt: 0)
+            },
+            rateLimit: RateLimitDecision(
+                allowed: allowed, limit: 5, remaining: allowed ? 4 : 0, resetSeconds: 30,
+                retryAfterSeconds: allowed ? nil : 30))
     }
 
     func decide(_ lookup: SigninLookup, keyID: String? = nil, presented: APIKey? = nil) -> GatehouseError? {
@@ -34,7 +38,9 @@ struct SigninPolicyTests {
 
     @Test("a valid key for a user no higher than its creator is granted the intersected scopes")
     func grant() throws {
-        let grant = try SigninPolicy.decide(presented: key, presentedKeyID: "key_1", lookup: lookup(creator: .admin, target: .editor, scopes: "data:read keys:manage"), now: now)
+        let grant = try SigninPolicy.decide(
+            presented: key, presentedKeyID: "key_1",
+            lookup: lookup(creator: .admin, target: .editor, scopes: "data:read keys:manage"), now: now)
         #expect(grant.scopes.description == "data:read")
         #expect(grant.actor == "creator")
         #expect(grant.user.id == "target")

@@ -9,8 +9,11 @@ struct TransportTests {
         }
     }
 
-    let base = ["GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": "POST", "REQUEST_URI": "/v1/acme/user/signin_with_api_key?x=1",
-                "QUERY_STRING": "x=1", "REMOTE_ADDR": "10.0.0.7"]
+    let base = [
+        "GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": "POST",
+        "REQUEST_URI": "/v1/acme/user/signin_with_api_key?x=1",
+        "QUERY_STRING": "x=1", "REMOTE_ADDR": "10.0.0.7",
+    ]
 
     @Test("headers, path, query, body and peer come from the CGI environment")
     func cgiRequestFields() throws {
@@ -50,10 +53,12 @@ struct TransportTests {
         #expect(try cgiRequest(info).path == "/.well-known/jwks.json")
     }
 
-    @Test("bad CGI input gets a clear error", arguments: [
-        (["REQUEST_METHOD": ""], 500), (["CONTENT_LENGTH": "12"], 400), (["CONTENT_LENGTH": "abc"], 400),
-        (["CONTENT_LENGTH": "70000"], 413),
-    ])
+    @Test(
+        "bad CGI input gets a clear error",
+        arguments: [
+            (["REQUEST_METHOD": ""], 500), (["CONTENT_LENGTH": "12"], 400), (["CONTENT_LENGTH": "abc"], 400),
+            (["CONTENT_LENGTH": "70000"], 413),
+        ])
     func cgiBadInput(overrides: [String: String], status: Int) {
         var environment = base
         environment.merge(overrides) { _, new in new }
@@ -84,9 +89,10 @@ struct TransportTests {
 
     @Test("the CGI environment built for a request reads back as the same request")
     func cgiEnvironmentRoundTrip() throws {
-        let request = Request(method: "POST", path: "/oauth/token", rawQuery: "a=b",
-                              headers: ["Content-Type": "application/x-www-form-urlencoded", "X-Api-Key": "k", "Proxy": "evil"],
-                              body: Array("x=y".utf8), remoteAddress: "127.0.0.9")
+        let request = Request(
+            method: "POST", path: "/oauth/token", rawQuery: "a=b",
+            headers: ["Content-Type": "application/x-www-form-urlencoded", "X-Api-Key": "k", "Proxy": "evil"],
+            body: Array("x=y".utf8), remoteAddress: "127.0.0.9")
         let environment = CGITransport.environment(for: request)
         #expect(environment["HTTP_PROXY"] == nil)
         let back = try cgiRequest(environment, body: request.body)
@@ -109,9 +115,13 @@ struct TransportTests {
         #expect(request.remoteAddress == "203.0.113.9")
     }
 
-    @Test("malformed events are refused with 400", arguments: ["", "{", "[]", #"{"requestContext":{}}"#,
-        #"{"requestContext":{"http":{"method":"GET"}},"headers":{"a":1}}"#,
-        #"{"requestContext":{"http":{"method":"GET"}},"body":"%%%","isBase64Encoded":true}"#])
+    @Test(
+        "malformed events are refused with 400",
+        arguments: [
+            "", "{", "[]", #"{"requestContext":{}}"#,
+            #"{"requestContext":{"http":{"method":"GET"}},"headers":{"a":1}}"#,
+            #"{"requestContext":{"http":{"method":"GET"}},"body":"%%%","isBase64Encoded":true}"#,
+        ])
     func malformedEvents(text: String) {
         let error = #expect(throws: GatehouseError.self) { try EventTransport.request(event: Array(text.utf8)) }
         #expect(error?.status == 400)
@@ -132,10 +142,15 @@ struct TransportTests {
 
     @Test("transport detection follows SPEC §7")
     func detection() {
-        #expect(FunctionMain.TransportKind.detect(["AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001", "GATEWAY_INTERFACE": "CGI/1.1"]) == .lambda)
+        #expect(
+            FunctionMain.TransportKind.detect([
+                "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001", "GATEWAY_INTERFACE": "CGI/1.1",
+            ]) == .lambda)
         #expect(FunctionMain.TransportKind.detect(["GATEWAY_INTERFACE": "CGI/1.1"]) == .cgi)
         #expect(FunctionMain.TransportKind.detect(["Http_Method": "POST"]) == .watchdog)
         #expect(FunctionMain.TransportKind.detect([:]) == .event)
-        #expect(FunctionMain.TransportKind.detect(["GATEHOUSE_TRANSPORT": "event", "GATEWAY_INTERFACE": "CGI/1.1"]) == .event)
+        #expect(
+            FunctionMain.TransportKind.detect(["GATEHOUSE_TRANSPORT": "event", "GATEWAY_INTERFACE": "CGI/1.1"])
+                == .event)
     }
 }

@@ -14,8 +14,10 @@ struct FunctionExecutableTests {
         #expect(response.status == 200, "\(stderr)")
         let token = try #require(response.json["jwt"]?.stringValue)
         let configuration = try fixture.configuration()
-        let claims = try JWTVerifier(keys: configuration.signingKeys!, issuer: "https://gatehouse.test",
-                                     audience: "gatehouse-tests").verify(token, now: SystemAccess.currentTimeMilliseconds() / 1000)
+        let claims = try JWTVerifier(
+            keys: configuration.signingKeys!, issuer: "https://gatehouse.test",
+            audience: "gatehouse-tests"
+        ).verify(token, now: SystemAccess.currentTimeMilliseconds() / 1000)
         #expect(claims["sub"] == "viewer")
         #expect(!stderr.contains(fixture.ownerKey.text.dropFirst(14)), "the key reached stderr")
         #expect(stderr.contains(#""route":"/v1/{org}/user/signin_with_api_key""#))
@@ -25,7 +27,9 @@ struct FunctionExecutableTests {
     func signinCGIStatuses() throws {
         let fixture = try GatehouseFixture()
         let wrong = SigninRequest.seed000(org: fixture.tenant, key: APIKey.generate().text, keyID: nil, user: "viewer")
-        #expect(try FunctionProcess.cgi("signin", wrong, configuration: fixture.processEnvironment()).response.status == 401)
+        #expect(
+            try FunctionProcess.cgi("signin", wrong, configuration: fixture.processEnvironment()).response.status == 401
+        )
         let good = SigninRequest.seed000(org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "viewer")
         let statuses = try (1...6).map { _ in
             try FunctionProcess.cgi("signin", good, configuration: fixture.processEnvironment()).response.status
@@ -49,7 +53,8 @@ struct FunctionExecutableTests {
         #expect(keys.allSatisfy { $0["d"] == nil && $0["kid"] != nil })
         let metadata = try FunctionProcess.cgi(
             "jwks", GatehouseCore.Request(method: "GET", path: "/.well-known/openid-configuration"),
-            configuration: fixture.processEnvironment()).response
+            configuration: fixture.processEnvironment()
+        ).response
         #expect(metadata.json["jwks_uri"] == "https://gatehouse.test/.well-known/jwks.json")
     }
 
@@ -57,17 +62,20 @@ struct FunctionExecutableTests {
     func eventMode() throws {
         let fixture = try GatehouseFixture()
         let event: JSONValue = [
-            "version": "2.0", "rawPath": .string("/tenant/\(fixture.tenant)/v2.0/Auth/token-exchange"), "rawQueryString": "",
+            "version": "2.0", "rawPath": .string("/tenant/\(fixture.tenant)/v2.0/Auth/token-exchange"),
+            "rawQueryString": "",
             "headers": ["x-api-key": .string(fixture.ownerKey.text), "content-type": "application/json"],
             "requestContext": ["http": ["method": "POST", "sourceIp": "203.0.113.1"]],
             "body": #"{"userId":"editor"}"#, "isBase64Encoded": false,
         ]
-        let output = try FunctionProcess.run("signin", environment: fixture.processEnvironment(), input: event.serialized())
+        let output = try FunctionProcess.run(
+            "signin", environment: fixture.processEnvironment(), input: event.serialized())
         let response = try JSONValue.parse(output.stdout)
         #expect(response["statusCode"] == 200, "\(output.stderr)")
         let body = try JSONValue.parse(try #require(response["body"]?.stringValue))
         #expect(body["token"]?.stringValue?.split(separator: ".").count == 3)
-        let malformed = try FunctionProcess.run("signin", environment: fixture.processEnvironment(), input: Array("{".utf8))
+        let malformed = try FunctionProcess.run(
+            "signin", environment: fixture.processEnvironment(), input: Array("{".utf8))
         #expect(try JSONValue.parse(malformed.stdout)["statusCode"] == 400)
     }
 

@@ -15,7 +15,9 @@ struct FunctionProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltProducts.path(name))
         process.environment = environment
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
@@ -25,11 +27,14 @@ struct FunctionProcess {
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(stdout: Array(out), stderr: String(decoding: err, as: UTF8.self), exitCode: process.terminationStatus)
+        return Output(
+            stdout: Array(out), stderr: String(decoding: err, as: UTF8.self), exitCode: process.terminationStatus)
     }
 
     /// Runs a function as a CGI program for a request and parses its response.
-    static func cgi(_ name: String, _ request: GatehouseCore.Request, configuration: [String: String]) throws
+    static func cgi(
+        _ name: String, _ request: GatehouseCore.Request, configuration: [String: String]
+    ) throws
         -> (response: GatehouseCore.Response, stderr: String)
     {
         let environment = CGITransport.environment(for: request, base: configuration)

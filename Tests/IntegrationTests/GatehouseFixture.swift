@@ -7,7 +7,9 @@ import Synchronization
 enum TestSigningKeys {
     /// An ES256 key (newest, signs by default) and an EdDSA key.
     static let privateJSON: String = {
-        let set = try! JWKSet(keys: [SigningKey.generate(.edDSA, notBefore: 1), SigningKey.generate(.es256, notBefore: 2)])
+        let set = try! JWKSet(keys: [
+            SigningKey.generate(.edDSA, notBefore: 1), SigningKey.generate(.es256, notBefore: 2),
+        ])
         return set.privateJWKSetJSON()
     }()
 }
@@ -77,7 +79,9 @@ struct GatehouseFixture {
     }
 
     /// Handles one request in process with a new Redis connection.
-    func send(_ request: GatehouseCore.Request, redisURL: String? = nil, _ extra: [String: String] = [:]) throws
+    func send(
+        _ request: GatehouseCore.Request, redisURL: String? = nil, _ extra: [String: String] = [:]
+    ) throws
         -> GatehouseCore.Response
     {
         let application = try application(redisURL: redisURL, extra)

@@ -26,15 +26,19 @@ struct InteroperabilityTests {
         let fixture = try GatehouseFixture()
         let environment = fixture.processEnvironment(["GATEHOUSE_TOKEN_ALG": algorithm])
         let signin = try FunctionProcess.cgi(
-            "signin", SigninRequest.tokenExchange(key: fixture.ownerKey.text, user: "editor"), configuration: environment)
+            "signin", SigninRequest.tokenExchange(key: fixture.ownerKey.text, user: "editor"),
+            configuration: environment)
         let token = try #require(signin.response.json["access_token"]?.stringValue, "\(signin.stderr)")
         let jwks = try FunctionProcess.cgi(
-            "jwks", GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"), configuration: environment).response
+            "jwks", GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"), configuration: environment
+        ).response
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.verifier, token, String(decoding: jwks.body, as: UTF8.self),
-                             "https://gatehouse.test", "gatehouse-tests"]
+        process.arguments = [
+            "python3", "-c", Self.verifier, token, String(decoding: jwks.body, as: UTF8.self),
+            "https://gatehouse.test", "gatehouse-tests",
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

@@ -7,9 +7,12 @@ struct LinkageTests {
     func functionLinkage(function: String) throws {
         let (status, output) = try runTool("/usr/bin/ldd", [BuiltProducts.path(function)])
         #expect(status == 0, "\(output)")
-        let libraries = output.split(whereSeparator: \.isNewline).compactMap { $0.split(separator: " ").first.map(String.init) }
-        #expect(!libraries.contains { $0.hasPrefix("libFoundation.so") || $0.contains("ICU") || $0.contains("icu") },
-                "\(libraries)")
+        let libraries = output.split(whereSeparator: \.isNewline).compactMap {
+            $0.split(separator: " ").first.map(String.init)
+        }
+        #expect(
+            !libraries.contains { $0.hasPrefix("libFoundation.so") || $0.contains("ICU") || $0.contains("icu") },
+            "\(libraries)")
         #expect(!libraries.contains { $0.hasPrefix("libcurl") }, "\(libraries)")
     }
 }

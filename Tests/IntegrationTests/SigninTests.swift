@@ -16,8 +16,9 @@ struct SigninTests {
     @Test("seed 000: x-api-key, x-api-key-id and x-user-id give id_token, jwt and expires_at")
     func seed000Success() throws {
         let fixture = try GatehouseFixture()
-        let response = try fixture.send(SigninRequest.seed000(
-            org: fixture.tenant, key: fixture.ownerKey.text, keyID: fixture.ownerKeyRecord.id, user: "viewer"))
+        let response = try fixture.send(
+            SigninRequest.seed000(
+                org: fixture.tenant, key: fixture.ownerKey.text, keyID: fixture.ownerKeyRecord.id, user: "viewer"))
         #expect(response.status == 200)
         #expect(response.json.objectValue?.names == ["id_token", "jwt", "expires_at"])
         #expect(response.json["id_token"] == response.json["jwt"])
@@ -40,7 +41,8 @@ struct SigninTests {
         var request = SigninRequest.seed000(org: fixture.tenant, key: "ak_live_wrong", keyID: nil, user: "editor")
         request.headers.add("Authorization", "Bearer \(fixture.ownerKey.text)")
         #expect(try fixture.send(request).status == 200)
-        var reversed = SigninRequest.seed000(org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "editor")
+        var reversed = SigninRequest.seed000(
+            org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "editor")
         reversed.headers.add("Authorization", "Bearer ak_live_wrong")
         #expect(try fixture.send(reversed).status == 401)
     }
@@ -49,7 +51,8 @@ struct SigninTests {
     func seed004Success() throws {
         let fixture = try GatehouseFixture()
         for tenant in [fixture.tenant, nil] {
-            let response = try fixture.send(SigninRequest.seed004(tenant: tenant, key: fixture.ownerKey.text, userID: "admin"))
+            let response = try fixture.send(
+                SigninRequest.seed004(tenant: tenant, key: fixture.ownerKey.text, userID: "admin"))
             #expect(response.status == 200, "tenant in path: \(tenant != nil)")
             #expect(response.json.objectValue?.names == ["token", "expires_at"])
             let claims = try claims(of: response.json["token"]?.stringValue, fixture)
@@ -82,8 +85,9 @@ struct SigninTests {
             method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
             body: Array("grant_type=password".utf8))
         #expect(try fixture.send(grant).json["error"] == "unsupported_grant_type")
-        let json = GatehouseCore.Request(method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/json"],
-                                         body: Array("{}".utf8))
+        let json = GatehouseCore.Request(
+            method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/json"],
+            body: Array("{}".utf8))
         #expect(try fixture.send(json).status == 415)
     }
 
@@ -91,7 +95,8 @@ struct SigninTests {
     func scopeIntersection() throws {
         let fixture = try GatehouseFixture()
         let (record, key) = try fixture.makeKey(by: "admin", scopes: "data:read keys:manage billing:write")
-        let response = try fixture.send(SigninRequest.seed000(org: fixture.tenant, key: key.text, keyID: record.id, user: "editor"))
+        let response = try fixture.send(
+            SigninRequest.seed000(org: fixture.tenant, key: key.text, keyID: record.id, user: "editor"))
         #expect(response.status == 200)
         #expect(try claims(of: response.json["jwt"]?.stringValue, fixture)["scope"] == "billing:write data:read")
         let (legacyRecord, legacy) = try fixture.makeKey(by: "editor", scopes: "data:read", mode: .legacy)
@@ -104,7 +109,8 @@ struct SigninTests {
     func refusals() throws {
         let fixture = try GatehouseFixture()
         let other = try GatehouseFixture()
-        let key = fixture.ownerKey.text, keyID = fixture.ownerKeyRecord.id
+        let key = fixture.ownerKey.text
+        let keyID = fixture.ownerKeyRecord.id
         let now = SystemAccess.currentTimeMilliseconds()
         try other.store.createUser(tenant: other.tenant, id: "elsewhere", role: .viewer)
         try fixture.store.createUser(tenant: fixture.tenant, id: "gone", role: .viewer)
@@ -117,27 +123,117 @@ struct SigninTests {
         let malformed = String(key.dropLast()) + (key.last == "A" ? "B" : "A")
 
         let cases: [(String, GatehouseCore.Request, Int, String)] = [
-            ("wrong key", SigninRequest.seed000(org: fixture.tenant, key: APIKey.generate().text, keyID: keyID, user: "viewer"), 401, "authentication_error"),
-            ("wrong key id", SigninRequest.seed000(org: fixture.tenant, key: key, keyID: "key_other", user: "viewer"), 401, "authentication_error"),
-            ("unknown user", SigninRequest.seed000(org: fixture.tenant, key: key, keyID: keyID, user: "nobody"), 401, "authentication_error"),
-            ("user of another tenant", SigninRequest.seed000(org: fixture.tenant, key: key, keyID: keyID, user: "elsewhere"), 401, "authentication_error"),
-            ("key of another tenant", SigninRequest.seed000(org: other.tenant, key: key, keyID: keyID, user: "viewer"), 401, "authentication_error"),
-            ("disabled user", SigninRequest.seed000(org: fixture.tenant, key: key, keyID: keyID, user: "gone"), 403, "forbidden"),
-            ("user above the key's creator", SigninRequest.seed000(org: fixture.tenant, key: editorKey.text, keyID: editorKeyRecord.id, user: "admin"), 403, "forbidden"),
-            ("revoked key", SigninRequest.seed000(org: fixture.tenant, key: revokedKey.text, keyID: revokedRecord.id, user: "viewer"), 401, "authentication_error"),
-            ("expired key", SigninRequest.seed000(org: fixture.tenant, key: expiredKey.text, keyID: expiredRecord.id, user: "viewer"), 401, "authentication_error"),
-            ("ak_test_ key on live data", SigninRequest.seed000(org: fixture.tenant, key: testKey.text, keyID: testRecord.id, user: "viewer"), 401, "authentication_error"),
-            ("missing key", SigninRequest.seed000(org: fixture.tenant, key: nil, keyID: keyID, user: "viewer"), 401, "authentication_error"),
-            ("missing user header", SigninRequest.seed000(org: fixture.tenant, key: key, keyID: keyID, user: nil), 401, "authentication_error"),
-            ("malformed key", SigninRequest.seed000(org: fixture.tenant, key: malformed, keyID: keyID, user: "viewer"), 401, "authentication_error"),
-            ("unknown org", SigninRequest.seed000(org: "no-such-org", key: key, keyID: keyID, user: "viewer"), 404, "not_found"),
-            ("invalid org", SigninRequest.seed000(org: "Bad%20Org", key: key, keyID: keyID, user: "viewer"), 422, "validation_error"),
-            ("seed 004 without userId", GatehouseCore.Request(method: "POST", path: "/v2.0/Auth/token-exchange", headers: ["X-API-Key": key, "Content-Type": "application/json"], body: Array(#"{"user":"viewer"}"#.utf8)), 422, "validation_error"),
-            ("seed 004 with a text body", GatehouseCore.Request(method: "POST", path: "/v2.0/Auth/token-exchange", headers: ["X-API-Key": key, "Content-Type": "text/plain"], body: Array("viewer".utf8)), 415, "unsupported_media_type"),
-            ("seed 004 with broken JSON", GatehouseCore.Request(method: "POST", path: "/v2.0/Auth/token-exchange", headers: ["X-API-Key": key, "Content-Type": "application/json"], body: Array(#"{"userId":"viewer","userId":"admin"}"#.utf8)), 400, "invalid_request"),
-            ("body over 64 KiB", GatehouseCore.Request(method: "POST", path: "/v2.0/Auth/token-exchange", headers: ["X-API-Key": key, "Content-Type": "application/json"], body: [UInt8](repeating: 0x20, count: 65_537)), 413, "payload_too_large"),
-            ("key in the query string", GatehouseCore.Request(method: "POST", path: "/v1/\(fixture.tenant)/user/signin_with_api_key", rawQuery: "api_key=\(key)", headers: ["x-user-id": "viewer"]), 400, "invalid_request"),
-            ("GET on a POST route", GatehouseCore.Request(method: "GET", path: "/v1/\(fixture.tenant)/user/signin_with_api_key"), 405, "method_not_allowed"),
+            (
+                "wrong key",
+                SigninRequest.seed000(org: fixture.tenant, key: APIKey.generate().text, keyID: keyID, user: "viewer"),
+                401, "authentication_error"
+            ),
+            (
+                "wrong key id",
+                SigninRequest.seed000(org: fixture.tenant, key: key, keyID: "key_other", user: "viewer"), 401,
+                "authentication_error"
+            ),
+            (
+                "unknown user", SigninRequest.seed000(org: fixture.tenant, key: key, keyID: keyID, user: "nobody"), 401,
+                "authentication_error"
+            ),
+            (
+                "user of another tenant",
+                SigninRequest.seed000(org: fixture.tenant, key: key, keyID: keyID, user: "elsewhere"), 401,
+                "authentication_error"
+            ),
+            (
+                "key of another tenant",
+                SigninRequest.seed000(org: other.tenant, key: key, keyID: keyID, user: "viewer"), 401,
+                "authentication_error"
+            ),
+            (
+                "disabled user", SigninRequest.seed000(org: fixture.tenant, key: key, keyID: keyID, user: "gone"), 403,
+                "forbidden"
+            ),
+            (
+                "user above the key's creator",
+                SigninRequest.seed000(
+                    org: fixture.tenant, key: editorKey.text, keyID: editorKeyRecord.id, user: "admin"), 403,
+                "forbidden"
+            ),
+            (
+                "revoked key",
+                SigninRequest.seed000(
+                    org: fixture.tenant, key: revokedKey.text, keyID: revokedRecord.id, user: "viewer"), 401,
+                "authentication_error"
+            ),
+            (
+                "expired key",
+                SigninRequest.seed000(
+                    org: fixture.tenant, key: expiredKey.text, keyID: expiredRecord.id, user: "viewer"), 401,
+                "authentication_error"
+            ),
+            (
+                "ak_test_ key on live data",
+                SigninRequest.seed000(org: fixture.tenant, key: testKey.text, keyID: testRecord.id, user: "viewer"),
+                401, "authentication_error"
+            ),
+            (
+                "missing key", SigninRequest.seed000(org: fixture.tenant, key: nil, keyID: keyID, user: "viewer"), 401,
+                "authentication_error"
+            ),
+            (
+                "missing user header", SigninRequest.seed000(org: fixture.tenant, key: key, keyID: keyID, user: nil),
+                401, "authentication_error"
+            ),
+            (
+                "malformed key",
+                SigninRequest.seed000(org: fixture.tenant, key: malformed, keyID: keyID, user: "viewer"), 401,
+                "authentication_error"
+            ),
+            (
+                "unknown org", SigninRequest.seed000(org: "no-such-org", key: key, keyID: keyID, user: "viewer"), 404,
+                "not_found"
+            ),
+            (
+                "invalid org", SigninRequest.seed000(org: "Bad%20Org", key: key, keyID: keyID, user: "viewer"), 422,
+                "validation_error"
+            ),
+            (
+                "seed 004 without userId",
+                GatehouseCore.Request(
+                    method: "POST", path: "/v2.0/Auth/token-exchange",
+                    headers: ["X-API-Key": key, "Content-Type": "application/json"],
+                    body: Array(#"{"user":"viewer"}"#.utf8)), 422, "validation_error"
+            ),
+            (
+                "seed 004 with a text body",
+                GatehouseCore.Request(
+                    method: "POST", path: "/v2.0/Auth/token-exchange",
+                    headers: ["X-API-Key": key, "Content-Type": "text/plain"], body: Array("viewer".utf8)), 415,
+                "unsupported_media_type"
+            ),
+            (
+                "seed 004 with broken JSON",
+                GatehouseCore.Request(
+                    method: "POST", path: "/v2.0/Auth/token-exchange",
+                    headers: ["X-API-Key": key, "Content-Type": "application/json"],
+                    body: Array(#"{"userId":"viewer","userId":"admin"}"#.utf8)), 400, "invalid_request"
+            ),
+            (
+                "body over 64 KiB",
+                GatehouseCore.Request(
+                    method: "POST", path: "/v2.0/Auth/token-exchange",
+                    headers: ["X-API-Key": key, "Content-Type": "application/json"],
+                    body: [UInt8](repeating: 0x20, count: 65_537)), 413, "payload_too_large"
+            ),
+            (
+                "key in the query string",
+                GatehouseCore.Request(
+                    method: "POST", path: "/v1/\(fixture.tenant)/user/signin_with_api_key", rawQuery: "api_key=\(key)",
+                    headers: ["x-user-id": "viewer"]), 400, "invalid_request"
+            ),
+            (
+                "GET on a POST route",
+                GatehouseCore.Request(method: "GET", path: "/v1/\(fixture.tenant)/user/signin_with_api_key"), 405,
+                "method_not_allowed"
+            ),
         ]
         for (name, request, status, code) in cases {
             let response = try fixture.send(request)
@@ -150,8 +246,9 @@ struct SigninTests {
         #expect(!counters.isEmpty)
         #expect(!counters.contains { $0.contains(revokedRecord.id) || $0.contains(expiredRecord.id) }, "\(counters)")
         // tenant + user set + 5 users + key set + hash index + 5 keys = 14, plus the windows.
-        #expect(try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:*").count == counters.count + 14,
-                "only the tenant, its users, its keys, their indexes and the windows exist")
+        #expect(
+            try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:*").count == counters.count + 14,
+            "only the tenant, its users, its keys, their indexes and the windows exist")
         #expect(!fixture.logs.text.contains(key.dropFirst(14)), "a key secret reached the log")
     }
 
@@ -160,7 +257,8 @@ struct SigninTests {
         let fixture = try GatehouseFixture()
         let dead = "unix:///nonexistent/gatehouse-\(UUID().uuidString).sock"
         let response = try fixture.send(
-            SigninRequest.seed000(org: fixture.tenant, key: "ak_live_notavalidkey", keyID: nil, user: "viewer"), redisURL: dead)
+            SigninRequest.seed000(org: fixture.tenant, key: "ak_live_notavalidkey", keyID: nil, user: "viewer"),
+            redisURL: dead)
         #expect(response.status == 401)
     }
 
@@ -226,8 +324,12 @@ struct SigninTests {
                 return total + (Int64(calls) ?? 0)
             }
         }
-        _ = try fixture.send(SigninRequest.seed000(org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "viewer"))
-        #expect(try commands(SigninRequest.seed000(org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "viewer")) == 1)
+        _ = try fixture.send(
+            SigninRequest.seed000(org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "viewer"))
+        #expect(
+            try commands(
+                SigninRequest.seed000(org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "viewer")) == 1
+        )
         #expect(try commands(SigninRequest.seed004(tenant: nil, key: fixture.ownerKey.text, userID: "viewer")) == 2)
         #expect(try commands(GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json")) == 0)
     }
@@ -239,8 +341,9 @@ struct SigninTests {
             SigninRequest.seed000(org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "viewer"),
             ["GATEHOUSE_MAINTENANCE": "true"])
         #expect(signin.status == 503)
-        let jwks = try fixture.send(GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"),
-                                    ["GATEHOUSE_MAINTENANCE": "true"])
+        let jwks = try fixture.send(
+            GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"),
+            ["GATEHOUSE_MAINTENANCE": "true"])
         #expect(jwks.status == 200)
     }
 }

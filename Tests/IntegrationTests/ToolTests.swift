@@ -32,8 +32,9 @@ struct CLITests {
         #expect(demo["owner_id"] == "owner" && demo["viewer_id"] == "viewer")
         let key = try #require(demo["key"]?.stringValue)
         let fixture = try GatehouseFixture()
-        let response = try fixture.send(SigninRequest.seed000(
-            org: tenant, key: key, keyID: demo["key_id"]?.stringValue, user: "viewer"))
+        let response = try fixture.send(
+            SigninRequest.seed000(
+                org: tenant, key: key, keyID: demo["key_id"]?.stringValue, user: "viewer"))
         #expect(response.status == 200)
         let again = try runTool(cli, ["bootstrap-demo", "--tenant", tenant, "--redis-url", redis])
         #expect(again.0 != 0 && again.1.contains("already exists"))
@@ -44,16 +45,26 @@ struct CLITests {
         let tenant = "cli-" + Base62.random(count: 8).lowercased()
         let redisOption = ["--redis-url", redis]
         #expect(try runTool(cli, ["tenant", "create", tenant] + redisOption).0 == 0)
-        #expect(try runTool(cli, ["user", "add", "--tenant", tenant, "--id", "ana", "--role", "admin"] + redisOption).0 == 0)
-        #expect(try runTool(cli, ["user", "add", "--tenant", tenant, "--id", "bo", "--role", "viewer",
-                                  "--phone", "+15555550123"] + redisOption).0 == 0)
+        #expect(
+            try runTool(cli, ["user", "add", "--tenant", tenant, "--id", "ana", "--role", "admin"] + redisOption).0 == 0
+        )
+        #expect(
+            try runTool(
+                cli,
+                [
+                    "user", "add", "--tenant", tenant, "--id", "bo", "--role", "viewer",
+                    "--phone", "+15555550123",
+                ] + redisOption
+            ).0 == 0)
         let badRole = try runTool(cli, ["user", "add", "--tenant", tenant, "--role", "emperor"] + redisOption)
         #expect(badRole.0 != 0 && badRole.1.contains("--role"))
-        let badScope = try runTool(cli, ["key", "create", "--tenant", tenant, "--user", "ana", "--scopes", "Not A Scope"] + redisOption)
+        let badScope = try runTool(
+            cli, ["key", "create", "--tenant", tenant, "--user", "ana", "--scopes", "Not A Scope"] + redisOption)
         #expect(badScope.0 != 0)
 
         let (status, created) = try runTool(
-            cli, ["key", "create", "--tenant", tenant, "--user", "ana", "--scopes", "data:read", "--json"] + redisOption)
+            cli,
+            ["key", "create", "--tenant", tenant, "--user", "ana", "--scopes", "data:read", "--json"] + redisOption)
         #expect(status == 0, "\(created)")
         let record = try JSONValue.parse(created)
         let key = try #require(record["key"]?.stringValue)
@@ -62,7 +73,8 @@ struct CLITests {
 
         let (_, listed) = try runTool(cli, ["key", "list", "--tenant", tenant] + redisOption)
         #expect(listed.contains(keyID))
-        #expect(!listed.contains(key) && !listed.contains(APIKey.parse(key)!.hashHex), "list leaked the secret or its hash")
+        #expect(
+            !listed.contains(key) && !listed.contains(APIKey.parse(key)!.hashHex), "list leaked the secret or its hash")
 
         let fixture = try GatehouseFixture()
         let signin = SigninRequest.seed000(org: tenant, key: key, keyID: keyID, user: "bo")
@@ -127,25 +139,35 @@ struct ServerTests {
     func routes(arguments: [String]) throws {
         let fixture = try GatehouseFixture()
         try withServer(arguments, fixture: fixture) { base in
-            let (_, signin) = try runTool("/usr/bin/curl", [
-                "-s", "-X", "POST", "\(base)/v1/\(fixture.tenant)/user/signin_with_api_key",
-                "-H", "x-api-key: \(fixture.ownerKey.text)", "-H", "x-user-id: viewer",
-            ])
+            let (_, signin) = try runTool(
+                "/usr/bin/curl",
+                [
+                    "-s", "-X", "POST", "\(base)/v1/\(fixture.tenant)/user/signin_with_api_key",
+                    "-H", "x-api-key: \(fixture.ownerKey.text)", "-H", "x-user-id: viewer",
+                ])
             #expect(try JSONValue.parse(signin)["jwt"] != nil, "\(signin)")
-            let (_, exchange) = try runTool("/usr/bin/curl", [
-                "-s", "-X", "POST", "\(base)/oauth/token", "-d", "grant_type=urn:ietf:params:oauth:grant-type:token-exchange",
-                "-d", "subject_token=\(fixture.ownerKey.text)", "-d", "subject_token_type=urn:gatehouse:token-type:api-key",
-                "-d", "requested_subject=editor",
-            ])
+            let (_, exchange) = try runTool(
+                "/usr/bin/curl",
+                [
+                    "-s", "-X", "POST", "\(base)/oauth/token", "-d",
+                    "grant_type=urn:ietf:params:oauth:grant-type:token-exchange",
+                    "-d", "subject_token=\(fixture.ownerKey.text)", "-d",
+                    "subject_token_type=urn:gatehouse:token-type:api-key",
+                    "-d", "requested_subject=editor",
+                ])
             #expect(try JSONValue.parse(exchange)["access_token"] != nil, "\(exchange)")
-            let (_, refused) = try runTool("/usr/bin/curl", [
-                "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "\(base)/v2.0/Auth/token-exchange",
-                "-H", "X-API-Key: \(APIKey.generate().text)", "-H", "Content-Type: application/json", "-d", #"{"userId":"x"}"#,
-            ])
+            let (_, refused) = try runTool(
+                "/usr/bin/curl",
+                [
+                    "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "\(base)/v2.0/Auth/token-exchange",
+                    "-H", "X-API-Key: \(APIKey.generate().text)", "-H", "Content-Type: application/json", "-d",
+                    #"{"userId":"x"}"#,
+                ])
             #expect(refused == "401")
             let (_, jwks) = try runTool("/usr/bin/curl", ["-s", "\(base)/.well-known/jwks.json"])
             #expect(try JSONValue.parse(jwks)["keys"]?.arrayValue?.count == 2)
-            let (_, missing) = try runTool("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/nowhere"])
+            let (_, missing) = try runTool(
+                "/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/nowhere"])
             #expect(missing == "404")
         }
     }

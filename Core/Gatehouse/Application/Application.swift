@@ -72,7 +72,8 @@ public struct Application: Sendable {
         }
 
         if !response.hasSafeHeaders {
-            requestLogger.error("refused a response header holding CR, LF or NUL", metadata: ["route": .string(routePattern)])
+            requestLogger.error(
+                "refused a response header holding CR, LF or NUL", metadata: ["route": .string(routePattern)])
             response = ErrorEnvelope.response(for: .internal, requestID: requestID, style: errorStyle)
         }
         response.headers.set("X-Request-Id", requestID)
@@ -82,7 +83,8 @@ public struct Application: Sendable {
         requestLogger.info(
             "request",
             metadata: [
-                "method": .string(request.method), "route": .string(routePattern), "status": .stringConvertible(response.status),
+                "method": .string(request.method), "route": .string(routePattern),
+                "status": .stringConvertible(response.status),
                 "duration_ms": .stringConvertible((elapsed * 1000).rounded() / 1000),
             ])
         return response

@@ -55,8 +55,10 @@ public struct Configuration: Sendable {
                 throw ConfigurationError(reader.source("GATEHOUSE_SIGNING_KEYS"), "\(error)")
             }
         } else if requireSigningKeys {
-            throw ConfigurationError("GATEHOUSE_SIGNING_KEYS", "is not set (nor GATEHOUSE_SIGNING_KEYS_FILE); "
-                + "generate one with `gatehouse signing-keys generate`")
+            throw ConfigurationError(
+                "GATEHOUSE_SIGNING_KEYS",
+                "is not set (nor GATEHOUSE_SIGNING_KEYS_FILE); "
+                    + "generate one with `gatehouse signing-keys generate`")
         } else {
             signingKeys = nil
         }
@@ -99,7 +101,8 @@ public struct Configuration: Sendable {
         let proxyEntries = try reader.string("GATEHOUSE_TRUSTED_PROXIES", default: "").split(separator: ",")
         for (index, entry) in proxyEntries.enumerated() {
             guard let range = IPAddressRange(entry.trimmingASCIIWhitespace()) else {
-                throw ConfigurationError("GATEHOUSE_TRUSTED_PROXIES", "entry \(index + 1) is not an IP address or CIDR range")
+                throw ConfigurationError(
+                    "GATEHOUSE_TRUSTED_PROXIES", "entry \(index + 1) is not an IP address or CIDR range")
             }
             trustedProxies.append(range)
         }
@@ -107,7 +110,8 @@ public struct Configuration: Sendable {
         maintenance = try reader.boolean("GATEHOUSE_MAINTENANCE", default: false)
         let level = try reader.string("GATEHOUSE_LOG_LEVEL", default: "info")
         guard let parsedLevel = Logger.Level(rawValue: level.asciiLowercased) else {
-            throw ConfigurationError("GATEHOUSE_LOG_LEVEL", "must be one of trace, debug, info, notice, warning, error, critical")
+            throw ConfigurationError(
+                "GATEHOUSE_LOG_LEVEL", "must be one of trace, debug, info, notice, warning, error, critical")
         }
         logLevel = parsedLevel
         let modeText = try reader.string("GATEHOUSE_MODE", default: "production")

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The few operating-system calls Core needs, kept here so the rest of Core stays portable.
@@ -61,8 +61,12 @@ public enum SystemAccess {
         var content = [UInt8](repeating: 0, count: min(target, 65_536))
         var filled = 0
         while filled < target {
-            if filled == content.count { content.append(contentsOf: [UInt8](repeating: 0, count: min(target - filled, 65_536))) }
-            let got = content.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, min($0.count, target) - filled) }
+            if filled == content.count {
+                content.append(contentsOf: [UInt8](repeating: 0, count: min(target - filled, 65_536)))
+            }
+            let got = content.withUnsafeMutableBytes {
+                read(descriptor, $0.baseAddress! + filled, min($0.count, target) - filled)
+            }
             if got < 0 {
                 if errno == EINTR { continue }
                 return nil

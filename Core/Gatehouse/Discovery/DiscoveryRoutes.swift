@@ -5,10 +5,12 @@ public enum DiscoveryRoutes {
     /// Every route of the function.
     public static let table = RouteTable([
         Route("GET", "/.well-known/jwks.json", function: "jwks", servedInMaintenance: true, handler: jwks),
-        Route("GET", "/.well-known/openid-configuration", function: "jwks", servedInMaintenance: true,
-              handler: metadata),
-        Route("GET", "/.well-known/oauth-authorization-server", function: "jwks", servedInMaintenance: true,
-              handler: metadata),
+        Route(
+            "GET", "/.well-known/openid-configuration", function: "jwks", servedInMaintenance: true,
+            handler: metadata),
+        Route(
+            "GET", "/.well-known/oauth-authorization-server", function: "jwks", servedInMaintenance: true,
+            handler: metadata),
     ])
 
     /// The public JWK Set: every configured key, public half only.

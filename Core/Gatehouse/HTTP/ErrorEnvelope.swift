@@ -9,7 +9,9 @@ public enum ErrorStyle: Sendable {
 /// The one place where a ``GatehouseError`` becomes a response body.
 public enum ErrorEnvelope {
     /// The response for an error, in the style of the route that failed.
-    public static func response(for error: GatehouseError, requestID: String, style: ErrorStyle = .gatehouse)
+    public static func response(
+        for error: GatehouseError, requestID: String, style: ErrorStyle = .gatehouse
+    )
         -> Response
     {
         var headers = error.headers

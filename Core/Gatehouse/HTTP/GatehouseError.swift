@@ -40,8 +40,9 @@ public struct GatehouseError: Error, Sendable, Equatable, CustomStringConvertibl
 extension GatehouseError {
     /// 400 `invalid_request`.
     public static func invalidRequest(_ message: String, details: JSONObject? = nil) -> GatehouseError {
-        GatehouseError(status: 400, code: "invalid_request", message: message, details: details,
-                       oauthCode: "invalid_request")
+        GatehouseError(
+            status: 400, code: "invalid_request", message: message, details: details,
+            oauthCode: "invalid_request")
     }
 
     /// 401 `authentication_error`; the default message is the one SPEC §6 gives for key failures.
@@ -53,14 +54,16 @@ extension GatehouseError {
     public static func forbidden(_ message: String, reason: String, details: JSONObject = [:]) -> GatehouseError {
         var details = details
         details["reason"] = .string(reason)
-        return GatehouseError(status: 403, code: "forbidden", message: message, details: details,
-                              oauthCode: "invalid_grant")
+        return GatehouseError(
+            status: 403, code: "forbidden", message: message, details: details,
+            oauthCode: "invalid_grant")
     }
 
     /// 403 `forbidden` because a scope is missing, naming it in `details.missing_scope`.
     public static func missingScope(_ scope: String) -> GatehouseError {
-        GatehouseError(status: 403, code: "forbidden", message: "The credential lacks a required scope",
-                       details: ["missing_scope": .string(scope)], oauthCode: "invalid_scope")
+        GatehouseError(
+            status: 403, code: "forbidden", message: "The credential lacks a required scope",
+            details: ["missing_scope": .string(scope)], oauthCode: "invalid_scope")
     }
 
     /// 403 `app_mismatch`.
@@ -74,8 +77,9 @@ extension GatehouseError {
 
     /// 405 `method_not_allowed` with the `Allow` header.
     public static func methodNotAllowed(allowed: [String]) -> GatehouseError {
-        GatehouseError(status: 405, code: "method_not_allowed", message: "Method not allowed on this route",
-                       headers: ["Allow": allowed.joined(separator: ", ")])
+        GatehouseError(
+            status: 405, code: "method_not_allowed", message: "Method not allowed on this route",
+            headers: ["Allow": allowed.joined(separator: ", ")])
     }
 
     /// 409 `conflict`.
@@ -85,29 +89,33 @@ extension GatehouseError {
 
     /// 413 `payload_too_large`.
     public static func payloadTooLarge(limit: Int) -> GatehouseError {
-        GatehouseError(status: 413, code: "payload_too_large", message: "Request body exceeds \(limit) bytes",
-                       details: ["limit_bytes": .integer(Int64(limit))])
+        GatehouseError(
+            status: 413, code: "payload_too_large", message: "Request body exceeds \(limit) bytes",
+            details: ["limit_bytes": .integer(Int64(limit))])
     }
 
     /// 415 `unsupported_media_type`.
     public static func unsupportedMediaType(expected: String) -> GatehouseError {
-        GatehouseError(status: 415, code: "unsupported_media_type", message: "Content-Type must be \(expected)",
-                       details: ["expected": .string(expected)], oauthCode: "invalid_request")
+        GatehouseError(
+            status: 415, code: "unsupported_media_type", message: "Content-Type must be \(expected)",
+            details: ["expected": .string(expected)], oauthCode: "invalid_request")
     }
 
     /// 422 `validation_error` naming the field.
     public static func validation(_ message: String, field: String) -> GatehouseError {
-        GatehouseError(status: 422, code: "validation_error", message: message,
-                       details: ["field": .string(field)], oauthCode: "invalid_request")
+        GatehouseError(
+            status: 422, code: "validation_error", message: message,
+            details: ["field": .string(field)], oauthCode: "invalid_request")
     }
 
     /// 429 `rate_limited` with `Retry-After`.
     public static func rateLimited(retryAfter: Int, headers: HTTPHeaders = [:]) -> GatehouseError {
         var headers = headers
         headers.set("Retry-After", String(max(1, retryAfter)))
-        return GatehouseError(status: 429, code: "rate_limited", message: "Rate limit exceeded",
-                              details: ["retry_after": .integer(Int64(max(1, retryAfter)))], headers: headers,
-                              oauthCode: "slow_down")
+        return GatehouseError(
+            status: 429, code: "rate_limited", message: "Rate limit exceeded",
+            details: ["retry_after": .integer(Int64(max(1, retryAfter)))], headers: headers,
+            oauthCode: "slow_down")
     }
 
     /// 502 `delivery_failed`.
@@ -116,11 +124,14 @@ extension GatehouseError {
     }
 
     /// 503 `unavailable` with `Retry-After` (store unreachable, maintenance).
-    public static func unavailable(_ message: String = "Service temporarily unavailable", retryAfter: Int = 5)
+    public static func unavailable(
+        _ message: String = "Service temporarily unavailable", retryAfter: Int = 5
+    )
         -> GatehouseError
     {
-        GatehouseError(status: 503, code: "unavailable", message: message, headers: ["Retry-After": String(retryAfter)],
-                       oauthCode: "temporarily_unavailable")
+        GatehouseError(
+            status: 503, code: "unavailable", message: message, headers: ["Retry-After": String(retryAfter)],
+            oauthCode: "temporarily_unavailable")
     }
 
     /// 500 `internal_error`; never carries internals.

@@ -12,7 +12,9 @@ public enum RequestBody {
         } catch {
             throw GatehouseError.invalidRequest("The body is not valid JSON", details: ["problem": .string("\(error)")])
         }
-        guard let object = value.objectValue else { throw GatehouseError.invalidRequest("The body must be a JSON object") }
+        guard let object = value.objectValue else {
+            throw GatehouseError.invalidRequest("The body must be a JSON object")
+        }
         return object
     }
 

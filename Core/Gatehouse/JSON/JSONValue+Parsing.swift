@@ -25,7 +25,9 @@ extension JSONValue {
         }.get()
     }
 
-    private static func parseDocument(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONParseError)
+    private static func parseDocument(
+        _ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int
+    ) throws(JSONParseError)
         -> JSONValue
     {
         var reader = JSONReader(bytes: buffer, maxDepth: maxDepth)

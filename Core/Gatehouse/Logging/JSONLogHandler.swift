@@ -50,7 +50,8 @@ public struct JSONLogHandler: LogHandler {
         case .string(let text): .string(text)
         case .stringConvertible(let convertible): .string(convertible.description)
         case .array(let values): .array(values.map(json))
-        case .dictionary(let dictionary): .object(JSONObject(dictionary.keys.sorted().map { ($0, json(dictionary[$0]!)) }))
+        case .dictionary(let dictionary):
+            .object(JSONObject(dictionary.keys.sorted().map { ($0, json(dictionary[$0]!)) }))
         }
     }
 }

@@ -10,10 +10,11 @@ extension RateLimiter {
     /// is kept, never reset. The key expires when its window ends.
     ///
     /// Returns `{allowed (1 or 0), remaining, milliseconds until the window ends}`.
-    static let source = luaFunction + """
+    static let source =
+        luaFunction + """
 
-        return gatehouse_rate_limit(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
-        """
+            return gatehouse_rate_limit(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
+            """
 
     /// The limiter as a Lua function `gatehouse_rate_limit(key, limit, window_ms, now_ms_or_nil)`,
     /// for scripts that must count a request in the same atomic step as their own reads (sign-in

@@ -51,7 +51,9 @@ public enum SigninPolicy {
     ///   - presentedKeyID: the `x-api-key-id` header, when the route carries one.
     ///   - lookup: the store's view.
     ///   - now: Unix milliseconds.
-    public static func decide(presented: APIKey, presentedKeyID: String?, lookup: SigninLookup, now: Int64)
+    public static func decide(
+        presented: APIKey, presentedKeyID: String?, lookup: SigninLookup, now: Int64
+    )
         throws(GatehouseError) -> SigninGrant
     {
         guard lookup.tenantExists else { throw GatehouseError.notFound("Organization not found") }
@@ -63,8 +65,9 @@ public enum SigninPolicy {
         guard let creator = lookup.creator, creator.status == .active else { throw GatehouseError.authentication() }
 
         if let decision = lookup.rateLimit, !decision.allowed {
-            throw GatehouseError.rateLimited(retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds,
-                                             headers: decision.headers)
+            throw GatehouseError.rateLimited(
+                retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds,
+                headers: decision.headers)
         }
 
         // A test key sees the tenant's test data only: a live user is as absent to it as an
@@ -80,7 +83,8 @@ public enum SigninPolicy {
                 "The key cannot act for a user with a higher role than its creator", reason: "permission_boundary")
         }
 
-        let keyScopes = key.scopeMode == .legacy
+        let keyScopes =
+            key.scopeMode == .legacy
             ? creator.role.defaultScopes : key.scopes.intersection(creator.role.defaultScopes)
         return SigninGrant(
             user: target, actor: creator.id, keyID: key.id, scopes: keyScopes.intersection(target.role.defaultScopes),

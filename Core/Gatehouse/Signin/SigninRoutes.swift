@@ -30,8 +30,12 @@ public enum SigninRoutes {
         }
         let keyID = request.headers["x-api-key-id"]?.trimmingASCIIWhitespace()
         let (token, headers) = try exchange(key, keyID: keyID, tenant: org, userID: userID, context: context)
-        return .json(200, ["id_token": .string(token.token), "jwt": .string(token.token),
-                           "expires_at": .string(token.expiresAtText)], headers: headers)
+        return .json(
+            200,
+            [
+                "id_token": .string(token.token), "jwt": .string(token.token),
+                "expires_at": .string(token.expiresAtText),
+            ], headers: headers)
     }
 
     // MARK: Seed 004
@@ -48,7 +52,8 @@ public enum SigninRoutes {
             throw GatehouseError.validation("userId must be a non-empty string", field: "userId")
         }
         let (token, headers) = try exchange(key, keyID: nil, tenant: tenant, userID: userID, context: context)
-        return .json(200, ["token": .string(token.token), "expires_at": .string(token.expiresAtText)], headers: headers)
+        return .json(
+            200, ["token": .string(token.token), "expires_at": .string(token.expiresAtText)], headers: headers)
     }
 
     // MARK: RFC 8693
@@ -65,8 +70,9 @@ public enum SigninRoutes {
             throw GatehouseError.invalidRequest("grant_type is required")
         }
         guard grantType == tokenExchangeGrant else {
-            throw GatehouseError(status: 400, code: "invalid_request", message: "Unsupported grant_type",
-                                 oauthCode: "unsupported_grant_type")
+            throw GatehouseError(
+                status: 400, code: "invalid_request", message: "Unsupported grant_type",
+                oauthCode: "unsupported_grant_type")
         }
         guard try parameter("subject_token_type") == apiKeyTokenType else {
             throw GatehouseError.invalidRequest("subject_token_type must be \(apiKeyTokenType)")
@@ -78,8 +84,9 @@ public enum SigninRoutes {
             throw GatehouseError.invalidRequest("requested_subject is required")
         }
         if let audience = try parameter("audience"), audience != context.configuration.audience {
-            throw GatehouseError(status: 400, code: "invalid_request", message: "Unknown audience",
-                                 oauthCode: "invalid_target")
+            throw GatehouseError(
+                status: 400, code: "invalid_request", message: "Unknown audience",
+                oauthCode: "invalid_target")
         }
         if let requested = try parameter("requested_token_type"), requested != accessTokenType {
             throw GatehouseError.invalidRequest("requested_token_type must be \(accessTokenType)")
@@ -104,7 +111,9 @@ public enum SigninRoutes {
         let text: String
         if let authorization = request.headers["authorization"] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, String(parts[0]).asciiLowercased == "bearer" else { throw GatehouseError.authentication() }
+            guard parts.count == 2, String(parts[0]).asciiLowercased == "bearer" else {
+                throw GatehouseError.authentication()
+            }
             text = parts[1].trimmingASCIIWhitespace()
         } else if let header = request.headers["x-api-key"] {
             text = header.trimmingASCIIWhitespace()
@@ -116,7 +125,9 @@ public enum SigninRoutes {
     }
 
     /// Looks up, decides and signs: the common core of the three shapes.
-    static func exchange(_ key: APIKey, keyID: String?, tenant: String?, userID: String, context: RequestContext)
+    static func exchange(
+        _ key: APIKey, keyID: String?, tenant: String?, userID: String, context: RequestContext
+    )
         throws -> (AccessTokenIssuer.IssuedToken, HTTPHeaders)
     {
         guard Identifier.isObjectID(userID) else { throw GatehouseError.authentication(SigninPolicy.userNotFound) }

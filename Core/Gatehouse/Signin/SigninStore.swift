@@ -16,7 +16,9 @@ public enum SigninStore {
         if let tenant {
             tenantID = tenant
         } else {
-            guard let found = try redis.command(["GET", .string(TenantKeys.globalKeyHash(presented.hashHex))]).stringValue,
+            guard
+                let found = try redis.command(["GET", .string(TenantKeys.globalKeyHash(presented.hashHex))])
+                    .stringValue,
                 Identifier.isTenant(found)
             else { return SigninLookup(tenantExists: true) }
             tenantID = found
@@ -50,21 +52,21 @@ public enum SigninStore {
     static let script = RedisScript(
         RateLimiter.luaFunction + """
 
-        if redis.call('EXISTS', KEYS[1]) == 0 then return {0, {}, {}, {}, {}} end
-        local prefix, now = ARGV[1], tonumber(ARGV[4])
-        local id = redis.call('HGET', prefix .. 'keyhash', ARGV[2])
-        if not id then return {1, {}, {}, {}, {}} end
-        local key = redis.call('HGETALL', prefix .. 'key:' .. id)
-        local fields = {}
-        for i = 1, #key, 2 do fields[key[i]] = key[i + 1] end
-        local creator = redis.call('HGETALL', prefix .. 'user:' .. (fields['created_by'] or ''))
-        local target = redis.call('HGETALL', prefix .. 'user:' .. ARGV[3])
-        local revoked, expires = tonumber(fields['revoked_at'] or ''), tonumber(fields['expires_at'] or '')
-        if (revoked and revoked <= now) or (expires and expires <= now) then
-            return {1, key, creator, target, {}}
-        end
-        local limit = gatehouse_rate_limit(prefix .. 'rl:' .. ARGV[7] .. ':' .. id, tonumber(ARGV[5]),
-            tonumber(ARGV[6]) * 1000, now)
-        return {1, key, creator, target, limit}
-        """)
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {0, {}, {}, {}, {}} end
+            local prefix, now = ARGV[1], tonumber(ARGV[4])
+            local id = redis.call('HGET', prefix .. 'keyhash', ARGV[2])
+            if not id then return {1, {}, {}, {}, {}} end
+            local key = redis.call('HGETALL', prefix .. 'key:' .. id)
+            local fields = {}
+            for i = 1, #key, 2 do fields[key[i]] = key[i + 1] end
+            local creator = redis.call('HGETALL', prefix .. 'user:' .. (fields['created_by'] or ''))
+            local target = redis.call('HGETALL', prefix .. 'user:' .. ARGV[3])
+            local revoked, expires = tonumber(fields['revoked_at'] or ''), tonumber(fields['expires_at'] or '')
+            if (revoked and revoked <= now) or (expires and expires <= now) then
+                return {1, key, creator, target, {}}
+            end
+            local limit = gatehouse_rate_limit(prefix .. 'rl:' .. ARGV[7] .. ':' .. id, tonumber(ARGV[5]),
+                tonumber(ARGV[6]) * 1000, now)
+            return {1, key, creator, target, limit}
+            """)
 }

@@ -52,13 +52,17 @@ public struct UserRecord: Sendable, Equatable {
             let status = fields["status"].flatMap(Status.init)
         else { return nil }
         self.init(
-            id: id, tenant: tenant, role: role, status: status, phone: fields["phone"].flatMap { $0.isEmpty ? nil : $0 },
+            id: id, tenant: tenant, role: role, status: status,
+            phone: fields["phone"].flatMap { $0.isEmpty ? nil : $0 },
             isTest: fields["is_test"] == "1", createdAt: Int64(fields["created_at"] ?? "") ?? 0)
     }
 
     var fields: [(String, String)] {
-        [("id", id), ("tenant", tenant), ("role", role.rawValue), ("status", status.rawValue), ("phone", phone ?? ""),
-         ("is_test", isTest ? "1" : "0"), ("created_at", String(createdAt))]
+        [
+            ("id", id), ("tenant", tenant), ("role", role.rawValue), ("status", status.rawValue),
+            ("phone", phone ?? ""),
+            ("is_test", isTest ? "1" : "0"), ("created_at", String(createdAt)),
+        ]
     }
 }
 
@@ -130,11 +134,13 @@ public struct KeyRecord: Sendable, Equatable {
     }
 
     var fields: [(String, String)] {
-        [("id", id), ("tenant", tenant), ("name", name), ("hash", hashHex), ("prefix", prefix),
-         ("created_by", createdBy), ("scopes", scopes.description), ("scope_mode", scopeMode.rawValue),
-         ("created_at", String(createdAt)), ("expires_at", expiresAt.map(String.init) ?? ""),
-         ("revoked_at", revokedAt.map(String.init) ?? ""), ("is_test", isTest ? "1" : "0"), ("app_id", appID ?? ""),
-         ("rate_limit", rateLimitPerMinute.map(String.init) ?? "")]
+        [
+            ("id", id), ("tenant", tenant), ("name", name), ("hash", hashHex), ("prefix", prefix),
+            ("created_by", createdBy), ("scopes", scopes.description), ("scope_mode", scopeMode.rawValue),
+            ("created_at", String(createdAt)), ("expires_at", expiresAt.map(String.init) ?? ""),
+            ("revoked_at", revokedAt.map(String.init) ?? ""), ("is_test", isTest ? "1" : "0"), ("app_id", appID ?? ""),
+            ("rate_limit", rateLimitPerMinute.map(String.init) ?? ""),
+        ]
     }
 
     /// Whether the key may be used at a time (not revoked, not expired).

@@ -228,7 +228,9 @@ public final class RedisClient {
         throw firstError ?? .connection("no Redis endpoint configured")
     }
 
-    private func connect(_ endpoint: RedisConfiguration.Endpoint) throws(RedisError) -> UnsafeMutablePointer<
+    private func connect(
+        _ endpoint: RedisConfiguration.Endpoint
+    ) throws(RedisError) -> UnsafeMutablePointer<
         redisContext
     > {
         Self.ignoreBrokenPipeSignal()

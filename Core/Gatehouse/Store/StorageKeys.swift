@@ -48,7 +48,8 @@ public enum Identifier {
         let bytes = Array(text.utf8)
         guard (1...128).contains(bytes.count) else { return false }
         return bytes.allSatisfy {
-            isLowerAlphanumeric($0) || (0x41...0x5A).contains($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x40 || $0 == 0x2B
+            isLowerAlphanumeric($0) || (0x41...0x5A).contains($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x40
+                || $0 == 0x2B
                 || $0 == 0x2D
         }
     }

@@ -23,8 +23,9 @@ public struct TenantStore {
         }
         let record = TenantRecord(id: id, name: name ?? id, createdAt: now())
         let keys = TenantKeys(id)
-        let reply = try redis.evaluate(Self.createIfAbsent, keys: [.string(keys.tenantRecord)],
-                                       arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] })
+        let reply = try redis.evaluate(
+            Self.createIfAbsent, keys: [.string(keys.tenantRecord)],
+            arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] })
         guard reply.integerValue == 1 else { throw GatehouseError.conflict("Tenant \(id) already exists") }
         return record
     }
@@ -86,7 +87,8 @@ public struct TenantStore {
         let record = KeyRecord(
             id: Identifier.generate("key"), tenant: tenant, name: name, hashHex: secret.hashHex,
             prefix: secret.displayPrefix, createdBy: createdBy, scopes: scopes, scopeMode: scopeMode,
-            createdAt: now(), expiresAt: expiresAt, isTest: isTest, appID: appID, rateLimitPerMinute: rateLimitPerMinute)
+            createdAt: now(), expiresAt: expiresAt, isTest: isTest, appID: appID, rateLimitPerMinute: rateLimitPerMinute
+        )
         try store(record)
         return (record, secret)
     }
@@ -122,7 +124,9 @@ public struct TenantStore {
     public func revokeKey(tenant: String, id: String, at time: Int64? = nil) throws {
         guard let record = try key(tenant: tenant, id: id) else { throw GatehouseError.notFound("API key not found") }
         if let revokedAt = record.revokedAt, revokedAt <= (time ?? now()) { return }
-        _ = try redis.command(["HSET", .string(TenantKeys(tenant).key(id)), "revoked_at", .string(String(time ?? now()))])
+        _ = try redis.command([
+            "HSET", .string(TenantKeys(tenant).key(id)), "revoked_at", .string(String(time ?? now())),
+        ])
     }
 
     // MARK: Scripts

@@ -9,14 +9,17 @@ public enum CGITransport {
         environment: [String: String], readBody: (_ count: Int?, _ limit: Int) -> [UInt8]?
     ) throws(GatehouseError) -> Request {
         guard let method = environment["REQUEST_METHOD"], !method.isEmpty else {
-            throw GatehouseError(status: 500, code: "internal_error", message: "The CGI environment has no REQUEST_METHOD")
+            throw GatehouseError(
+                status: 500, code: "internal_error", message: "The CGI environment has no REQUEST_METHOD")
         }
         var headers = HTTPHeaders()
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("HTTP_") {
             guard name != "HTTP_PROXY" else { continue }
             headers.add(String(name.dropFirst(5)).replacingUnderscores().asciiLowercased, value)
         }
-        if !headers.contains("authorization"), let forwarded = environment["REDIRECT_HTTP_AUTHORIZATION"], !forwarded.isEmpty {
+        if !headers.contains("authorization"), let forwarded = environment["REDIRECT_HTTP_AUTHORIZATION"],
+            !forwarded.isEmpty
+        {
             headers.add("authorization", forwarded)
         }
         if let type = environment["CONTENT_TYPE"], !type.isEmpty { headers.set("content-type", type) }
@@ -135,7 +138,12 @@ extension CGITransport {
             case "content-type": environment["CONTENT_TYPE"] = field.value
             case "content-length", "proxy", "connection", "transfer-encoding": continue
             default:
-                let variable = "HTTP_" + String(decoding: name.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "_") : ($0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0) }, as: UTF8.self)
+                let variable =
+                    "HTTP_"
+                    + String(
+                        decoding: name.utf8.map {
+                            $0 == UInt8(ascii: "-") ? UInt8(ascii: "_") : ($0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0)
+                        }, as: UTF8.self)
                 environment[variable] = environment[variable].map { $0 + ", " + field.value } ?? field.value
             }
         }

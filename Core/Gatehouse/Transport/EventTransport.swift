@@ -7,7 +7,8 @@ public enum EventTransport {
         do {
             value = try JSONValue.parse(bytes, maxDepth: 16)
         } catch {
-            throw GatehouseError.invalidRequest("The event is not valid JSON", details: ["problem": .string("\(error)")])
+            throw GatehouseError.invalidRequest(
+                "The event is not valid JSON", details: ["problem": .string("\(error)")])
         }
         guard let event = value.objectValue,
             let http = event["requestContext"]?["http"]?.objectValue,
@@ -44,7 +45,8 @@ public enum EventTransport {
         }
         let path = event["rawPath"]?.stringValue ?? http["path"]?.stringValue ?? "/"
         return Request(
-            method: method, path: path, rawQuery: event["rawQueryString"]?.stringValue ?? "", headers: headers, body: body,
+            method: method, path: path, rawQuery: event["rawQueryString"]?.stringValue ?? "", headers: headers,
+            body: body,
             remoteAddress: http["sourceIp"]?.stringValue)
     }
 

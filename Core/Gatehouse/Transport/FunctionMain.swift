@@ -1,12 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 public import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The entry point every function executable calls: reads the configuration, picks the transport
 /// (SPEC §7) and serves.
@@ -19,7 +19,9 @@ public enum FunctionMain {
         /// `AWS_LAMBDA_RUNTIME_API` → Lambda, `GATEWAY_INTERFACE` → CGI, `Http_Method` → watchdog,
         /// else one event on standard input.
         public static func detect(_ environment: [String: String]) -> TransportKind {
-            if let explicit = environment["GATEHOUSE_TRANSPORT"].flatMap(TransportKind.init(rawValue:)) { return explicit }
+            if let explicit = environment["GATEHOUSE_TRANSPORT"].flatMap(TransportKind.init(rawValue:)) {
+                return explicit
+            }
             if environment["AWS_LAMBDA_RUNTIME_API"].map({ !$0.isEmpty }) == true { return .lambda }
             if environment["GATEWAY_INTERFACE"].map({ !$0.isEmpty }) == true { return .cgi }
             if environment["Http_Method"].map({ !$0.isEmpty }) == true { return .watchdog }
@@ -36,8 +38,12 @@ public enum FunctionMain {
             configuration = try Configuration(environment: environment)
         } catch {
             let logger = Logger(label: "gatehouse.\(function)") { JSONLogHandler(label: $0) }
-            logger.critical("invalid configuration", metadata: ["variable": .string(error.variable),
-                                                                  "problem": .string(error.problem)])
+            logger.critical(
+                "invalid configuration",
+                metadata: [
+                    "variable": .string(error.variable),
+                    "problem": .string(error.problem),
+                ])
             failStartup(transport: transport, environment: environment, error: error)
         }
         let level = configuration.logLevel
@@ -81,18 +87,21 @@ public enum FunctionMain {
                 response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
             }
         } else {
-            response = ErrorEnvelope.response(for: .payloadTooLarge(limit: 1 << 20), requestID: "req_" + Base62.random(count: 20))
+            response = ErrorEnvelope.response(
+                for: .payloadTooLarge(limit: 1 << 20), requestID: "req_" + Base62.random(count: 20))
         }
         SystemAccess.writeAll(EventTransport.render(response).serialized() + [0x0A], to: 1)
     }
 
     static func serveUnsupported(_ transport: TransportKind, application: Application) {
-        application.logger.critical("transport not available in this build", metadata: ["transport": .string(transport.rawValue)])
+        application.logger.critical(
+            "transport not available in this build", metadata: ["transport": .string(transport.rawValue)])
         exit(2)
     }
 
     /// Answers a start-up failure in the transport's own terms, then exits non-zero.
-    static func failStartup(transport: TransportKind, environment: [String: String], error: ConfigurationError) -> Never {
+    static func failStartup(transport: TransportKind, environment: [String: String], error: ConfigurationError) -> Never
+    {
         let failure = GatehouseError(status: 500, code: "internal_error", message: "Gatehouse is misconfigured")
         let response = ErrorEnvelope.response(for: failure, requestID: "req_" + Base62.random(count: 20))
         switch transport {
