@@ -15,6 +15,7 @@ let strictSettings: [SwiftSetting] = [
 let functions: [(product: String, target: String, folder: String)] = [
     ("signin", "SigninFunction", "signin"),
     ("jwks", "JWKSFunction", "jwks"),
+    ("otp", "OTPFunction", "otp"),
 ]
 
 /// Functions load no shared library they do not call: start-up is paid on every CGI request, and

@@ -5,6 +5,7 @@ public enum FunctionCatalog {
     public static let functions: [(name: String, routes: RouteTable)] = [
         ("signin", SigninRoutes.table),
         ("jwks", DiscoveryRoutes.table),
+        ("otp", OTPRoutes.table),
     ]
 
     /// All routes of all functions.

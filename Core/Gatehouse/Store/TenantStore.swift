@@ -38,7 +38,13 @@ public struct TenantStore {
 
     // MARK: Users
 
-    /// Adds a user to an existing tenant; 404 for an unknown tenant, 409 for a taken id.
+    /// Adds a user to an existing tenant; 404 for an unknown tenant, 409 for a taken id or for a
+    /// phone number that another user (of any tenant) or a platform administrator already has,
+    /// 422 for a phone number that is not E.164.
+    ///
+    /// The phone number is claimed in the global phone index first (it routes OTP sign-in to this
+    /// user), then the user is written, then the tenant's phone index; a failed user write
+    /// releases the claim.
     @discardableResult
     public func createUser(
         tenant: String, id: String? = nil, role: Role, phone: String? = nil, isTest: Bool = false
@@ -47,13 +53,28 @@ public struct TenantStore {
         guard Identifier.isObjectID(userID) else {
             throw GatehouseError.validation("User ids are 1-128 characters of A-Z, a-z, 0-9 and ._@+-", field: "id")
         }
+        if let phone, !PhoneNumber.isE164(phone) {
+            throw GatehouseError.validation("The phone number must be in E.164 form, e.g. +15551234567", field: "phone")
+        }
         guard try self.tenant(tenant) != nil else { throw GatehouseError.notFound("Tenant not found") }
         let record = UserRecord(id: userID, tenant: tenant, role: role, phone: phone, isTest: isTest, createdAt: now())
         let keys = TenantKeys(tenant)
-        let reply = try redis.evaluate(
-            Self.createIfAbsent, keys: [.string(keys.user(userID)), .string(keys.users)],
-            arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] } + [.string(userID)])
-        guard reply.integerValue == 1 else { throw GatehouseError.conflict("User \(userID) already exists") }
+        let owner = PhoneOwner.user(tenant: tenant, id: userID)
+        if let phone { try claimPhone(phone, for: owner) }
+        let reply: RedisReply
+        do {
+            reply = try redis.evaluate(
+                Self.createIfAbsent, keys: [.string(keys.user(userID)), .string(keys.users)],
+                arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] } + [.string(userID)])
+        } catch {
+            if let phone { try? releasePhone(phone, for: owner) }
+            throw error
+        }
+        guard reply.integerValue == 1 else {
+            if let phone { try releasePhone(phone, for: owner) }
+            throw GatehouseError.conflict("User \(userID) already exists")
+        }
+        if let phone { _ = try redis.command(["HSET", .string(keys.phones), .string(phone), .string(userID)]) }
         return record
     }
 
