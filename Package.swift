@@ -16,6 +16,7 @@ let functions: [(product: String, target: String, folder: String)] = [
     ("signin", "SigninFunction", "signin"),
     ("jwks", "JWKSFunction", "jwks"),
     ("otp", "OTPFunction", "otp"),
+    ("refresh", "RefreshFunction", "refresh"),
 ]
 
 /// Functions load no shared library they do not call: start-up is paid on every CGI request, and

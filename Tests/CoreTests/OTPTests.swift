@@ -100,6 +100,16 @@ struct OTPPureTests {
         #expect(OpaqueToken.generate(.session, tag: "acme") != token)
     }
 
+    @Test("a rotated refresh token's child is fixed by the parent and the server secret")
+    func refreshChildren() {
+        let parent = OpaqueToken.generate(.refresh, tag: "acme")
+        let secret = Array(repeating: UInt8(1), count: 32)
+        let child = RefreshStore.child(of: parent, serverSecret: secret)
+        #expect(child == RefreshStore.child(of: parent, serverSecret: secret))
+        #expect(child != RefreshStore.child(of: parent, serverSecret: Array(repeating: 2, count: 32)))
+        #expect(OpaqueToken.parse(child.text, as: .refresh) == child && child.tag == "acme")
+    }
+
     @Test("the session cookie carries Secure, HttpOnly, SameSite=Lax and Path=/")
     func cookie() {
         let value = SessionCookie.set(name: "amrood_session", value: "ghs_a.x", lifetime: 60)

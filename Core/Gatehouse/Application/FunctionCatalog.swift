@@ -6,6 +6,7 @@ public enum FunctionCatalog {
         ("signin", SigninRoutes.table),
         ("jwks", DiscoveryRoutes.table),
         ("otp", OTPRoutes.table),
+        ("refresh", RefreshRoutes.table),
     ]
 
     /// All routes of all functions.
