@@ -4,24 +4,19 @@ import Testing
 
 @testable import GatehouseCore
 
-/// Loads Wycheproof vector files from `shared/testdata/wycheproof`, parsed with our own JSON parser.
+/// Loads the Wycheproof vector files vendored in `Tests/Fixtures/wycheproof` (Apache 2.0, see the
+/// LICENSE beside them), parsed with our own JSON parser.
 enum Wycheproof {
-    /// `$GATEHOUSE_SHARED_DIR`, else `shared/` beside the repository root (two levels above this file's folder).
-    static var sharedDirectory: URL {
-        if let configured = ProcessInfo.processInfo.environment["GATEHOUSE_SHARED_DIR"], !configured.isEmpty {
-            return URL(fileURLWithPath: configured)
-        }
-        return URL(fileURLWithPath: #filePath)
+    /// `Tests/Fixtures/wycheproof`, found from this file's path.
+    static var directory: URL {
+        URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()
             .deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .appendingPathComponent("shared")
+            .appendingPathComponent("Fixtures/wycheproof")
     }
 
     static func load(_ name: String) throws -> JSONObject {
-        let url = sharedDirectory.appendingPathComponent("testdata/wycheproof").appendingPathComponent(name)
-        let data = try Data(contentsOf: url)
+        let data = try Data(contentsOf: directory.appendingPathComponent(name))
         return try #require(try JSONValue.parse(Array(data), maxDepth: 16).objectValue)
     }
 
