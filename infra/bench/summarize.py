@@ -2,6 +2,7 @@
 """Tables for infra/bench/run from hyperfine's --export-json files (standard library only).
 
     summarize.py cold HYPERFINE_JSON     CGI cold path: median, p99, ratios (BENCH.md items 1 and 5)
+    summarize.py profile ANNOTATED...    callgrind instruction counts of the main start-up costs
 """
 import json
 import statistics
@@ -54,6 +55,49 @@ def cold(path):
     return stats
 
 
+PROFILE_ROWS = [
+    ("total instructions", "PROGRAM TOTALS"),
+    ("dynamic loader (ld.so dl_main)", "rtld.c:dl_main"),
+    ("libc start → exit (all but ld.so)", "libc-start.c:__libc_start_main"),
+    ("  FunctionMain.run", "FunctionMainO3run_"),
+    ("    Configuration(environment:)", "ConfigurationV11environment"),
+    ("      JWKSet(privateJWKSetJSON:)", "JWKSetV07privateC4JSON"),
+    ("    Application.handle", "ApplicationV6handle_5redis"),
+    ("      SigninStore.script (lazy init)", "SigninStoreO6script_WZ"),
+    ("      RedisClient.execute (EVALSHA)", "RedisClientC7execute"),
+    ("      JWTSigner.sign", "JWTSignerO4sign6claims"),
+    ("  swift_getTypeByMangledName (runtime)", "???:swift_getTypeByMangledName ["),
+    ("  swift_conformsToProtocol (runtime)", "swift_conformsToProtocolWithExecutionContext"),
+]
+
+
+def profile(paths):
+    """callgrind_annotate --inclusive=yes outputs, one per program: inclusive counts of a few functions."""
+    import re
+    names = [p.split("callgrind-")[-1].removesuffix(".txt") for p in paths]
+    tables = []
+    for path in paths:
+        counts = {}
+        for line in open(path):
+            m = re.match(r"\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)", line)
+            if not m:
+                continue
+            value = int(m.group(1).replace(",", ""))
+            for label, needle in PROFILE_ROWS:
+                if needle in m.group(2):
+                    counts[label] = max(counts.get(label, 0), value)
+        tables.append(counts)
+    print(f"{'callgrind Ir (inclusive), one invocation':40} " + " ".join(f"{n:>16}" for n in names))
+    for label, _ in PROFILE_ROWS:
+        cells = []
+        for counts in tables:
+            v = counts.get(label)
+            cells.append(f"{v / 1e6:13.2f} M " if v is not None else f"{'—':>16}")
+        print(f"{label:40} " + " ".join(cells))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "cold":
         cold(sys.argv[2])
+    elif sys.argv[1] == "profile":
+        profile(sys.argv[2:])
