@@ -66,8 +66,10 @@ struct Claims: JWTPayload {
 }
 
 let issuer = "https://gatehouse.example"
-let nowDate = Date()
-let now = Int64(nowDate.timeIntervalSince1970)
+// Whole seconds: given a fractional Date, jwt-kit writes fractional NumericDates, which our verifier
+// refuses (it requires integers; RFC 7519 allows non-integers). Same claims for both layers.
+let now = Int64(Date().timeIntervalSince1970)
+let nowDate = Date(timeIntervalSince1970: Double(now))
 let ourClaims: JSONObject = [
     "iss": .string(issuer), "aud": "gatehouse", "sub": "user_1", "scope": "data:read",
     "iat": .integer(now), "exp": .integer(now + 3600),
@@ -87,7 +89,7 @@ let ourVerifier = JWTVerifier(keys: try JWKSet(keys: [ourES256, ourEdDSA]), issu
 let kitES256 = JWTKeyCollection()
 await kitES256.add(ecdsa: try ES256PrivateKey(backing: p256), kid: JWKIdentifier(string: "es"))
 let kitEdDSA = JWTKeyCollection()
-await kitEdDSA.add(eddsa: try EdDSA.PrivateKey(backing: ed25519), kid: JWKIdentifier(string: "ed"))
+await kitEdDSA.add(eddsa: EdDSA.PrivateKey(backing: ed25519), kid: JWKIdentifier(string: "ed"))
 let kitHS256 = JWTKeyCollection()
 await kitHS256.add(hmac: HMACKey(key: hmacSecret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: "hs"))
 let kitHeader: JWTHeader = ["typ": .string("at+jwt")]

@@ -23,7 +23,7 @@ let secret: [UInt8] = (0..<32).map { UInt8(($0 &* 7 &+ 1) & 0xFF) }
 let keys = JWTKeyCollection()
 await keys.add(ecdsa: try ES256PrivateKey(backing: P256.Signing.PrivateKey(rawRepresentation: secret)),
                kid: JWKIdentifier(string: "bench"))
-let now = Date()
+let now = Date(timeIntervalSince1970: Double(Int64(Date().timeIntervalSince1970)))
 let claims = Claims(
     iss: IssuerClaim(value: "https://gatehouse.example"), aud: AudienceClaim(value: ["gatehouse"]),
     sub: SubjectClaim(value: "user_1"), scope: "data:read", iat: IssuedAtClaim(value: now),
