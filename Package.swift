@@ -17,6 +17,7 @@ let functions: [(product: String, target: String, folder: String)] = [
     ("jwks", "JWKSFunction", "jwks"),
     ("otp", "OTPFunction", "otp"),
     ("refresh", "RefreshFunction", "refresh"),
+    ("proof", "ProofFunction", "proof"),
 ]
 
 /// Functions load no shared library they do not call: start-up is paid on every CGI request, and

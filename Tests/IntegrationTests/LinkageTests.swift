@@ -5,7 +5,7 @@ import Testing
 struct LinkageTests {
     @Test(
         "no ICU-backed Foundation and no library a function does not call (libcurl)",
-        arguments: ["signin", "jwks", "otp", "refresh"])
+        arguments: ["signin", "jwks", "otp", "refresh", "proof"])
     func functionLinkage(function: String) throws {
         let (status, output) = try runTool("/usr/bin/ldd", [BuiltProducts.path(function)])
         #expect(status == 0, "\(output)")

@@ -7,6 +7,7 @@ public enum FunctionCatalog {
         ("jwks", DiscoveryRoutes.table),
         ("otp", OTPRoutes.table),
         ("refresh", RefreshRoutes.table),
+        ("proof", ProofRoutes.table),
     ]
 
     /// All routes of all functions.
