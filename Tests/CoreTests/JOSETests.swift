@@ -290,7 +290,7 @@ struct JOSETests {
     @Test(
         "refuses a missing or different typ",
         arguments: [
-            "JWT", "jwt", "at+jwt ", "application/jwt", "application/application/at+jwt", "text/at+jwt", "dpop+jwt", "",
+            "JWT", "jwt", "at+jwt ", "application/jwt", "at+jw\u{1D1B}", "\u{0100}t+jwt", "application/application/at+jwt", "text/at+jwt", "dpop+jwt", "",
         ]
     )
     func wrongType(type: String) throws {

@@ -39,7 +39,7 @@ struct JSONSerializationTests {
             (.number(0.1), "0.1"),
             (.number(1e20), "1e+20"),
             (.number(1e-7), "1e-07"),
-            (.number(5e-324), "5e-324"),
+            (.number(.leastNonzeroMagnitude), "5e-324"),
             (.number(.greatestFiniteMagnitude), "1.7976931348623157e+308"),
             (.number(.nan), "null"),
             (.number(.infinity), "null"),
@@ -51,7 +51,7 @@ struct JSONSerializationTests {
 
     static let roundTripValues: [JSONValue] = [
         .null, true, 0, -1, .integer(.max), .integer(.min), .number(0.1), .number(-0.0), .number(1e300),
-        .number(1), .number(123_456.789), .number(5e-324), .number(2.5e-8),
+        .number(1), .number(123_456.789), .number(.leastNonzeroMagnitude), .number(2.5e-8),
         "", "\u{0}\u{1F}\"\\/\n", "é😀\u{10FFFF}",
         [1, "a", nil, [[]], ["k": [.number(1.5)]]],
         ["a": 1, "b": ["c": ["d": nil]], "": "empty name", "\u{0}": "nul name"],

@@ -39,6 +39,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         /// Arrays and objects nested deeper than the parser allows.
         public static let nestingTooDeep = Reason(.nestingTooDeep)
 
+        /// A short name for the rule, safe for logs and metric labels.
         public var description: String {
             switch code {
             case .unexpectedEnd: "unexpected end of input"
@@ -68,5 +69,6 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         self.offset = offset
     }
 
+    /// The rule and the byte offset; never any of the document.
     public var description: String { "invalid JSON: \(reason) at byte \(offset)" }
 }

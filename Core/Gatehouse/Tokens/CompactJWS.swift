@@ -76,9 +76,9 @@ enum CompactJWS {
         return object
     }
 
-    /// A media type compared the RFC 7515 §4.1.9 way: case-insensitively, `application/` optional.
+    /// A media type compared the RFC 7515 §4.1.9 way: ASCII case-insensitively, `application/` optional.
     static func normalizedMediaType(_ type: String) -> String {
-        let lowered = type.lowercased()
+        let lowered = String(decoding: type.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
         return lowered.hasPrefix("application/") ? String(lowered.dropFirst("application/".count)) : lowered
     }
 }

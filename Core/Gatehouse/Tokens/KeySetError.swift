@@ -42,6 +42,7 @@ public struct KeySetError: Error, Sendable, Equatable, CustomStringConvertible {
         /// Two keys share a `kid`.
         public static let duplicateKeyID = Reason(.duplicateKeyID)
 
+        /// A short name for the problem, safe for logs.
         public var description: String {
             switch code {
             case .notJSON: "not valid JSON"
@@ -75,6 +76,7 @@ public struct KeySetError: Error, Sendable, Equatable, CustomStringConvertible {
         self.member = member
     }
 
+    /// The problem, the standard member name and the key position; never key material.
     public var description: String {
         var text = "invalid key set: \(reason)"
         if let member { text += " \"\(member)\"" }

@@ -82,12 +82,15 @@ public struct SigningKey: Sendable {
 }
 
 extension SigningKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The `kid`, algorithm and activation time; never the private key.
     public var description: String {
         "SigningKey(kid: \(kid), alg: \(algorithm.rawValue), nbf: \(notBefore.map(String.init) ?? "none"))"
     }
 
+    /// The same as ``description``: debug output must not reveal the key either.
     public var debugDescription: String { description }
 
+    /// A mirror without the private key, so `dump` and debuggers do not show it.
     public var customMirror: Mirror {
         Mirror(self, children: ["kid": kid, "algorithm": algorithm, "notBefore": notBefore as Any])
     }

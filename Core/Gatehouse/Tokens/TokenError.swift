@@ -61,6 +61,7 @@ public struct TokenError: Error, Sendable, Equatable, CustomStringConvertible {
         /// `exp`, `nbf` or `iat` is not an integer number of seconds.
         public static let invalidTimeClaim = Reason(.invalidTimeClaim)
 
+        /// A short name for the failed check, safe for logs and metric labels.
         public var description: String {
             switch code {
             case .tooLong: "token too long"
@@ -95,5 +96,6 @@ public struct TokenError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An error for a token that failed `reason`.
     public init(_ reason: Reason) { self.reason = reason }
 
+    /// The failed check; never any part of the token.
     public var description: String { "invalid token: \(reason)" }
 }

@@ -1,0 +1,63 @@
+import ArgumentParser
+import GatehouseCore
+
+/// `gatehouse user …`
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage users.", subcommands: [Add.self, Disable.self, Enable.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user with a role to a tenant.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The tenant id.") var tenant: String
+        @Option(help: "The user id (generated when omitted).") var id: String?
+        @Option(help: "viewer, editor, admin or owner.") var role: String
+        @Option(help: "Phone number in E.164 form (+15551234567), for OTP sign-in.") var phone: String?
+        @Flag(help: "Test-mode user: only ak_test_ keys see it.") var test = false
+
+        func validate() throws {
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("--role must be viewer, editor, admin or owner")
+            }
+            if let phone, !PhoneNumber.isE164(phone) {
+                throw ValidationError("--phone must be in E.164 form, e.g. +15551234567")
+            }
+        }
+
+        func run() throws {
+            let store = try store.store()
+            let user = try performing {
+                try store.createUser(tenant: tenant, id: id, role: Role(rawValue: role)!, phone: phone, isTest: test)
+            }
+            print("created user \(user.id) (\(user.role.rawValue)) in tenant \(user.tenant)")
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user: no new tokens for it.")
+        @OptionGroup var user: UserReference
+
+        func run() throws { try user.setStatus(.disabled) }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user.")
+        @OptionGroup var user: UserReference
+
+        func run() throws { try user.setStatus(.active) }
+    }
+}
+
+/// The options naming one user of one tenant.
+struct UserReference: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The tenant id.") var tenant: String
+    @Argument(help: "The user id.") var id: String
+
+    /// Sets the user's status and says so.
+    func setStatus(_ status: UserRecord.Status) throws {
+        let store = try store.store()
+        try performing { try store.setUserStatus(tenant: tenant, id: id, status) }
+        print("\(status == .active ? "enabled" : "disabled") user \(id)")
+    }
+}
