@@ -26,6 +26,18 @@ ensure_python_packages() {
             standardwebhooks
 }
 
+# Installs ministack (the local AWS emulator the Lambda end-to-end test runs) in its own virtual
+# environment under .build/, so its dependencies never touch the system's Python packages; sets
+# MINISTACK_PYTHON to that environment's python.
+ensure_ministack() {
+    local venv="$GATEHOUSE_ROOT/.build/ministack-venv"
+    MINISTACK_PYTHON="$venv/bin/python"
+    "$MINISTACK_PYTHON" -c 'import ministack' 2>/dev/null && return 0
+    echo "==> installing ministack from PyPI (in $venv)"
+    python3 -m venv "$venv" 2>/dev/null || { ensure_debian_packages python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check ministack
+}
+
 # Starts a private redis-server on a unix socket in $1 (a folder); sets REDIS_PID and REDIS_URL.
 start_private_redis() {
     local dir=$1

@@ -2,30 +2,35 @@
 #define GATEHOUSE_CCURL_SHIM_H
 #include <curl/curl.h>
 
-/* curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call: these typed
-   wrappers are the only way Swift reaches them. */
-static inline CURLcode gh_curl_setopt_long(CURL *handle, CURLoption option, long value) {
-    return curl_easy_setopt(handle, option, value);
+/* Gatehouse never links libcurl: it pulls in some thirty-five shared libraries that every CGI start
+   would pay for. Core loads it with dlopen("libcurl.so.4") when an outbound-HTTP path starts (the
+   Lambda runtime loop), and reaches its functions through pointers from dlsym. This header supplies
+   the types and constants only; no function of libcurl is called from it directly.
+
+   curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call: these typed
+   wrappers take the pointer dlsym returned for them and make the call. */
+typedef CURLcode (*gh_curl_setopt_function)(CURL *, CURLoption, ...);
+typedef CURLcode (*gh_curl_getinfo_function)(CURL *, CURLINFO, ...);
+
+static inline CURLcode gh_curl_setopt_long(void *setopt, CURL *handle, CURLoption option, long value) {
+    return ((gh_curl_setopt_function)setopt)(handle, option, value);
 }
-static inline CURLcode gh_curl_setopt_string(CURL *handle, CURLoption option, const char *value) {
-    return curl_easy_setopt(handle, option, value);
+static inline CURLcode gh_curl_setopt_string(void *setopt, CURL *handle, CURLoption option, const char *value) {
+    return ((gh_curl_setopt_function)setopt)(handle, option, value);
 }
-static inline CURLcode gh_curl_setopt_pointer(CURL *handle, CURLoption option, void *value) {
-    return curl_easy_setopt(handle, option, value);
+static inline CURLcode gh_curl_setopt_pointer(void *setopt, CURL *handle, CURLoption option, void *value) {
+    return ((gh_curl_setopt_function)setopt)(handle, option, value);
 }
-static inline CURLcode gh_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
-    return curl_easy_setopt(handle, option, value);
+static inline CURLcode gh_curl_setopt_slist(void *setopt, CURL *handle, CURLoption option,
+        struct curl_slist *value) {
+    return ((gh_curl_setopt_function)setopt)(handle, option, value);
 }
-static inline CURLcode gh_curl_setopt_write_callback(CURL *handle,
+static inline CURLcode gh_curl_setopt_write_callback(void *setopt, CURL *handle, CURLoption option,
         size_t (*callback)(char *, size_t, size_t, void *)) {
-    return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
+    return ((gh_curl_setopt_function)setopt)(handle, option, callback);
 }
-static inline CURLcode gh_curl_setopt_header_callback(CURL *handle,
-        size_t (*callback)(char *, size_t, size_t, void *)) {
-    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
-}
-static inline CURLcode gh_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-    return curl_easy_getinfo(handle, info, value);
+static inline CURLcode gh_curl_getinfo_long(void *getinfo, CURL *handle, CURLINFO info, long *value) {
+    return ((gh_curl_getinfo_function)getinfo)(handle, info, value);
 }
 /* The same typed calls through function pointers found with dlsym, for code that loads libcurl at
    run time instead of linking it (a function executable must not need libcurl just to start). */

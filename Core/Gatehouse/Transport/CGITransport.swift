@@ -30,7 +30,10 @@ public enum CGITransport {
             guard lengthText.utf8.allSatisfy({ (0x30...0x39).contains($0) }), lengthText.utf8.count <= 12,
                 let length = Int(lengthText)
             else { throw GatehouseError.invalidRequest("CONTENT_LENGTH is not a number") }
-            guard length <= limit else { throw GatehouseError.payloadTooLarge(limit: limit) }
+            guard length <= limit else {
+                if length <= drainLimit { _ = readBody(length, length) }
+                throw GatehouseError.payloadTooLarge(limit: limit)
+            }
             headers.set("content-length", lengthText)
             if length > 0 {
                 guard let read = readBody(length, limit), read.count == length else {
@@ -40,7 +43,10 @@ public enum CGITransport {
             }
         } else if environment["HTTP_TRANSFER_ENCODING"]?.asciiLowercased.contains("chunked") == true {
             guard let read = readBody(nil, limit) else { throw GatehouseError.invalidRequest("Cannot read the body") }
-            guard read.count <= limit else { throw GatehouseError.payloadTooLarge(limit: limit) }
+            guard read.count <= limit else {
+                _ = readBody(nil, drainLimit)
+                throw GatehouseError.payloadTooLarge(limit: limit)
+            }
             body = read
         }
 
@@ -48,6 +54,11 @@ public enum CGITransport {
             method: method, path: path(environment), rawQuery: environment["QUERY_STRING"] ?? "", headers: headers,
             body: body, remoteAddress: environment["REMOTE_ADDR"])
     }
+
+    /// A body refused as too large is still read, up to this many bytes, before the 413 is
+    /// written: a server still writing the body to a program that stopped reading breaks the
+    /// response off (Apache) or answers 502 (nginx + fcgiwrap) instead of passing the 413 on.
+    public static let drainLimit = 1 << 20
 
     /// The request path: `REQUEST_URI` without the query (and without `SCRIPT_NAME` when the
     /// script is mounted under a prefix), else `PATH_INFO`.

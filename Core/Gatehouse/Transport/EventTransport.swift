@@ -10,6 +10,21 @@ public enum EventTransport {
             throw GatehouseError.invalidRequest(
                 "The event is not valid JSON", details: ["problem": .string("\(error)")])
         }
+        return try request(event: value)
+    }
+
+    /// The event as JSON when `bytes` hold an API Gateway v2 HTTP event (an object with
+    /// `requestContext.http.method`), else nil: a runtime that is handed something else (a test
+    /// invoke, another trigger) reports an error instead of answering an HTTP client.
+    public static func httpEvent(_ bytes: [UInt8]) -> JSONValue? {
+        guard let value = try? JSONValue.parse(bytes, maxDepth: 16),
+            value["requestContext"]?["http"]?["method"]?.stringValue?.isEmpty == false
+        else { return nil }
+        return value
+    }
+
+    /// The request a parsed event describes; 400 for anything that is not a v2 HTTP event.
+    public static func request(event value: JSONValue) throws(GatehouseError) -> Request {
         guard let event = value.objectValue,
             let http = event["requestContext"]?["http"]?.objectValue,
             let method = http["method"]?.stringValue, !method.isEmpty

@@ -45,7 +45,7 @@ public enum FunctionMain {
                     "variable": .string(error.variable),
                     "problem": .string(error.problem),
                 ])
-            failStartup(transport: transport, environment: environment, error: error)
+            failStartup(transport: transport, environment: environment, error: error, logger: logger)
         }
         let level = configuration.logLevel
         let logger = Logger(label: "gatehouse.\(function)") { JSONLogHandler(label: $0, level: level) }
@@ -57,8 +57,10 @@ public enum FunctionMain {
             serveCGI(application, redis: redis, environment: environment)
         case .event:
             serveEvent(application, redis: redis)
-        case .lambda, .watchdog:
-            serveUnsupported(transport, application: application)
+        case .watchdog:
+            serveWatchdog(application, redis: redis, environment: environment)
+        case .lambda:
+            serveLambda(application, redis: redis, environment: environment)
         }
         redis.close()
         exit(0)
@@ -94,15 +96,40 @@ public enum FunctionMain {
         SystemAccess.writeAll(EventTransport.render(response).serialized() + [0x0A], to: 1)
     }
 
-    static func serveUnsupported(_ transport: TransportKind, application: Application) {
-        application.logger.critical(
-            "transport not available in this build", metadata: ["transport": .string(transport.rawValue)])
-        exit(2)
+    /// One request from the OpenFaaS classic watchdog: the response body on standard output.
+    static func serveWatchdog(_ application: Application, redis: RedisClient, environment: [String: String]) {
+        let response: Response
+        do {
+            let request = try WatchdogTransport.request(environment: environment) { count, limit in
+                SystemAccess.readExactly(count, from: 0, limit: limit)
+            }
+            response = application.handle(request, redis: redis)
+        } catch {
+            response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
+        }
+        SystemAccess.writeAll(WatchdogTransport.render(response), to: 1)
+    }
+
+    /// The Lambda runtime loop, until the Runtime API goes away (then exit 1: Lambda starts a new
+    /// process). libcurl is loaded here, and only here.
+    static func serveLambda(_ application: Application, redis: RedisClient, environment: [String: String]) -> Never {
+        let client: CurlLambdaRuntimeClient
+        do {
+            client = try CurlLambdaRuntimeClient(endpoint: environment["AWS_LAMBDA_RUNTIME_API"] ?? "")
+        } catch {
+            application.logger.critical(
+                "cannot start the Lambda runtime loop", metadata: ["error": .string(error.description)])
+            exit(1)
+        }
+        _ = LambdaRuntimeLoop(client: client, application: application, redis: redis).run()
+        redis.close()
+        exit(1)
     }
 
     /// Answers a start-up failure in the transport's own terms, then exits non-zero.
-    static func failStartup(transport: TransportKind, environment: [String: String], error: ConfigurationError) -> Never
-    {
+    static func failStartup(
+        transport: TransportKind, environment: [String: String], error: ConfigurationError, logger: Logger
+    ) -> Never {
         let failure = GatehouseError(status: 500, code: "internal_error", message: "Gatehouse is misconfigured")
         let response = ErrorEnvelope.response(for: failure, requestID: "req_" + Base62.random(count: 20))
         switch transport {
@@ -112,7 +139,20 @@ public enum FunctionMain {
         case .event:
             SystemAccess.writeAll(EventTransport.render(response).serialized() + [0x0A], to: 1)
             exit(1)
-        case .lambda, .watchdog:
+        case .watchdog:
+            SystemAccess.writeAll(WatchdogTransport.render(response), to: 1)
+            exit(1)
+        case .lambda:
+            // The Runtime API records why the function could not start (the variable, never its value).
+            let report = LambdaErrorReport(
+                type: "Runtime.ConfigurationError",
+                message: "Gatehouse is misconfigured: \(error.variable) \(error.problem)")
+            do {
+                try CurlLambdaRuntimeClient(endpoint: environment["AWS_LAMBDA_RUNTIME_API"] ?? "")
+                    .sendInitializationError(report)
+            } catch {
+                logger.critical("could not report the start-up failure", metadata: ["error": .string("\(error)")])
+            }
             exit(1)
         }
     }

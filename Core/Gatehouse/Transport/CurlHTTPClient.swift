@@ -1,0 +1,247 @@
+import CCurl
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A small blocking HTTP/1.1 client over libcurl, for Gatehouse's outbound calls (the Lambda
+/// Runtime API; later OTP delivery and audit forwarding). The only file in Core that talks to
+/// libcurl.
+///
+/// libcurl is not linked: it is loaded with `dlopen` when the first client is made, so the CGI
+/// and event paths, which never call out, do not pay for loading it and its ~35 dependencies at
+/// every start. One client keeps one connection open between requests (keep-alive) and is used
+/// from one thread at a time.
+public final class CurlHTTPClient {
+    /// What the server answered.
+    public struct Reply: Sendable {
+        /// The HTTP status code.
+        public var status: Int
+        /// The response header fields, names as sent.
+        public var headers: HTTPHeaders
+        /// The response body.
+        public var body: [UInt8]
+    }
+
+    /// Why an exchange produced no reply. The description never holds a request or response body.
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        /// What went wrong, for logs.
+        public let description: String
+        /// True when libcurl itself could not be loaded (nothing will ever work).
+        public let isLibraryMissing: Bool
+
+        init(_ description: String, libraryMissing: Bool = false) {
+            self.description = description
+            isLibraryMissing = libraryMissing
+        }
+    }
+
+    private let library: CurlLibrary
+    private let handle: UnsafeMutableRawPointer
+
+    /// A client; loads libcurl on first use.
+    public init() throws(Failure) {
+        library = try CurlLibrary.shared()
+        guard let handle = library.easyInit() else { throw Failure("curl_easy_init failed") }
+        self.handle = handle
+    }
+
+    deinit { library.easyCleanup(handle) }
+
+    /// Sends one request and waits for the whole reply.
+    ///
+    /// - Parameters:
+    ///   - method: `GET` or `POST` (with `body`).
+    ///   - url: an `http://` or `https://` URL.
+    ///   - headers: request header lines, `Name: value`; each must be free of CR and LF.
+    ///   - body: the request body, for POST.
+    ///   - timeoutMilliseconds: the limit for the whole exchange; 0 for none (a long poll).
+    ///   - connectTimeoutMilliseconds: the limit for connecting.
+    ///   - maximumResponseSize: a larger response body fails the exchange.
+    public func send(
+        method: String, url: String, headers: [String] = [], body: [UInt8]? = nil, timeoutMilliseconds: Int = 10_000,
+        connectTimeoutMilliseconds: Int = 1_000, maximumResponseSize: Int = 6 << 20
+    ) throws(Failure) -> Reply {
+        guard headers.allSatisfy({ !$0.containsLineBreakOrNUL }) else {
+            throw Failure("a request header holds CR, LF or NUL")
+        }
+        library.easyReset(handle)
+        let collector = ReplyCollector(limit: maximumResponseSize)
+        let box = Unmanaged.passRetained(collector)
+        defer { box.release() }
+
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        // No `Expect: 100-continue` round trip, which some peers never answer.
+        for line in headers + ["Expect:"] { list = library.slistAppend(list, line) }
+        defer { library.slistFreeAll(list) }
+
+        var problems = 0
+        func set(_ option: CURLoption, _ value: Int) {
+            if gh_curl_setopt_long(library.setopt, handle, option, value) != CURLE_OK { problems += 1 }
+        }
+        func set(_ option: CURLoption, _ value: String) {
+            if gh_curl_setopt_string(library.setopt, handle, option, value) != CURLE_OK { problems += 1 }
+        }
+        set(CURLOPT_URL, url)
+        set(CURLOPT_CUSTOMREQUEST, method)
+        set(CURLOPT_NOSIGNAL, 1)
+        set(CURLOPT_NOPROXY, "*")  // never take a proxy from the environment (httpoxy)
+        set(CURLOPT_PROTOCOLS_STR, "http,https")
+        set(CURLOPT_FOLLOWLOCATION, 0)
+        set(CURLOPT_TCP_KEEPALIVE, 1)
+        set(CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
+        set(CURLOPT_CONNECTTIMEOUT_MS, connectTimeoutMilliseconds)
+        if gh_curl_setopt_slist(library.setopt, handle, CURLOPT_HTTPHEADER, list) != CURLE_OK { problems += 1 }
+        let sink: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+            data, size, count, context in
+            let collector = Unmanaged<ReplyCollector>.fromOpaque(context!).takeUnretainedValue()
+            return collector.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
+        }
+        let headerSink: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+            data, size, count, context in
+            let collector = Unmanaged<ReplyCollector>.fromOpaque(context!).takeUnretainedValue()
+            return collector.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+        }
+        if gh_curl_setopt_write_callback(library.setopt, handle, CURLOPT_WRITEFUNCTION, sink) != CURLE_OK {
+            problems += 1
+        }
+        if gh_curl_setopt_write_callback(library.setopt, handle, CURLOPT_HEADERFUNCTION, headerSink) != CURLE_OK {
+            problems += 1
+        }
+        if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_WRITEDATA, box.toOpaque()) != CURLE_OK {
+            problems += 1
+        }
+        if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_HEADERDATA, box.toOpaque()) != CURLE_OK {
+            problems += 1
+        }
+
+        let payload = body ?? []
+        let code: CURLcode = payload.withUnsafeBytes { bytes in
+            if method == "POST" || body != nil {
+                set(CURLOPT_POSTFIELDSIZE, bytes.count)
+                // A non-null pointer even for an empty body, so libcurl does not read standard input.
+                let pointer = UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
+                if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_POSTFIELDS, pointer) != CURLE_OK {
+                    problems += 1
+                }
+            } else {
+                set(CURLOPT_HTTPGET, 1)
+            }
+            guard problems == 0 else { return CURLE_FAILED_INIT }
+            return library.easyPerform(handle)
+        }
+        guard code == CURLE_OK else {
+            if collector.overflowed { throw Failure("the response is larger than \(maximumResponseSize) bytes") }
+            throw Failure("curl error \(code.rawValue): \(library.describe(code))")
+        }
+        var status = 0
+        _ = gh_curl_getinfo_long(library.getinfo, handle, CURLINFO_RESPONSE_CODE, &status)
+        return Reply(status: status, headers: collector.headers, body: collector.body)
+    }
+}
+
+/// Collects one reply from libcurl's callbacks.
+private final class ReplyCollector {
+    let limit: Int
+    var body: [UInt8] = []
+    var headers = HTTPHeaders()
+    var overflowed = false
+
+    init(limit: Int) { self.limit = limit }
+
+    func appendBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard body.count + bytes.count <= limit else {
+            overflowed = true
+            return 0  // makes libcurl stop with CURLE_WRITE_ERROR
+        }
+        body.append(contentsOf: bytes)
+        return bytes.count
+    }
+
+    func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var end = bytes.count
+        while end > 0 && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            headers = HTTPHeaders()  // a new status line (after 100 Continue): start again
+        } else if let colon = line.firstIndex(of: ":") {
+            headers.add(
+                String(line[..<colon]).trimmingASCIIWhitespace(),
+                String(line[line.index(after: colon)...]).trimmingASCIIWhitespace())
+        }
+        return bytes.count
+    }
+}
+
+/// libcurl's functions, found with dlsym in a library opened with dlopen.
+private struct CurlLibrary: @unchecked Sendable {
+    // @unchecked: immutable function pointers into a library that is never closed.
+    typealias EasyInit = @convention(c) () -> UnsafeMutableRawPointer?
+    typealias EasyHandleFunction = @convention(c) (UnsafeMutableRawPointer?) -> Void
+    typealias EasyPerform = @convention(c) (UnsafeMutableRawPointer?) -> CURLcode
+    typealias SlistAppend =
+        @convention(c) (UnsafeMutablePointer<curl_slist>?, UnsafePointer<CChar>?) ->
+        UnsafeMutablePointer<curl_slist>?
+    typealias SlistFreeAll = @convention(c) (UnsafeMutablePointer<curl_slist>?) -> Void
+    typealias StringError = @convention(c) (CURLcode) -> UnsafePointer<CChar>?
+    typealias GlobalInit = @convention(c) (Int) -> CURLcode
+
+    let easyInit: EasyInit
+    let easyCleanup: EasyHandleFunction
+    let easyReset: EasyHandleFunction
+    let easyPerform: EasyPerform
+    let slistAppendFunction: SlistAppend
+    let slistFreeAll: SlistFreeAll
+    let strerror: StringError
+    /// The variadic `curl_easy_setopt` and `curl_easy_getinfo`, called through the shim.
+    let setopt: UnsafeMutableRawPointer
+    let getinfo: UnsafeMutableRawPointer
+
+    func slistAppend(_ list: UnsafeMutablePointer<curl_slist>?, _ line: String) -> UnsafeMutablePointer<curl_slist>? {
+        line.withCString { slistAppendFunction(list, $0) } ?? list
+    }
+
+    func describe(_ code: CURLcode) -> String {
+        strerror(code).map { String(cString: $0) } ?? "unknown"
+    }
+
+    private static let loaded: Result<CurlLibrary, CurlHTTPClient.Failure> = load()
+
+    /// The library, loaded once per process.
+    static func shared() throws(CurlHTTPClient.Failure) -> CurlLibrary { try loaded.get() }
+
+    /// The file names tried, newest ABI first.
+    static let fileNames = ["libcurl.so.4", "libcurl.so", "libcurl.4.dylib"]
+
+    private static func load() -> Result<CurlLibrary, CurlHTTPClient.Failure> {
+        guard let library = fileNames.lazy.compactMap({ dlopen($0, RTLD_NOW | RTLD_LOCAL) }).first else {
+            return .failure(.init("cannot load libcurl (\(fileNames[0])); install libcurl4", libraryMissing: true))
+        }
+        func symbol<T>(_ name: String, as type: T.Type) -> T? {
+            dlsym(library, name).map { unsafeBitCast($0, to: type) }
+        }
+        guard let globalInit = symbol("curl_global_init", as: GlobalInit.self),
+            let easyInit = symbol("curl_easy_init", as: EasyInit.self),
+            let easyCleanup = symbol("curl_easy_cleanup", as: EasyHandleFunction.self),
+            let easyReset = symbol("curl_easy_reset", as: EasyHandleFunction.self),
+            let easyPerform = symbol("curl_easy_perform", as: EasyPerform.self),
+            let slistAppend = symbol("curl_slist_append", as: SlistAppend.self),
+            let slistFreeAll = symbol("curl_slist_free_all", as: SlistFreeAll.self),
+            let strerror = symbol("curl_easy_strerror", as: StringError.self),
+            let setopt = dlsym(library, "curl_easy_setopt"),
+            let getinfo = dlsym(library, "curl_easy_getinfo")
+        else { return .failure(.init("libcurl lacks a function Gatehouse needs", libraryMissing: true)) }
+        guard globalInit(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK else {
+            return .failure(.init("curl_global_init failed", libraryMissing: true))
+        }
+        return .success(
+            CurlLibrary(
+                easyInit: easyInit, easyCleanup: easyCleanup, easyReset: easyReset, easyPerform: easyPerform,
+                slistAppendFunction: slistAppend, slistFreeAll: slistFreeAll, strerror: strerror, setopt: setopt,
+                getinfo: getinfo))
+    }
+}

@@ -1,0 +1,65 @@
+/// The OpenFaaS classic watchdog (`fwatchdog` with `cgi_headers` on, its default): the request
+/// arrives as `Http_Method`, `Http_Path`, `Http_Query` and one `Http_<Header_Name>` variable per
+/// request header (first value only), the body on standard input; whatever the process writes
+/// to standard output is the response body.
+///
+/// The classic watchdog answers 200 whatever the function says (500 only when it exits
+/// non-zero) and passes no response headers, so a 401 or 429 reaches the client as a 200 whose
+/// body is the error envelope. Use the of-watchdog in `mode=http` in front of `gatehouse-server`
+/// when status codes and headers matter (they always do for an authentication service).
+public enum WatchdogTransport {
+    /// Variables of the watchdog contract that are not request headers.
+    static let contractVariables: Set<String> = [
+        "Http_Method", "Http_Path", "Http_Query", "Http_ContentLength", "Http_Content_Length",
+        "Http_Transfer_Encoding",
+    ]
+
+    /// The request the watchdog's environment describes. `readBody(count, limit)` reads exactly
+    /// `count` bytes of standard input, or for nil everything up to `limit + 1` bytes.
+    ///
+    /// An `Http_Proxy` variable (a `Proxy:` request header) is ignored (httpoxy).
+    public static func request(
+        environment: [String: String], readBody: (_ count: Int?, _ limit: Int) -> [UInt8]?
+    ) throws(GatehouseError) -> Request {
+        guard let method = environment["Http_Method"], !method.isEmpty else {
+            throw GatehouseError(
+                status: 500, code: "internal_error", message: "The watchdog environment has no Http_Method")
+        }
+        var headers = HTTPHeaders()
+        for (name, value) in environment.sorted(by: { $0.key < $1.key })
+        where name.hasPrefix("Http_") && !contractVariables.contains(name) && name != "Http_Proxy" {
+            headers.add(String(name.dropFirst(5)).replacingUnderscores().asciiLowercased, value)
+        }
+
+        let limit = Application.maximumBodySize
+        let body: [UInt8]
+        let lengthText = environment["Http_Content_Length"] ?? environment["Http_ContentLength"] ?? "-1"
+        if let length = Int(lengthText), length >= 0 {
+            guard length <= limit else {
+                if length <= CGITransport.drainLimit { _ = readBody(length, length) }
+                throw GatehouseError.payloadTooLarge(limit: limit)
+            }
+            if length > 0 { headers.set("content-length", String(length)) }
+            guard let read = length == 0 ? [] : readBody(length, limit), read.count == length else {
+                throw GatehouseError.invalidRequest("The request body is shorter than its Content-Length")
+            }
+            body = read
+        } else {
+            // -1: the length was not known (a chunked request); the watchdog closes stdin at its end.
+            guard let read = readBody(nil, limit) else { throw GatehouseError.invalidRequest("Cannot read the body") }
+            guard read.count <= limit else {
+                _ = readBody(nil, CGITransport.drainLimit)
+                throw GatehouseError.payloadTooLarge(limit: limit)
+            }
+            body = read
+        }
+        let path = environment["Http_Path"].flatMap { $0.isEmpty ? nil : $0 } ?? "/"
+        return Request(
+            method: method, path: path, rawQuery: environment["Http_Query"] ?? "", headers: headers, body: body,
+            remoteAddress: nil)
+    }
+
+    /// What the process writes: the response body only (the watchdog keeps neither the status
+    /// nor the headers).
+    public static func render(_ response: Response) -> [UInt8] { response.body }
+}
