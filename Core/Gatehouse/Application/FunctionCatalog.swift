@@ -5,6 +5,9 @@ public enum FunctionCatalog {
     public static let functions: [(name: String, routes: RouteTable)] = [
         ("signin", SigninRoutes.table),
         ("jwks", DiscoveryRoutes.table),
+        ("keys", KeyRoutes.table),
+        ("rotate", RotateRoutes.table),
+        ("verify", VerifyRoutes.table),
     ]
 
     /// All routes of all functions.
