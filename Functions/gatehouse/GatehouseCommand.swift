@@ -10,7 +10,7 @@ struct GatehouseCommand: ParsableCommand {
         abstract: "Administer a Gatehouse deployment: tenants, users, API keys and signing keys.",
         subcommands: [
             TenantCommand.self, UserCommand.self, KeyCommand.self, SigningKeysCommand.self, JWKSCommand.self,
-            BootstrapDemoCommand.self,
+            PlatformCommand.self, AgentCommand.self, AppCommand.self, AuditCommand.self, BootstrapDemoCommand.self,
         ])
 }
 
