@@ -3,7 +3,9 @@ import Testing
 
 @Suite("what the function executables link")
 struct LinkageTests {
-    @Test("no ICU-backed Foundation and no library a function does not call (libcurl)", arguments: ["signin", "jwks"])
+    @Test(
+        "no ICU-backed Foundation and no library a function does not call (libcurl)",
+        arguments: ["signin", "jwks", "keys", "rotate", "verify"])
     func functionLinkage(function: String) throws {
         let (status, output) = try runTool("/usr/bin/ldd", [BuiltProducts.path(function)])
         #expect(status == 0, "\(output)")
