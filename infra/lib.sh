@@ -17,12 +17,13 @@ ensure_debian_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Installs the Python packages the interoperability tests verify tokens with.
+# Installs the Python packages the interoperability tests verify tokens and webhooks with.
 ensure_python_packages() {
-    python3 -c 'import jwt, joserfc, cryptography' 2>/dev/null && return 0
-    echo "==> installing pyjwt, joserfc and cryptography from PyPI"
-    python3 -m pip install --quiet --disable-pip-version-check pyjwt joserfc cryptography 2>/dev/null \
-        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages pyjwt joserfc cryptography
+    python3 -c 'import jwt, joserfc, cryptography, standardwebhooks' 2>/dev/null && return 0
+    echo "==> installing pyjwt, joserfc, cryptography and standardwebhooks from PyPI"
+    local packages="pyjwt joserfc cryptography standardwebhooks"
+    python3 -m pip install --quiet --disable-pip-version-check $packages 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages $packages
 }
 
 # Starts a private redis-server on a unix socket in $1 (a folder); sets REDIS_PID and REDIS_URL.
