@@ -18,6 +18,9 @@ let functions: [(product: String, target: String, folder: String)] = [
     ("otp", "OTPFunction", "otp"),
     ("refresh", "RefreshFunction", "refresh"),
     ("proof", "ProofFunction", "proof"),
+    ("keys", "KeysFunction", "keys"),
+    ("rotate", "RotateFunction", "rotate"),
+    ("verify", "VerifyFunction", "verify"),
 ]
 
 /// Functions load no shared library they do not call: start-up is paid on every CGI request, and
@@ -80,6 +83,7 @@ let package = Package(
             name: "GatehouseCLI",
             dependencies: [
                 "GatehouseCore",
+                "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Functions/gatehouse"

@@ -11,7 +11,8 @@ struct GatehouseCommand: ParsableCommand {
             "Administer a Gatehouse deployment: tenants, users, administrators, API keys, sessions and signing keys.",
         subcommands: [
             TenantCommand.self, UserCommand.self, KeyCommand.self, SigningKeysCommand.self, JWKSCommand.self,
-            BootstrapDemoCommand.self, AdminCommand.self, SessionCommand.self,
+            PlatformCommand.self, AgentCommand.self, AppCommand.self, AuditCommand.self, AdminCommand.self,
+            SessionCommand.self, BootstrapDemoCommand.self,
         ])
 }
 

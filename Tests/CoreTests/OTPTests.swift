@@ -119,12 +119,11 @@ struct OTPPureTests {
 
     @Test("Standard Webhooks signature: the specification's vector")
     func webhookVector() throws {
-        let secret = try #require(StandardWebhooks.secretBytes("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
-        let signature = StandardWebhooks.signature(
-            id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: Array(#"{"test": 2432232314}"#.utf8),
-            secret: secret)
+        let signer = try #require(StandardWebhooks(secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+        let signature = signer.signature(
+            id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: Array(#"{"test": 2432232314}"#.utf8))
         #expect(signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
-        #expect(StandardWebhooks.secretBytes("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") == nil)
-        #expect(StandardWebhooks.secretBytes("whsec_AAAA") == nil)
+        #expect(StandardWebhooks(secret: "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") == nil)
+        #expect(StandardWebhooks(secret: "whsec_AAAA") == nil)
     }
 }

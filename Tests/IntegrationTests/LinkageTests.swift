@@ -6,7 +6,7 @@ import Testing
 struct LinkageTests {
     @Test(
         "no ICU-backed Foundation, and libcurl is not a dependency (DT_NEEDED)",
-        arguments: ["signin", "jwks", "otp", "refresh", "proof"])
+        arguments: ["signin", "jwks", "otp", "refresh", "proof", "keys", "rotate", "verify"])
     func functionLinkage(function: String) throws {
         let (status, output) = try runTool("/usr/bin/ldd", [BuiltProducts.path(function)])
         #expect(status == 0, "\(output)")

@@ -8,6 +8,9 @@ public enum FunctionCatalog {
         ("otp", OTPRoutes.table),
         ("refresh", RefreshRoutes.table),
         ("proof", ProofRoutes.table),
+        ("keys", KeyRoutes.table),
+        ("rotate", RotateRoutes.table),
+        ("verify", VerifyRoutes.table),
     ]
 
     /// All routes of all functions.

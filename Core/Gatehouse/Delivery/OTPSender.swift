@@ -35,7 +35,7 @@ public struct OTPSender: Sendable {
             // Local and test mode only (refused at start-up otherwise): the one place a code is logged.
             logger.notice(
                 "otp code (log sender)", metadata: ["phone": .string(message.phone), "otp_code": .string(message.code)])
-        case .webhook(let url, let secret, let timeout):
+        case .webhook(let url, let signer, let timeout):
             let body = JSONValue.object([
                 "type": "otp.send", "phone": .string(message.phone), "code": .string(message.code),
                 "message": .string(message.text), "expires_in": .integer(Int64(message.expiresIn)),
@@ -43,7 +43,7 @@ public struct OTPSender: Sendable {
             let id = "msg_" + Base62.random(count: 24)
             let headers =
                 [("Content-Type", "application/json")]
-                + StandardWebhooks.headers(id: id, timestamp: now / 1000, body: body, secret: secret)
+                + signer.headers(id: id, timestamp: now / 1000, body: body).map { (name: $0.0, value: $0.1) }
             try send(OutboundRequest(url: url, headers: headers, body: body, timeoutMilliseconds: timeout), logger)
         case .form(let url, let username, let password, let from, let timeout):
             let body = Array(

@@ -3,7 +3,7 @@
 public enum OTPSenderConfiguration: Sendable, Equatable {
     /// A JSON `POST` to `url`, signed with Standard Webhooks headers under `secret` (the bytes of a
     /// `whsec_` secret).
-    case webhook(url: String, secret: [UInt8], timeoutMilliseconds: Int)
+    case webhook(url: String, signer: StandardWebhooks, timeoutMilliseconds: Int)
     /// A Twilio-style form `POST` (`To`, `From`, `Body`) to `url` with HTTP basic authentication.
     case form(url: String, username: String, password: String, from: String, timeoutMilliseconds: Int)
     /// Writes the code to the log: local and test mode only.
@@ -46,12 +46,12 @@ public enum OTPSenderConfiguration: Sendable, Equatable {
         case "webhook":
             let target = try url("GATEHOUSE_OTP_WEBHOOK_URL")
             let secretText = try required("GATEHOUSE_OTP_WEBHOOK_SECRET")
-            guard let secret = StandardWebhooks.secretBytes(secretText) else {
+            guard let signer = StandardWebhooks(secret: secretText) else {
                 throw ConfigurationError(
                     reader.source("GATEHOUSE_OTP_WEBHOOK_SECRET"), "must be whsec_ followed by base64 of 24 to 64 bytes"
                 )
             }
-            return .webhook(url: target, secret: secret, timeoutMilliseconds: timeout)
+            return .webhook(url: target, signer: signer, timeoutMilliseconds: timeout)
         case "twilio":
             let target = try url("GATEHOUSE_OTP_TWILIO_URL")
             let username = try required("GATEHOUSE_OTP_TWILIO_ACCOUNT_SID")
