@@ -111,7 +111,9 @@ struct KeyRoutesTests {
         let fixture = try GatehouseFixture()
         let (_, adminKey) = try fixture.makeKey(by: "admin")
         let created = try fixture.call(
-            "POST", "/v1/users", key: adminKey.text, json: #"{"id":"cleo","role":"editor","phone":"+15555550123"}"#)
+            "POST", "/v1/users", key: adminKey.text,
+            json: #"{"id":"cleo","role":"editor","phone":"+1556"# + String(Int.random(in: 1_000_000...9_999_999))
+                + #""}"#)
         #expect(created.status == 201 && created.json["role"] == "editor")
         let owner = try fixture.call("POST", "/v1/users", key: adminKey.text, json: #"{"id":"boss","role":"owner"}"#)
         #expect(owner.status == 403)
