@@ -46,8 +46,33 @@ public enum AuthenticationPolicy {
         return try selectingApp(principal, requestedApp: requestedApp)
     }
 
-    /// The principal an access token's verified claims describe.
+    /// The refusal of a platform administrator's credential (session cookie, or access token with
+    /// `tid` `_platform`) on a tenant route: 403 `forbidden`, `details.reason` `platform_admin`.
+    /// Administrators are authenticated but are no tenant's principal; their sessions are accepted
+    /// only by the admin routes, which read the session themselves.
+    public static let platformAdminRefusal = GatehouseError.forbidden(
+        "Platform administrator credentials are accepted on admin routes only", reason: "platform_admin")
+
+    /// The principal a live session acts as (the session is already checked live: not revoked,
+    /// not expired, its subject active): a user in the user's tenant with the role's default scopes
+    /// and credential type `session`; an administrator's session is refused with
+    /// ``platformAdminRefusal``.
+    ///
+    /// - Parameter sessionID: the session's public id (`ses_…`), reported as the key id.
+    public static func principal(
+        sessionID: String, subject: SessionSubject, requestedApp: String?
+    ) throws(GatehouseError) -> Principal {
+        guard case .user(let user) = subject else { throw platformAdminRefusal }
+        let principal = Principal(
+            tenantID: user.tenant, subject: user.id, subjectType: .user, credentialType: .session, keyID: sessionID,
+            effectiveScopes: user.role.defaultScopes, isTest: user.isTest)
+        return try selectingApp(principal, requestedApp: requestedApp)
+    }
+
+    /// The principal an access token's verified claims describe. A token minted for a platform
+    /// administrator (`tid` `_platform`) is refused with ``platformAdminRefusal``.
     public static func principal(claims: JSONObject, requestedApp: String?) throws(GatehouseError) -> Principal {
+        if claims["tid"]?.stringValue == TenantKeys.platform.tenant { throw platformAdminRefusal }
         guard let tenant = claims["tid"]?.stringValue, Identifier.isTenant(tenant),
             let subject = claims["sub"]?.stringValue, !subject.isEmpty,
             let scopes = ScopeSet(parsing: claims["scope"]?.stringValue ?? "")

@@ -20,7 +20,7 @@ public struct Authenticated: Sendable {
 }
 
 /// Resolves whatever credential a request carries to a ``Principal``: access tokens with no I/O,
-/// every secret with exactly one Redis round trip (one `EVALSHA` in the secret's own hash slot
+/// session cookies with one script call, every other secret with exactly one Redis round trip (one `EVALSHA` in the secret's own hash slot
 /// that reads the snapshot and, on the verify route, counts the per-principal limit).
 public enum Authenticator {
     /// The window of the per-principal and unauthenticated limits.
@@ -38,12 +38,17 @@ public enum Authenticator {
     ) throws -> Authenticated {
         let presented: PresentedCredential?
         do {
-            presented = try PresentedCredential.from(request.headers)
+            presented = try PresentedCredential.from(
+                request.headers, sessionCookie: request.cookie(named: configuration.cookieName))
         } catch {
             throw AuthenticationFailure(error: error)
         }
         guard let presented else { throw AuthenticationFailure(error: .authentication()) }
         let requestedApp = request.headers["x-app-id"]?.trimmingASCIIWhitespace()
+
+        if case .session(let cookie) = presented {
+            return try authenticateSession(cookie, requestedApp: requestedApp, redis: redis, now: now)
+        }
 
         guard let secret = presented.secret else {
             guard case .accessToken(let token) = presented, let keys = configuration.signingKeys else {
@@ -99,6 +104,27 @@ public enum Authenticator {
             }
         }
         return Authenticated(principal: principal, rateLimit: decision)
+    }
+
+    /// A session cookie: one round trip (``SessionStore/resolve(_:now:redis:)``), then
+    /// ``AuthenticationPolicy/principal(sessionID:subject:requestedApp:)``. Unknown, expired,
+    /// revoked (logout) sessions and disabled users are 401; administrators' sessions 403.
+    static func authenticateSession(
+        _ cookie: OpaqueToken, requestedApp: String?, redis: RedisClient, now: Int64
+    ) throws -> Authenticated {
+        guard let (session, subject) = try SessionStore.resolve(cookie, now: now, redis: redis) else {
+            throw AuthenticationFailure(
+                error: .authentication(PresentedCredential.sessionMessage), credentialType: .session)
+        }
+        do {
+            return Authenticated(
+                principal: try AuthenticationPolicy.principal(
+                    sessionID: session.id, subject: subject, requestedApp: requestedApp))
+        } catch {
+            var tenant: String?
+            if case .user(let user) = subject { tenant = user.tenant }
+            throw AuthenticationFailure(error: error, credentialType: .session, tenant: tenant, keyID: session.id)
+        }
     }
 
     /// Counts one unauthenticated request from a client address (30 a minute, SPEC §4).

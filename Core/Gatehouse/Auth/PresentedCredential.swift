@@ -8,13 +8,16 @@ public enum PresentedCredential: Sendable, Equatable {
     case platform(id: String, secret: APIKey)
     /// A compact JWS from `Authorization: Bearer`.
     case accessToken(String)
+    /// The session cookie of an OTP login (`ghs_…`), counted only when the request carries no
+    /// other credential header.
+    case session(OpaqueToken)
 
     /// The secret whose hash finds the stored credential; nil for access tokens.
     public var secret: APIKey? {
         switch self {
         case .apiKey(let key, _), .agentKey(let key): key
         case .platform(_, let secret): secret
-        case .accessToken: nil
+        case .accessToken, .session: nil
         }
     }
 
@@ -25,13 +28,19 @@ public enum PresentedCredential: Sendable, Equatable {
         case .agentKey: .agentKey
         case .platform: .platformCredential
         case .accessToken: .accessToken
+        case .session: .session
         }
     }
 
     /// The credential of a request; nil when it carries none. A credential that is present but
     /// malformed is refused here (401) before any lookup. `Authorization` wins over every other
-    /// header.
-    public static func from(_ headers: HTTPHeaders) throws(GatehouseError) -> PresentedCredential? {
+    /// header; the session cookie counts only when no credential header is present at all.
+    ///
+    /// - Parameter sessionCookie: the value of the request's session cookie
+    ///   (`Configuration.cookieName`), if it sent one.
+    public static func from(
+        _ headers: HTTPHeaders, sessionCookie: String? = nil
+    ) throws(GatehouseError) -> PresentedCredential? {
         if let authorization = headers["authorization"] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, String(parts[0]).asciiLowercased == "bearer" else {
@@ -68,8 +77,17 @@ public enum PresentedCredential: Sendable, Equatable {
             }
             return .apiKey(key, keyID: keyID(headers))
         }
+        if let sessionCookie {
+            guard let token = OpaqueToken.parse(sessionCookie, as: .session) else {
+                throw GatehouseError.authentication(sessionMessage)
+            }
+            return .session(token)
+        }
         return nil
     }
+
+    /// The message of a refused session cookie.
+    public static let sessionMessage = "No valid session"
 
     private static func keyID(_ headers: HTTPHeaders) -> String? {
         headers["x-api-key-id"]?.trimmingASCIIWhitespace()

@@ -14,6 +14,8 @@ public struct Principal: Sendable, Equatable {
         case agentKey = "agent_key"
         case platformCredential = "platform_credential"
         case accessToken = "access_token"
+        /// The session cookie of an OTP login (``keyID`` is the session id, `ses_…`).
+        case session
     }
 
     /// The tenant every action of the request is confined to.
@@ -27,7 +29,7 @@ public struct Principal: Sendable, Equatable {
     /// How the caller authenticated.
     public var credentialType: CredentialType
     /// The id of the key, agent key or platform credential presented (for access tokens, the key
-    /// the token was minted from, if any).
+    /// the token was minted from, if any; for sessions, the session id).
     public var keyID: String?
     /// The display prefix of the presented secret, for audit records; never the secret.
     public var keyPrefix: String?

@@ -38,50 +38,59 @@ public enum ProofIssuer {
     }
 }
 
-/// The `proof` function.
-///
-/// `GET /v1/proof` accepts, until the shared authenticator lands, a session cookie or an access
-/// token issued here (`Authorization: Bearer <jwt>`, checked with ``JWTVerifier``).
-/// `GET /v1/agents/me/proof` (agent keys) waits for that authenticator and is not served yet.
+/// The `proof` function. Both routes take their caller from the shared authenticator, so every
+/// credential of SPEC §3 works (and is refused) exactly as on every other route.
 public enum ProofRoutes {
     /// Every route of the function.
     public static let table = RouteTable([
-        Route("GET", "/v1/proof", function: "proof", handler: proof)
+        Route("GET", "/v1/proof", function: "proof", access: .principal(scope: nil), handler: proof),
+        Route("GET", "/v1/agents/me/proof", function: "proof", access: .principal(scope: nil), handler: agentProof),
     ])
 
-    /// `GET /v1/proof` → `{"proof","subject","platform_id","issued_at","expires_at","kid"}`.
+    /// `GET /v1/proof` (any principal) →
+    /// `{"proof","subject","subject_type","platform_id","issued_at","expires_at","kid"}`.
     static func proof(_ request: Request, _ context: RequestContext) throws -> Response {
-        let (subject, subjectType, platform) = try caller(request, context)
-        let proof = try ProofIssuer.issue(
-            subject: subject, subjectType: subjectType, platform: platform, configuration: context.configuration,
-            now: context.now)
-        return .json(
-            200,
-            [
-                "proof": .string(proof.token), "subject": .string(subject), "platform_id": .string(platform),
-                "issued_at": .string(Timestamp.iso8601(milliseconds: proof.issuedAt)),
-                "expires_at": .string(Timestamp.iso8601(milliseconds: proof.expiresAt)), "kid": .string(proof.kid),
-            ], headers: ["Cache-Control": "no-store"])
+        let principal = try context.requirePrincipal()
+        return try response(
+            subjectField: "subject", principal: principal, context: context,
+            extra: ["subject_type": .string(principal.subjectType.rawValue)])
     }
 
-    /// Who asks: `(subject, subject type, platform)` from a bearer access token or the session cookie.
-    static func caller(_ request: Request, _ context: RequestContext) throws -> (String, String, String) {
-        if let authorization = request.headers["authorization"] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, String(parts[0]).asciiLowercased == "bearer",
-                let keys = context.configuration.signingKeys
-            else { throw GatehouseError.authentication("Invalid or missing access token") }
-            let verifier = JWTVerifier(
-                keys: keys, issuer: context.configuration.issuer, audience: context.configuration.audience)
-            guard let claims = try? verifier.verify(parts[1].trimmingASCIIWhitespace(), now: context.nowSeconds),
-                let subject = claims["sub"]?.stringValue, let tenant = claims["tid"]?.stringValue
-            else { throw GatehouseError.authentication("Invalid or missing access token") }
-            return (subject, tenant == TenantKeys.platform.tenant ? "platform_admin" : "user", tenant)
-        }
-        let (_, subject) = try SessionAuthentication.require(request, context)
-        switch subject {
-        case .user(let user): return (user.id, "user", user.tenant)
-        case .admin(let admin): return (admin.id, "platform_admin", TenantKeys.platform.tenant)
+    /// `GET /v1/agents/me/proof` (agent key only, seed 002) →
+    /// `{"proof","agent_id","platform_id","issued_at","expires_at","kid"}`; any other credential
+    /// is authenticated but refused (403 `forbidden`, reason `agent_key_required`).
+    static func agentProof(_ request: Request, _ context: RequestContext) throws -> Response {
+        let principal = try context.requirePrincipal()
+        try ProofPolicy.requireAgent(principal)
+        return try response(subjectField: "agent_id", principal: principal, context: context, extra: [:])
+    }
+
+    /// Signs a proof for the principal (its tenant is the `platform_id`) and answers it.
+    static func response(
+        subjectField: String, principal: Principal, context: RequestContext, extra: JSONObject
+    ) throws -> Response {
+        let proof = try ProofIssuer.issue(
+            subject: principal.subject, subjectType: principal.subjectType.rawValue, platform: principal.tenantID,
+            configuration: context.configuration, now: context.now)
+        var body: JSONObject = [
+            "proof": .string(proof.token), subjectField: .string(principal.subject),
+            "platform_id": .string(principal.tenantID),
+            "issued_at": .string(Timestamp.iso8601(milliseconds: proof.issuedAt)),
+            "expires_at": .string(Timestamp.iso8601(milliseconds: proof.expiresAt)), "kid": .string(proof.kid),
+        ]
+        for (name, value) in extra.members { body[name] = value }
+        return .json(200, .object(body), headers: ["Cache-Control": "no-store"])
+    }
+}
+
+/// The pure rules of the proof routes.
+public enum ProofPolicy {
+    /// Refuses every principal but an agent authenticated by its agent key (403 `forbidden`,
+    /// `details.reason` `agent_key_required`): `/v1/agents/me/proof` speaks for the agent itself.
+    public static func requireAgent(_ principal: Principal) throws(GatehouseError) {
+        guard principal.credentialType == .agentKey, principal.subjectType == .agent else {
+            throw GatehouseError.forbidden(
+                "This route needs an agent key (x-agent-key)", reason: "agent_key_required")
         }
     }
 }

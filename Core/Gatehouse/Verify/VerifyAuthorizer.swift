@@ -1,0 +1,128 @@
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The verify function as an API Gateway HTTP API Lambda REQUEST authorizer (payload format 2.0,
+/// simple responses; SPEC §4 verify).
+///
+/// API Gateway invokes the authorizer with
+/// `{"version":"2.0","type":"REQUEST","routeArn":…,"identitySource":[…],"headers":{…},"cookies":[…],
+/// "requestContext":{"http":{"sourceIp":…},…},…}` and expects `{"isAuthorized": Bool, "context": {…}}`.
+/// The event is answered by the verify route itself: it becomes `GET /v1/verify` with the event's
+/// headers, cookies and source IP, so the authenticator, the per-principal and per-IP limits, the
+/// audit record and fail-closed behaviour are exactly those of `/v1/verify`. The protected route's
+/// own path, query string and body are not used (its query string is the protected API's, not
+/// ours). Every answer other than 200 is `isAuthorized: false` (API Gateway then answers 403, or
+/// 401 when an identity source is missing); a store that cannot be reached is a refusal too, never
+/// a success.
+public enum VerifyAuthorizer {
+    /// Whether an event is an authorizer event of payload format 2.0: `version` `"2.0"`, `type`
+    /// `"REQUEST"` and a `routeArn` (HTTP API v2 request events carry neither of the last two).
+    public static func isAuthorizerEvent(_ event: JSONValue) -> Bool {
+        event["version"]?.stringValue == "2.0" && event["type"]?.stringValue == "REQUEST"
+            && event["routeArn"]?.stringValue != nil
+    }
+
+    /// The `GET /v1/verify` request an authorizer event stands for: its headers and cookies, and
+    /// `requestContext.http.sourceIp` as the peer address. 400 when the event is malformed.
+    public static func request(fromEvent event: JSONValue) throws(GatehouseError) -> Request {
+        var request = try EventTransport.request(event: event)
+        request.method = "GET"
+        request.path = "/v1/verify"
+        request.rawQuery = ""
+        request.body = []
+        return request
+    }
+
+    /// The simple response for the verify route's answer: 200 → `isAuthorized: true` with the
+    /// principal in `context` (`tenant`, `subject`, `subject_type`, `scopes` space-separated,
+    /// `credential_type`, `is_test`, `legacy_mode`, and `app_id`, `key_id` when set; strings and
+    /// booleans only, as API Gateway requires); anything else → `isAuthorized: false` with the
+    /// status and error code in `context` (API Gateway does not pass it on; it is for logs and
+    /// tests). Never a secret.
+    public static func simpleResponse(for response: Response) -> JSONValue {
+        let body = (try? JSONValue.parse(response.body)) ?? .null
+        guard response.status == 200, let tenant = body["tenant_id"]?.stringValue,
+            let subject = body["subject"]?.stringValue
+        else {
+            var context: JSONObject = ["status": .integer(Int64(response.status))]
+            if let code = body["error"]?["code"]?.stringValue { context["error"] = .string(code) }
+            return ["isAuthorized": false, "context": .object(context)]
+        }
+        let scopes = body["effective_scopes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        var context: JSONObject = [
+            "tenant": .string(tenant), "subject": .string(subject),
+            "subject_type": .string(body["subject_type"]?.stringValue ?? ""),
+            "scopes": .string(scopes.joined(separator: " ")),
+            "credential_type": .string(body["credential_type"]?.stringValue ?? ""),
+            "is_test": .bool(body["is_test"]?.boolValue ?? false),
+            "legacy_mode": .bool(body["legacy_mode"]?.boolValue ?? false),
+        ]
+        if let app = body["app_id"]?.stringValue { context["app_id"] = .string(app) }
+        if let key = body["key_id"]?.stringValue { context["key_id"] = .string(key) }
+        return ["isAuthorized": true, "context": .object(context)]
+    }
+
+    /// The simple response to an authorizer event, or nil when `event` is not one (the caller
+    /// then serves it as an HTTP event). Never throws: a malformed event is a refusal.
+    public static func respond(toEvent event: JSONValue, application: Application, redis: RedisClient) -> JSONValue? {
+        guard isAuthorizerEvent(event) else { return nil }
+        let response: Response
+        do {
+            response = application.handle(try request(fromEvent: event), redis: redis)
+        } catch {
+            response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
+        }
+        return simpleResponse(for: response)
+    }
+
+    /// For the verify executable, before ``FunctionMain/run(_:function:)``: when the function is
+    /// invoked with one event on standard input (the `event` transport), reads it, answers an
+    /// authorizer event with the simple response and any other event as an API Gateway v2 HTTP
+    /// event (exactly as ``FunctionMain`` would), and exits. Returns without reading anything for
+    /// every other transport, and when the configuration is invalid (``FunctionMain`` then
+    /// reports it in the transport's own terms).
+    ///
+    /// The Lambda runtime loop does not call ``respond(toEvent:application:redis:)`` yet, so under
+    /// `AWS_LAMBDA_RUNTIME_API` authorizer events are still served as HTTP events.
+    public static func serveStandardInputEvent(_ routes: RouteTable, function: String) {
+        let environment = SystemAccess.environment()
+        guard FunctionMain.TransportKind.detect(environment) == .event,
+            let configuration = try? Configuration(environment: environment),
+            (try? configuration.validate(forFunction: function)) != nil
+        else { return }
+        let level = configuration.logLevel
+        let logger = Logger(label: "gatehouse.\(function)") { JSONLogHandler(label: $0, level: level) }
+        let application = Application(configuration: configuration, routes: routes, logger: logger)
+        let redis = RedisClient(configuration: configuration.redis)
+
+        let output: JSONValue
+        if let input = SystemAccess.readExactly(nil, from: 0, limit: 1 << 20), input.count <= 1 << 20 {
+            let event = try? JSONValue.parse(input, maxDepth: 16)
+            if let event, let answer = respond(toEvent: event, application: application, redis: redis) {
+                output = answer
+            } else {
+                let response: Response
+                do {
+                    response = application.handle(try EventTransport.request(event: input), redis: redis)
+                } catch {
+                    response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
+                }
+                output = EventTransport.render(response)
+            }
+        } else {
+            output = EventTransport.render(
+                ErrorEnvelope.response(
+                    for: .payloadTooLarge(limit: 1 << 20), requestID: "req_" + Base62.random(count: 20)))
+        }
+        SystemAccess.writeAll(output.serialized() + [0x0A], to: 1)
+        redis.close()
+        exit(0)
+    }
+}
