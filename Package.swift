@@ -15,6 +15,12 @@ let strictSettings: [SwiftSetting] = [
 let functions: [(product: String, target: String, folder: String)] = [
     ("signin", "SigninFunction", "signin"),
     ("jwks", "JWKSFunction", "jwks"),
+    ("otp", "OTPFunction", "otp"),
+    ("refresh", "RefreshFunction", "refresh"),
+    ("proof", "ProofFunction", "proof"),
+    ("keys", "KeysFunction", "keys"),
+    ("rotate", "RotateFunction", "rotate"),
+    ("verify", "VerifyFunction", "verify"),
 ]
 
 /// Functions load no shared library they do not call: start-up is paid on every CGI request, and
@@ -77,6 +83,7 @@ let package = Package(
             name: "GatehouseCLI",
             dependencies: [
                 "GatehouseCore",
+                "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Functions/gatehouse"

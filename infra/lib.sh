@@ -17,12 +17,13 @@ ensure_debian_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Installs the Python packages the interoperability tests verify tokens with.
+# Installs the Python packages the interoperability tests verify tokens and webhook signatures with.
 ensure_python_packages() {
-    python3 -c 'import jwt, joserfc, cryptography' 2>/dev/null && return 0
-    echo "==> installing pyjwt, joserfc and cryptography from PyPI"
-    python3 -m pip install --quiet --disable-pip-version-check pyjwt joserfc cryptography 2>/dev/null \
-        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages pyjwt joserfc cryptography
+    python3 -c 'import jwt, joserfc, cryptography, standardwebhooks' 2>/dev/null && return 0
+    echo "==> installing pyjwt, joserfc, cryptography and standardwebhooks from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check pyjwt joserfc cryptography standardwebhooks 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages pyjwt joserfc cryptography \
+            standardwebhooks
 }
 
 # Installs ministack (the local AWS emulator the Lambda end-to-end test runs) in its own virtual

@@ -7,10 +7,12 @@ import GatehouseCore
 struct GatehouseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
-        abstract: "Administer a Gatehouse deployment: tenants, users, API keys and signing keys.",
+        abstract:
+            "Administer a Gatehouse deployment: tenants, users, administrators, API keys, sessions and signing keys.",
         subcommands: [
             TenantCommand.self, UserCommand.self, KeyCommand.self, SigningKeysCommand.self, JWKSCommand.self,
-            BootstrapDemoCommand.self,
+            PlatformCommand.self, AgentCommand.self, AppCommand.self, AuditCommand.self, AdminCommand.self,
+            SessionCommand.self, BootstrapDemoCommand.self,
         ])
 }
 

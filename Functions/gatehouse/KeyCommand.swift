@@ -4,7 +4,32 @@ import GatehouseCore
 /// `gatehouse key …`
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "key", abstract: "Manage API keys.", subcommands: [Create.self, List.self, Revoke.self])
+        commandName: "key", abstract: "Manage API keys.",
+        subcommands: [Create.self, List.self, Revoke.self, Rotate.self])
+
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace a key with a new one of the same scopes; the old one works for the grace period.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The tenant id.") var tenant: String
+        @Argument(help: "The key id.") var id: String
+        @Option(help: "Hours the old key keeps working, 0 to 168.") var graceHours: Int = 0
+
+        func validate() throws {
+            guard (0...168).contains(graceHours) else { throw ValidationError("--grace-hours must be from 0 to 168") }
+        }
+
+        func run() throws {
+            let store = try store.store()
+            let (_, record, secret) = try performing {
+                try store.rotateAPIKey(tenant: tenant, id: id, graceMilliseconds: Int64(graceHours) * 3_600_000)
+            }
+            print("key id: \(record.id)")
+            print("key:    \(secret.text)")
+            print(
+                "The old key \(id) stops working in \(graceHours) h. Store the new key now: it cannot be shown again.")
+        }
+    }
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,6 +43,8 @@ struct KeyCommand: ParsableCommand {
         var scopes: String = "*"
         @Flag(help: "Legacy scope mode: the key gets its creator's role defaults.") var legacy = false
         @Option(help: "Days until the key expires (default: never).") var expiresInDays: Int?
+        @Option(help: "Bind the key to one app (an app-scoped key).") var app: String?
+        @Option(help: "Requests per minute on the verify route (default: unlimited).") var rateLimit: Int?
         @Flag(help: "An ak_test_ key, which sees test-mode data only.") var test = false
         @Flag(help: "Print the key and its record as one JSON object.") var json = false
 
@@ -34,7 +61,8 @@ struct KeyCommand: ParsableCommand {
             let (record, secret) = try performing {
                 try store.createAPIKey(
                     tenant: tenant, createdBy: user, name: name, scopes: ScopeSet(parsing: scopes)!,
-                    scopeMode: legacy ? .legacy : .strict, expiresAt: expiresAt, isTest: test)
+                    scopeMode: legacy ? .legacy : .strict, expiresAt: expiresAt, isTest: test, appID: app,
+                    rateLimitPerMinute: rateLimit)
             }
             if json {
                 var object = record.publicJSON

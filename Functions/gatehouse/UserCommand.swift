@@ -4,7 +4,41 @@ import GatehouseCore
 /// `gatehouse user …`
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage users.", subcommands: [Add.self, Disable.self, Enable.self])
+        commandName: "user", abstract: "Manage users.",
+        subcommands: [Add.self, List.self, SetRole.self, Disable.self, Enable.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a tenant's users as JSON.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The tenant id.") var tenant: String
+
+        func run() throws {
+            let store = try store.store()
+            let users = try performing { try store.users(tenant: tenant) }
+            print(JSONValue.array(users.map { .object($0.publicJSON) }).jsonText)
+        }
+    }
+
+    struct SetRole: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-role", abstract: "Change a user's role; the user's keys follow at once.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The tenant id.") var tenant: String
+        @Argument(help: "The user id.") var id: String
+        @Option(help: "viewer, editor, admin or owner.") var role: String
+
+        func validate() throws {
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("--role must be viewer, editor, admin or owner")
+            }
+        }
+
+        func run() throws {
+            let store = try store.store()
+            try performing { try store.setUserRole(tenant: tenant, id: id, Role(rawValue: role)!) }
+            print("user \(id) is now \(role)")
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user with a role to a tenant.")

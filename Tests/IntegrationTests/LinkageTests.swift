@@ -4,7 +4,9 @@ import Testing
 
 @Suite("what the function executables link and load")
 struct LinkageTests {
-    @Test("no ICU-backed Foundation, and libcurl is not a dependency (DT_NEEDED)", arguments: ["signin", "jwks"])
+    @Test(
+        "no ICU-backed Foundation, and libcurl is not a dependency (DT_NEEDED)",
+        arguments: ["signin", "jwks", "otp", "refresh", "proof", "keys", "rotate", "verify"])
     func functionLinkage(function: String) throws {
         let (status, output) = try runTool("/usr/bin/ldd", [BuiltProducts.path(function)])
         #expect(status == 0, "\(output)")

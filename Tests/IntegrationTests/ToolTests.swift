@@ -53,7 +53,7 @@ struct CLITests {
                 cli,
                 [
                     "user", "add", "--tenant", tenant, "--id", "bo", "--role", "viewer",
-                    "--phone", "+15555550123",
+                    "--phone", "+1555" + String(Int.random(in: 1_000_000...9_999_999)),
                 ] + redisOption
             ).0 == 0)
         let badRole = try runTool(cli, ["user", "add", "--tenant", tenant, "--role", "emperor"] + redisOption)

@@ -37,6 +37,7 @@ public struct Application: Sendable {
 
         var errorStyle = ErrorStyle.gatehouse
         var routePattern = "-"
+        var audit: AuditTrail?
         var response: Response
         do {
             guard request.body.count <= Self.maximumBodySize else {
@@ -54,11 +55,25 @@ public struct Application: Sendable {
                 if configuration.maintenance && !route.servedInMaintenance {
                     throw GatehouseError.unavailable("Gatehouse is in maintenance", retryAfter: 60)
                 }
-                let context = RequestContext(
+                var context = RequestContext(
                     configuration: configuration, redis: redis, logger: requestLogger, requestID: requestID,
                     parameters: parameters, now: clock(),
                     clientAddress: ClientAddress.resolve(request, trustedProxies: configuration.trustedProxies))
-                response = try route.handler(request, context)
+                if case .open = route.access {
+                } else {
+                    audit = AuditTrail(clientAddress: context.clientAddress, now: context.now)
+                }
+                try authorize(request, route: route, context: &context, audit: &audit)
+                if let principal = context.principal,
+                    IdempotencyPolicy.applies(method: request.method, access: route.access, function: route.function),
+                    let idempotencyKey = request.headers["idempotency-key"]
+                {
+                    response = try IdempotencyStore.perform(
+                        request, key: idempotencyKey, principal: principal, context: context
+                    ) { try route.handler(request, context) }
+                } else {
+                    response = try route.handler(request, context)
+                }
             }
         } catch let error as GatehouseError {
             response = ErrorEnvelope.response(for: error, requestID: requestID, style: errorStyle)
@@ -79,6 +94,16 @@ public struct Application: Sendable {
         response.headers.set("X-Request-Id", requestID)
         if request.method == "HEAD" { response.body = [] }
 
+        if let audit {
+            let event = audit.event(
+                request: request, requestID: requestID, route: routePattern, status: response.status)
+            do {
+                try AuditLog.append(event, redis: redis)
+            } catch {
+                requestLogger.error("audit append failed", metadata: ["error": .string("\(error)")])
+            }
+        }
+
         let elapsed = Double(SystemAccess.monotonicNanoseconds() - started) / 1_000_000
         requestLogger.info(
             "request",
@@ -88,6 +113,43 @@ public struct Application: Sendable {
                 "duration_ms": .stringConvertible((elapsed * 1000).rounded() / 1000),
             ])
         return response
+    }
+
+    /// Resolves the principal a route needs and enforces the route's scope; a request without a
+    /// valid credential is also counted against its client address (30 a minute, SPEC §4).
+    func authorize(
+        _ request: Request, route: Route, context: inout RequestContext, audit: inout AuditTrail?
+    ) throws {
+        let countLimits: Bool
+        switch route.access {
+        case .open: return
+        case .principal: countLimits = false
+        case .authorizer: countLimits = true
+        }
+        do {
+            let authenticated = try Authenticator.authenticate(
+                request, configuration: configuration, redis: context.redis, now: context.now,
+                countLimits: countLimits)
+            context.principal = authenticated.principal
+            context.rateLimit = authenticated.rateLimit
+            audit?.principal = authenticated.principal
+            context.logger[metadataKey: "tenant"] = .string(authenticated.principal.tenantID)
+            context.logger[metadataKey: "subject"] = .string(authenticated.principal.subject)
+        } catch let failure as AuthenticationFailure {
+            audit?.failure = failure
+            if failure.error.status == 401 {
+                let decision = try Authenticator.countUnauthenticated(
+                    address: context.clientAddress, redis: context.redis, now: context.now)
+                if !decision.allowed {
+                    throw GatehouseError.rateLimited(
+                        retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds, headers: decision.headers)
+                }
+            }
+            throw failure.error
+        }
+        if case .principal(let scope?) = route.access, let principal = context.principal {
+            try Authorization.require(scope, of: principal)
+        }
     }
 
     /// Query parameter names that carry credentials; any of them, or any value shaped like a
@@ -115,5 +177,31 @@ public struct Application: Sendable {
     static func loggablePath(_ path: String) -> String {
         let cut = path.count > 120 ? String(path.prefix(120)) + "…" : path
         return cut.containsLineBreakOrNUL ? "(path)" : cut
+    }
+}
+
+/// What the dispatcher learns about a request's caller, for its audit record.
+struct AuditTrail {
+    let clientAddress: String?
+    let now: Int64
+    var principal: Principal?
+    var failure: AuthenticationFailure?
+
+    init(clientAddress: String?, now: Int64) {
+        self.clientAddress = clientAddress
+        self.now = now
+    }
+
+    /// The record of the finished request.
+    func event(request: Request, requestID: String, route: String, status: Int) -> AuditEvent {
+        AuditEvent(
+            time: now, requestID: requestID, tenant: principal?.tenantID ?? failure?.tenant,
+            subject: principal?.subject, subjectType: principal?.subjectType.rawValue,
+            credentialType: (principal?.credentialType ?? failure?.credentialType)?.rawValue,
+            keyID: principal?.keyID ?? failure?.keyID, keyPrefix: principal?.keyPrefix ?? failure?.keyPrefix,
+            method: request.method, route: route,
+            outcome: AuditEvent.outcome(status: status, authenticated: principal != nil), status: status,
+            clientIP: clientAddress, userAgent: request.headers["user-agent"],
+            legacyMode: principal?.legacyMode ?? false)
     }
 }

@@ -5,6 +5,12 @@ public enum FunctionCatalog {
     public static let functions: [(name: String, routes: RouteTable)] = [
         ("signin", SigninRoutes.table),
         ("jwks", DiscoveryRoutes.table),
+        ("otp", OTPRoutes.table),
+        ("refresh", RefreshRoutes.table),
+        ("proof", ProofRoutes.table),
+        ("keys", KeyRoutes.table),
+        ("rotate", RotateRoutes.table),
+        ("verify", VerifyRoutes.table),
     ]
 
     /// All routes of all functions.

@@ -8,7 +8,7 @@ public struct RequestContext {
     /// The Redis connection of this worker (one per thread; connected on first use).
     public let redis: RedisClient
     /// A logger carrying the request id; never give it a secret.
-    public let logger: Logger
+    public internal(set) var logger: Logger
     /// The id of this request, echoed in `X-Request-Id` and error envelopes.
     public let requestID: String
     /// The decoded path parameters of the matched route.
@@ -18,6 +18,10 @@ public struct RequestContext {
     /// The client's address: `REMOTE_ADDR`, or the nearest untrusted `X-Forwarded-For` hop when the
     /// peer is a trusted proxy.
     public let clientAddress: String?
+    /// Who is calling, on routes that require a credential (resolved before the handler runs).
+    public internal(set) var principal: Principal?
+    /// The per-principal limit counted for this request (verify route), if any.
+    public internal(set) var rateLimit: RateLimitDecision?
 
     /// A context; the dispatcher builds one per request.
     public init(
@@ -31,6 +35,13 @@ public struct RequestContext {
         self.parameters = parameters
         self.now = now
         self.clientAddress = clientAddress
+    }
+
+    /// The caller; only routes declared with ``RouteAccess/principal(scope:)`` or
+    /// ``RouteAccess/authorizer`` have one, so a missing principal is a programming error (500).
+    public func requirePrincipal() throws -> Principal {
+        guard let principal else { throw GatehouseError.internal }
+        return principal
     }
 
     /// The current time in whole seconds.

@@ -35,6 +35,14 @@ public struct Configuration: Sendable {
     public var mode: Mode
     /// An explicit transport, overriding detection: `cgi`, `event`, `lambda`, `watchdog`.
     public var transport: String?
+    /// OTP login: limits, phone normalisation and the sender.
+    public var otp: OTPSettings
+    /// Lifetime of a session (and of the refresh tokens it holds), in seconds.
+    public var sessionLifetime: Int64
+    /// Seconds during which a rotated refresh token returns the same child again.
+    public var refreshGraceSeconds: Int64
+    /// The `kid` of the EdDSA key that signs proofs; nil picks the newest active EdDSA key.
+    public var proofKeyID: String?
 
     /// Reads the configuration from an environment; `requireSigningKeys` is true for functions,
     /// which cannot serve a single route without them.
@@ -124,6 +132,54 @@ public struct Configuration: Sendable {
             throw ConfigurationError("GATEHOUSE_TRANSPORT", "must be cgi, event, lambda or watchdog")
         }
         transport = transportText.isEmpty ? nil : transportText
+
+        var limits = OTPLimits()
+        limits.codeLifetimeSeconds = try reader.integer("GATEHOUSE_OTP_TTL", default: 600, range: 60...3600)
+        let country = try reader.string("GATEHOUSE_OTP_DEFAULT_COUNTRY_CODE", default: "1")
+        guard PhoneNumber.isCountryCode(country) else {
+            throw ConfigurationError(
+                "GATEHOUSE_OTP_DEFAULT_COUNTRY_CODE", "must be a calling code of 1 to 3 digits, e.g. 1 or 91")
+        }
+        otp = OTPSettings(
+            limits: limits, defaultCountryCode: country, sender: try OTPSenderConfiguration.read(reader, mode: mode))
+        sessionLifetime = Int64(
+            try reader.integer("GATEHOUSE_SESSION_TTL", default: 604_800, range: 300...31_536_000))
+        refreshGraceSeconds = Int64(try reader.integer("GATEHOUSE_REFRESH_GRACE", default: 30, range: 0...300))
+        let proofKID = try reader.string("GATEHOUSE_PROOF_KEY_ID", default: "")
+        proofKeyID = proofKID.isEmpty ? nil : proofKID
+        if let proofKeyID, let signingKeys {
+            guard let key = signingKeys.keys.first(where: { $0.kid == proofKeyID }), key.algorithm == .edDSA else {
+                throw ConfigurationError("GATEHOUSE_PROOF_KEY_ID", "names no EdDSA key of GATEHOUSE_SIGNING_KEYS")
+            }
+        }
+    }
+
+    /// Checks what one function needs beyond the common configuration, naming the variable that is
+    /// missing: `otp` needs the server secret and a sender, `refresh` the server secret (refresh
+    /// tokens are derived from it), `proof` an EdDSA signing key.
+    public func validate(forFunction function: String) throws(ConfigurationError) {
+        switch function {
+        case "otp":
+            guard serverSecret != nil else {
+                throw ConfigurationError(
+                    "GATEHOUSE_SERVER_SECRET", "is required by the otp function (codes are stored as HMACs under it)")
+            }
+            guard otp.sender != nil else {
+                throw ConfigurationError(
+                    "GATEHOUSE_OTP_SENDER", "is required by the otp function: webhook, twilio or log")
+            }
+        case "refresh":
+            guard serverSecret != nil else {
+                throw ConfigurationError("GATEHOUSE_SERVER_SECRET", "is required by the refresh function")
+            }
+        case "proof":
+            guard signingKeys?.keys.contains(where: { $0.algorithm == .edDSA }) == true else {
+                throw ConfigurationError(
+                    "GATEHOUSE_SIGNING_KEYS", "holds no EdDSA key, which the proof function signs with")
+            }
+        default:
+            break
+        }
     }
 
     private static func isCookieNameByte(_ byte: UInt8) -> Bool {
@@ -133,6 +189,16 @@ public struct Configuration: Sendable {
         default: false
         }
     }
+}
+
+/// OTP login settings (SPEC §4 otp).
+public struct OTPSettings: Sendable, Equatable {
+    /// The limits; the code lifetime comes from `GATEHOUSE_OTP_TTL`.
+    public var limits: OTPLimits
+    /// The calling code put in front of national numbers (`GATEHOUSE_OTP_DEFAULT_COUNTRY_CODE`).
+    public var defaultCountryCode: String
+    /// How codes are delivered (`GATEHOUSE_OTP_SENDER`); nil when not configured.
+    public var sender: OTPSenderConfiguration?
 }
 
 /// Reads typed values from the environment, naming the variable in every error.

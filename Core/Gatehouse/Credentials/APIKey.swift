@@ -81,3 +81,8 @@ public enum Hex {
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+extension Hex {
+    /// The hex SHA-256 of a string, for storage keys built from caller-chosen text.
+    public static func encodeSHA256(_ text: String) -> String { encode(SHA256.hash(data: Array(text.utf8))) }
+}

@@ -31,7 +31,7 @@ public enum DiscoveryRoutes {
             "issuer": .string(issuer),
             "jwks_uri": .string(issuer + "/.well-known/jwks.json"),
             "token_endpoint": .string(issuer + "/oauth/token"),
-            "grant_types_supported": [.string(SigninRoutes.tokenExchangeGrant)],
+            "grant_types_supported": [.string(SigninRoutes.tokenExchangeGrant), "refresh_token"],
             "token_endpoint_auth_methods_supported": ["none"],
             "response_types_supported": [],
             "subject_types_supported": ["public"],

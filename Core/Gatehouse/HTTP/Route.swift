@@ -15,6 +15,8 @@ public struct Route: Sendable {
     public let errorStyle: ErrorStyle
     /// Whether the route still answers in maintenance mode (discovery documents do).
     public let servedInMaintenance: Bool
+    /// Who may call the route; enforced before the handler runs.
+    public let access: RouteAccess
     /// The handler.
     public let handler: RouteHandler
 
@@ -23,13 +25,14 @@ public struct Route: Sendable {
     /// A route.
     public init(
         _ method: String, _ pattern: String, function: String, errorStyle: ErrorStyle = .gatehouse,
-        servedInMaintenance: Bool = false, handler: @escaping RouteHandler
+        servedInMaintenance: Bool = false, access: RouteAccess = .open, handler: @escaping RouteHandler
     ) {
         self.method = method
         self.pattern = pattern
         self.function = function
         self.errorStyle = errorStyle
         self.servedInMaintenance = servedInMaintenance
+        self.access = access
         self.handler = handler
         self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
             part.hasPrefix("{") && part.hasSuffix("}")

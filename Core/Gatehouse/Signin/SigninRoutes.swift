@@ -58,7 +58,8 @@ public enum SigninRoutes {
 
     // MARK: RFC 8693
 
-    /// `POST /oauth/token` with `grant_type=urn:ietf:params:oauth:grant-type:token-exchange`.
+    /// `POST /oauth/token`: `grant_type=urn:ietf:params:oauth:grant-type:token-exchange` here;
+    /// `grant_type=refresh_token` is handed to ``RefreshRoutes/oauthRefreshGrant(_:_:)``.
     static func oauthToken(_ request: Request, _ context: RequestContext) throws -> Response {
         let form = try RequestBody.form(request)
         func parameter(_ name: String) throws -> String? {
@@ -69,6 +70,8 @@ public enum SigninRoutes {
         guard let grantType = try parameter("grant_type") else {
             throw GatehouseError.invalidRequest("grant_type is required")
         }
+        // One route, dispatched by grant type: refresh tokens belong to the refresh code.
+        if grantType == "refresh_token" { return try RefreshRoutes.oauthRefreshGrant(form, context) }
         guard grantType == tokenExchangeGrant else {
             throw GatehouseError(
                 status: 400, code: "invalid_request", message: "Unsupported grant_type",

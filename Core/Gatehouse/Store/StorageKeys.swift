@@ -9,7 +9,16 @@
 /// gh:{t}:keys            SET    key ids
 /// gh:{t}:keyhash         HASH   secret hash (hex) → key id
 /// gh:{t}:rl:<rule>:<id>  HASH   a rate-limit window (start, count)
+/// gh:{t}:userkeys:<user> SET    hashes of the keys a user created
+/// gh:{t}:agent:<id>      HASH   an agent (SHA-256 of its key)      gh:{t}:agents     SET
+/// gh:{t}:platform:<id>   HASH   a platform credential              gh:{t}:platforms  SET
+/// gh:{t}:app:<id>        HASH   an app                             gh:{t}:apps       SET
+/// gh:{t}:slots           HASH   primary/secondary slot → key id (seed 004)
+/// gh:{t}:audit           STREAM the audit log (capped)
+/// gh:{t}:idem:<cred>:<k> HASH   an idempotency record (24 h)
 /// gh:kh:<hash>           STRING tenant of a key hash, for routes that name no tenant
+/// gh:cred:{<hash>}       HASH   authentication snapshot of any secret (one round trip)
+/// gh:cred:{<hash>}:rl    HASH   the secret's per-principal rate-limit window
 /// ```
 public struct TenantKeys: Sendable {
     /// The tenant id.
@@ -29,6 +38,20 @@ public struct TenantKeys: Sendable {
     public var keyHashIndex: String { prefix + "keyhash" }
     public func user(_ id: String) -> String { prefix + "user:" + id }
     public func key(_ id: String) -> String { prefix + "key:" + id }
+    /// Hashes of the keys a user created (their snapshots follow the user's role and status).
+    public func userKeys(_ user: String) -> String { prefix + "userkeys:" + user }
+    public func agent(_ id: String) -> String { prefix + "agent:" + id }
+    public var agents: String { prefix + "agents" }
+    public func platform(_ id: String) -> String { prefix + "platform:" + id }
+    public var platforms: String { prefix + "platforms" }
+    public func app(_ id: String) -> String { prefix + "app:" + id }
+    public var apps: String { prefix + "apps" }
+    /// The primary and secondary key slots of seed 004: slot name → key id.
+    public var keySlots: String { prefix + "slots" }
+    /// The tenant's audit stream.
+    public var audit: String { prefix + "audit" }
+    /// An idempotency record of one credential.
+    public func idempotency(credential: String, key: String) -> String { prefix + "idem:" + credential + ":" + key }
 
     /// The global index entry naming the tenant of a key hash.
     public static func globalKeyHash(_ hashHex: String) -> String { "gh:kh:" + hashHex }

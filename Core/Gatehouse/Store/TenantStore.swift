@@ -38,7 +38,13 @@ public struct TenantStore {
 
     // MARK: Users
 
-    /// Adds a user to an existing tenant; 404 for an unknown tenant, 409 for a taken id.
+    /// Adds a user to an existing tenant; 404 for an unknown tenant, 409 for a taken id or for a
+    /// phone number that another user (of any tenant) or a platform administrator already has,
+    /// 422 for a phone number that is not E.164.
+    ///
+    /// The phone number is claimed in the global phone index first (it routes OTP sign-in to this
+    /// user), then the user is written, then the tenant's phone index; a failed user write
+    /// releases the claim.
     @discardableResult
     public func createUser(
         tenant: String, id: String? = nil, role: Role, phone: String? = nil, isTest: Bool = false
@@ -47,13 +53,28 @@ public struct TenantStore {
         guard Identifier.isObjectID(userID) else {
             throw GatehouseError.validation("User ids are 1-128 characters of A-Z, a-z, 0-9 and ._@+-", field: "id")
         }
+        if let phone, !PhoneNumber.isE164(phone) {
+            throw GatehouseError.validation("The phone number must be in E.164 form, e.g. +15551234567", field: "phone")
+        }
         guard try self.tenant(tenant) != nil else { throw GatehouseError.notFound("Tenant not found") }
         let record = UserRecord(id: userID, tenant: tenant, role: role, phone: phone, isTest: isTest, createdAt: now())
         let keys = TenantKeys(tenant)
-        let reply = try redis.evaluate(
-            Self.createIfAbsent, keys: [.string(keys.user(userID)), .string(keys.users)],
-            arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] } + [.string(userID)])
-        guard reply.integerValue == 1 else { throw GatehouseError.conflict("User \(userID) already exists") }
+        let owner = PhoneOwner.user(tenant: tenant, id: userID)
+        if let phone { try claimPhone(phone, for: owner) }
+        let reply: RedisReply
+        do {
+            reply = try redis.evaluate(
+                Self.createIfAbsent, keys: [.string(keys.user(userID)), .string(keys.users)],
+                arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] } + [.string(userID)])
+        } catch {
+            if let phone { try? releasePhone(phone, for: owner) }
+            throw error
+        }
+        guard reply.integerValue == 1 else {
+            if let phone { try releasePhone(phone, for: owner) }
+            throw GatehouseError.conflict("User \(userID) already exists")
+        }
+        if let phone { _ = try redis.command(["HSET", .string(keys.phones), .string(phone), .string(userID)]) }
         return record
     }
 
@@ -67,6 +88,17 @@ public struct TenantStore {
     public func setUserStatus(tenant: String, id: String, _ status: UserRecord.Status) throws {
         guard try user(tenant: tenant, id: id) != nil else { throw GatehouseError.notFound("User not found") }
         _ = try redis.command(["HSET", .string(TenantKeys(tenant).user(id)), "status", .string(status.rawValue)])
+        try propagateCreator(tenant: tenant, id: id, field: "creator_status", value: status.rawValue)
+    }
+
+    /// Copies a change of a user's role or status into the snapshot of every key the user created.
+    func propagateCreator(tenant: String, id: String, field: String, value: String) throws {
+        let hashes =
+            try redis.command(["SMEMBERS", .string(TenantKeys(tenant).userKeys(id))]).arrayValue?.compactMap(
+                \.stringValue) ?? []
+        guard !hashes.isEmpty else { return }
+        _ = try redis.pipeline(
+            hashes.map { ["HSET", .string(CredentialKeys($0).snapshot), .string(field), .string(value)] })
     }
 
     // MARK: API keys
@@ -89,19 +121,43 @@ public struct TenantStore {
             prefix: secret.displayPrefix, createdBy: createdBy, scopes: scopes, scopeMode: scopeMode,
             createdAt: now(), expiresAt: expiresAt, isTest: isTest, appID: appID, rateLimitPerMinute: rateLimitPerMinute
         )
-        try store(record)
+        try store(record, creator: creator)
         return (record, secret)
     }
 
-    /// Writes a key record and both hash indexes. The global index is written first: a key whose
-    /// tenant write failed is unusable, never half-usable.
-    func store(_ record: KeyRecord) throws {
+    /// Writes a key record, its hash indexes and its authentication snapshot. The tenant's record
+    /// is written first and the snapshot last: the snapshot is what makes the secret usable, so a
+    /// failed write leaves a key that cannot authenticate, never a half-usable one.
+    func store(_ record: KeyRecord, creator: UserRecord) throws {
         let keys = TenantKeys(record.tenant)
-        _ = try redis.command(["SET", .string(TenantKeys.globalKeyHash(record.hashHex)), .string(record.tenant)])
         _ = try redis.evaluate(
-            Self.storeKey, keys: [.string(keys.key(record.id)), .string(keys.keys), .string(keys.keyHashIndex)],
+            Self.storeKey,
+            keys: [
+                .string(keys.key(record.id)), .string(keys.keys), .string(keys.keyHashIndex),
+                .string(keys.userKeys(record.createdBy)),
+            ],
             arguments: [.string(record.id), .string(record.hashHex)]
                 + record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] })
+        try writeSnapshot(CredentialSnapshot(key: record, creator: creator))
+        _ = try redis.command(["SET", .string(TenantKeys.globalKeyHash(record.hashHex)), .string(record.tenant)])
+    }
+
+    /// Writes (replaces) the authentication snapshot of a secret.
+    func writeSnapshot(_ snapshot: CredentialSnapshot) throws {
+        let key = CredentialKeys(snapshot.hashHex).snapshot
+        _ = try redis.pipeline([
+            ["DEL", .string(key)],
+            ["HSET", .string(key)] + snapshot.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] },
+        ])
+    }
+
+    /// Sets when a stored secret stops working in its snapshot (first) and its tenant record.
+    func setRevokedAt(_ time: Int64, hashHex: String, record: String) throws {
+        let replies = try redis.pipeline([
+            ["HSET", .string(CredentialKeys(hashHex).snapshot), "revoked_at", .string(String(time))],
+            ["HSET", .string(record), "revoked_at", .string(String(time))],
+        ])
+        if let error = replies.first(where: { $0.errorMessage != nil })?.errorMessage { throw RedisError.server(error) }
     }
 
     /// The key record, or nil.
@@ -124,9 +180,7 @@ public struct TenantStore {
     public func revokeKey(tenant: String, id: String, at time: Int64? = nil) throws {
         guard let record = try key(tenant: tenant, id: id) else { throw GatehouseError.notFound("API key not found") }
         if let revokedAt = record.revokedAt, revokedAt <= (time ?? now()) { return }
-        _ = try redis.command([
-            "HSET", .string(TenantKeys(tenant).key(id)), "revoked_at", .string(String(time ?? now())),
-        ])
+        try setRevokedAt(time ?? now(), hashHex: record.hashHex, record: TenantKeys(tenant).key(id))
     }
 
     // MARK: Scripts
@@ -148,6 +202,7 @@ public struct TenantStore {
         redis.call('HSET', KEYS[1], unpack(ARGV, 3))
         redis.call('SADD', KEYS[2], ARGV[1])
         redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
+        redis.call('SADD', KEYS[4], ARGV[2])
         return 1
         """)
 }

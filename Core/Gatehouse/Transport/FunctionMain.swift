@@ -36,6 +36,7 @@ public enum FunctionMain {
         let configuration: Configuration
         do {
             configuration = try Configuration(environment: environment)
+            try configuration.validate(forFunction: function)
         } catch {
             let logger = Logger(label: "gatehouse.\(function)") { JSONLogHandler(label: $0) }
             logger.critical(

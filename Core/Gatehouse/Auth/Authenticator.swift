@@ -1,0 +1,149 @@
+/// A refused authentication, with what is known about whom it was for (for the audit record).
+public struct AuthenticationFailure: Error, Sendable {
+    /// The answer: 401, 403 `app_mismatch`, 429.
+    public var error: GatehouseError
+    /// The credential type presented, if any.
+    public var credentialType: Principal.CredentialType?
+    /// The tenant of a stored credential that matched but was refused (revoked, expired…).
+    public var tenant: String?
+    /// The id of that credential.
+    public var keyID: String?
+    /// Its display prefix.
+    public var keyPrefix: String?
+}
+
+/// A successful authentication: the principal, and the per-principal limit counted for it.
+public struct Authenticated: Sendable {
+    public var principal: Principal
+    /// The verify route's limit after counting this request, when one applies.
+    public var rateLimit: RateLimitDecision?
+}
+
+/// Resolves whatever credential a request carries to a ``Principal``: access tokens with no I/O,
+/// every secret with exactly one Redis round trip (one `EVALSHA` in the secret's own hash slot
+/// that reads the snapshot and, on the verify route, counts the per-principal limit).
+public enum Authenticator {
+    /// The window of the per-principal and unauthenticated limits.
+    public static let windowSeconds = 60
+    /// Requests per minute per client IP that carry no valid credential (SPEC §4).
+    public static let unauthenticatedRule = RateLimitRule(name: "unauth-ip", limit: 30, windowSeconds: 60)
+
+    /// Authenticates a request.
+    ///
+    /// - Parameter countLimits: whether to count the per-principal limit (the verify route).
+    /// - Throws: ``AuthenticationFailure`` for a refused credential; ``RedisError`` when the store
+    ///   cannot be used (the caller answers 503).
+    public static func authenticate(
+        _ request: Request, configuration: Configuration, redis: RedisClient, now: Int64, countLimits: Bool
+    ) throws -> Authenticated {
+        let presented: PresentedCredential?
+        do {
+            presented = try PresentedCredential.from(request.headers)
+        } catch {
+            throw AuthenticationFailure(error: error)
+        }
+        guard let presented else { throw AuthenticationFailure(error: .authentication()) }
+        let requestedApp = request.headers["x-app-id"]?.trimmingASCIIWhitespace()
+
+        guard let secret = presented.secret else {
+            guard case .accessToken(let token) = presented, let keys = configuration.signingKeys else {
+                throw AuthenticationFailure(error: .authentication(), credentialType: .accessToken)
+            }
+            let verifier = JWTVerifier(keys: keys, issuer: configuration.issuer, audience: configuration.audience)
+            do {
+                let claims = try verifier.verify(token, now: now / 1000)
+                let principal = try AuthenticationPolicy.principal(claims: claims, requestedApp: requestedApp)
+                return Authenticated(principal: principal)
+            } catch let error as GatehouseError {
+                throw AuthenticationFailure(error: error, credentialType: .accessToken)
+            } catch {
+                throw AuthenticationFailure(
+                    error: .authentication("Invalid or expired access token"), credentialType: .accessToken)
+            }
+        }
+
+        let keys = CredentialKeys(secret.hashHex)
+        let reply = try redis.evaluate(
+            script, keys: [.string(keys.snapshot), .string(keys.rateLimit)],
+            arguments: [
+                .integer(now), countLimits ? "1" : "0", RedisArgument(100), RedisArgument(1000),
+                RedisArgument(Int64(windowSeconds) * 1000),
+            ])
+        guard let items = reply.arrayValue, items.count == 2 else { throw RedisError.protocol("unexpected auth reply") }
+        let snapshot = CredentialSnapshot(fields: items[0].hashFields)
+        var failure = AuthenticationFailure(error: .authentication(), credentialType: presented.credentialType)
+        if let snapshot, ConstantTime.equals(snapshot.hashHex, secret.hashHex) {
+            failure.tenant = snapshot.tenant
+            failure.keyID = snapshot.id
+            failure.keyPrefix = snapshot.prefix
+        }
+        let principal: Principal
+        do {
+            principal = try AuthenticationPolicy.principal(
+                presented: presented, snapshot: snapshot, requestedApp: requestedApp, now: now)
+        } catch {
+            failure.error = error
+            throw failure
+        }
+        var decision: RateLimitDecision?
+        if items[1].arrayValue?.isEmpty == false, let snapshot,
+            let limit = AuthenticationPolicy.verifyLimit(
+                kind: snapshot.kind, perCredential: snapshot.rateLimitPerMinute)
+        {
+            decision = try RateLimiter.decision(
+                from: items[1], rule: RateLimitRule(name: "principal", limit: limit, windowSeconds: windowSeconds))
+            if decision?.allowed == false {
+                failure.error = .rateLimited(
+                    retryAfter: decision?.retryAfterSeconds ?? windowSeconds, headers: decision?.headers ?? [:])
+                throw failure
+            }
+        }
+        return Authenticated(principal: principal, rateLimit: decision)
+    }
+
+    /// Counts one unauthenticated request from a client address (30 a minute, SPEC §4).
+    public static func countUnauthenticated(
+        address: String?, redis: RedisClient, now: Int64
+    ) throws -> RateLimitDecision {
+        let key = "gh:{ip:\(address ?? "unknown")}:rl:\(unauthenticatedRule.name)"
+        return try RateLimiter.check(unauthenticatedRule, key: key, client: redis, nowMilliseconds: now)
+    }
+
+    /// KEYS[1] the snapshot, KEYS[2] its rate-limit window. ARGV: now (ms), count (1/0), agent limit,
+    /// platform limit, window (ms). Returns {snapshot fields, limiter reply or {}}; counts only a
+    /// usable credential that has a limit.
+    static let script = RedisScript(
+        RateLimiter.luaFunction + """
+
+            local c = redis.call('HGETALL', KEYS[1])
+            if #c == 0 or ARGV[2] ~= '1' then return {c, {}} end
+            local f = {}
+            for i = 1, #c, 2 do f[c[i]] = c[i + 1] end
+            local now = tonumber(ARGV[1])
+            local revoked, expires = tonumber(f['revoked_at'] or ''), tonumber(f['expires_at'] or '')
+            if (revoked and revoked <= now) or (expires and expires <= now) or f['creator_status'] == 'disabled' then
+                return {c, {}}
+            end
+            local limit = tonumber(f['rate_limit'] or '')
+            if not limit then
+                if f['kind'] == 'agent_key' then limit = tonumber(ARGV[3])
+                elseif f['kind'] == 'platform' then limit = tonumber(ARGV[4]) end
+            end
+            if not limit then return {c, {}} end
+            return {c, gatehouse_rate_limit(KEYS[2], limit, tonumber(ARGV[5]), now)}
+            """)
+}
+
+/// The Redis keys of one stored secret, all in the secret's own hash slot.
+public struct CredentialKeys: Sendable {
+    /// `gh:cred:{<sha256>}`: the ``CredentialSnapshot``.
+    public let snapshot: String
+    /// `gh:cred:{<sha256>}:rl`: the per-principal rate-limit window.
+    public let rateLimit: String
+
+    /// The keys of the secret with this hash.
+    public init(_ hashHex: String) {
+        snapshot = "gh:cred:{\(hashHex)}"
+        rateLimit = snapshot + ":rl"
+    }
+}

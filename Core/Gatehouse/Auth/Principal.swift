@@ -1,0 +1,96 @@
+/// Who is calling: what every credential resolves to before any handler runs (SPEC §2).
+///
+/// Handlers see only this, never the credential itself, so scope checks are identical whatever
+/// the caller presented.
+public struct Principal: Sendable, Equatable {
+    /// What kind of party the subject is.
+    public enum SubjectType: String, Sendable {
+        case user, agent, platform, service
+    }
+
+    /// How the caller proved who it is.
+    public enum CredentialType: String, Sendable {
+        case apiKey = "api_key"
+        case agentKey = "agent_key"
+        case platformCredential = "platform_credential"
+        case accessToken = "access_token"
+    }
+
+    /// The tenant every action of the request is confined to.
+    public var tenantID: String
+    /// The user, agent or platform id acting.
+    public var subject: String
+    /// What kind of party ``subject`` is.
+    public var subjectType: SubjectType
+    /// The app the request acts for: the key's app, or the `X-App-Id` a tenant-scoped key chose.
+    public var appID: String?
+    /// How the caller authenticated.
+    public var credentialType: CredentialType
+    /// The id of the key, agent key or platform credential presented (for access tokens, the key
+    /// the token was minted from, if any).
+    public var keyID: String?
+    /// The display prefix of the presented secret, for audit records; never the secret.
+    public var keyPrefix: String?
+    /// What the request may do.
+    public var effectiveScopes: ScopeSet
+    /// Whether the credential is a test-mode credential (sees the tenant's test data only).
+    public var isTest: Bool
+    /// Whether the credential is a legacy-mode key (role defaults; every request audited as such).
+    public var legacyMode: Bool
+
+    /// A principal.
+    public init(
+        tenantID: String, subject: String, subjectType: SubjectType, appID: String? = nil,
+        credentialType: CredentialType, keyID: String? = nil, keyPrefix: String? = nil, effectiveScopes: ScopeSet,
+        isTest: Bool = false, legacyMode: Bool = false
+    ) {
+        self.tenantID = tenantID
+        self.subject = subject
+        self.subjectType = subjectType
+        self.appID = appID
+        self.credentialType = credentialType
+        self.keyID = keyID
+        self.keyPrefix = keyPrefix
+        self.effectiveScopes = effectiveScopes
+        self.isTest = isTest
+        self.legacyMode = legacyMode
+    }
+
+    /// The principal as SPEC §2 names its fields (the body of `/v1/verify`).
+    public var json: JSONObject {
+        [
+            "tenant_id": .string(tenantID), "subject": .string(subject), "subject_type": .string(subjectType.rawValue),
+            "app_id": appID.map(JSONValue.string) ?? .null, "credential_type": .string(credentialType.rawValue),
+            "key_id": keyID.map(JSONValue.string) ?? .null,
+            "effective_scopes": .array(effectiveScopes.scopes.map { .string($0.description) }),
+            "is_test": .bool(isTest), "legacy_mode": .bool(legacyMode),
+        ]
+    }
+
+    /// An id for the credential, to scope idempotency records and rate limits by.
+    public var credentialIdentity: String {
+        credentialType.rawValue + ":" + (keyID ?? subject)
+    }
+}
+
+/// The one scope check every route and the gateway authorizer use (SPEC §2: identical across
+/// credential types).
+public enum Authorization {
+    /// Refuses a principal that lacks `scope`, naming it in `details.missing_scope`.
+    public static func require(_ scope: Scope, of principal: Principal) throws(GatehouseError) {
+        guard principal.effectiveScopes.allows(scope) else { throw GatehouseError.missingScope(scope.description) }
+    }
+
+    /// Refuses a principal that lacks any of `scopes`, naming the first missing one.
+    public static func require(all scopes: ScopeSet, of principal: Principal) throws(GatehouseError) {
+        if let missing = principal.effectiveScopes.missing(from: scopes).first {
+            throw GatehouseError.missingScope(missing.description)
+        }
+    }
+
+    /// Whether a principal may create or promote a user to `role`: the role's default scopes must
+    /// all be within the principal's own (nobody hands out more than they hold).
+    public static func mayGrant(_ role: Role, principal: Principal) -> Bool {
+        principal.effectiveScopes.covers(role.defaultScopes)
+    }
+}

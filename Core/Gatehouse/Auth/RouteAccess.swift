@@ -1,0 +1,13 @@
+/// Who may call a route; the dispatcher enforces it before the handler runs.
+public enum RouteAccess: Sendable {
+    /// No credential is read (sign-in reads its own, discovery needs none).
+    case open
+    /// A principal is required; with a scope, the principal must hold it (403 `forbidden` with
+    /// `details.missing_scope` otherwise).
+    case principal(scope: Scope?)
+    /// The gateway authorizer: a principal is required and the per-principal limits are counted.
+    case authorizer
+
+    /// A route needing `scope` (a literal known to be valid).
+    public static func scope(_ text: String) -> RouteAccess { .principal(scope: Scope(text)!) }
+}

@@ -1,0 +1,107 @@
+internal import Crypto
+
+/// The rules of SPEC §6 for `Idempotency-Key`, as pure functions: which requests they apply to,
+/// what a key may look like, and what an existing record means for a new request.
+public enum IdempotencyPolicy {
+    /// How long a completed response is kept: 24 hours.
+    public static let retentionMilliseconds: Int64 = 24 * 3_600_000
+    /// How long a request may stay in flight before its record lapses (a crashed process must
+    /// not block the key for a day).
+    public static let inFlightMilliseconds: Int64 = 60_000
+
+    /// What to do with a request that carries an idempotency key.
+    public enum Decision: Sendable, Equatable {
+        /// No record: run the handler.
+        case proceed
+        /// The same request completed before: answer with its sealed response.
+        case replay(sealed: [UInt8])
+        /// Refuse: 409 while the first is in flight, 422 for another body under the same key.
+        case refuse(GatehouseError)
+    }
+
+    /// Whether idempotency keys apply to a route: every mutating POST that has a principal.
+    public static func applies(method: String, access: RouteAccess, function: String) -> Bool {
+        guard method == "POST", case .principal = access else { return false }
+        return function != "verify"
+    }
+
+    /// Whether a header value is an acceptable key: 1–255 visible ASCII characters.
+    public static func isValidKey(_ key: String) -> Bool {
+        (1...255).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+    }
+
+    /// A digest of what makes two requests "the same": method, path and body.
+    public static func fingerprint(_ request: Request) -> String {
+        var bytes = Array(request.method.utf8) + [0x0A] + Array(request.path.utf8) + [0x0A]
+        bytes += request.body
+        return Hex.encode(SHA256.hash(data: bytes))
+    }
+
+    /// Decides from the stored record's state, fingerprint and sealed response (nil: no record).
+    public static func decide(
+        state: String?, storedFingerprint: String?, sealed: [UInt8]?, fingerprint: String
+    ) -> Decision {
+        guard let state else { return .proceed }
+        guard let storedFingerprint, ConstantTime.equals(storedFingerprint, fingerprint) else {
+            return .refuse(
+                GatehouseError.validation(
+                    "This Idempotency-Key was used with another request", field: "Idempotency-Key"))
+        }
+        guard state == "done", let sealed else {
+            return .refuse(
+                GatehouseError.conflict(
+                    "A request with this Idempotency-Key is still in flight", code: "idempotency_in_flight"))
+        }
+        return .replay(sealed: sealed)
+    }
+
+    /// Whether a response is kept for replay: successes only; a failure may be retried with the
+    /// same key.
+    public static func keeps(_ response: Response) -> Bool { (200..<300).contains(response.status) }
+}
+
+/// Responses kept for replay are sealed with AES-256-GCM under a key derived (HKDF-SHA256) from
+/// the server secret and the idempotency key, so a key returned once never rests in Redis in
+/// plaintext.
+public enum ResponseSeal {
+    /// The sealing key for one idempotency record.
+    static func key(serverSecret: [UInt8], scope: String, idempotencyKey: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: serverSecret), salt: Array("gatehouse idempotency v1".utf8),
+            info: Array((scope + "\n" + idempotencyKey).utf8), outputByteCount: 32)
+    }
+
+    /// Seals a response (status, headers, body).
+    public static func seal(
+        _ response: Response, serverSecret: [UInt8], scope: String, idempotencyKey: String
+    ) throws -> [UInt8] {
+        let object: JSONObject = [
+            "status": .integer(Int64(response.status)),
+            "headers": .array(response.headers.map { .array([.string($0.name), .string($0.value)]) }),
+            "body": .string(Base64.encode(response.body)),
+        ]
+        let key = key(serverSecret: serverSecret, scope: scope, idempotencyKey: idempotencyKey)
+        let box = try AES.GCM.seal(JSONValue.object(object).serialized(), using: key, authenticating: Array(scope.utf8))
+        guard let combined = box.combined else { throw GatehouseError.internal }
+        return Array(combined)
+    }
+
+    /// Opens a sealed response; nil when it does not open under this key.
+    public static func open(
+        _ sealed: [UInt8], serverSecret: [UInt8], scope: String, idempotencyKey: String
+    ) -> Response? {
+        let key = key(serverSecret: serverSecret, scope: scope, idempotencyKey: idempotencyKey)
+        guard let box = try? AES.GCM.SealedBox(combined: sealed),
+            let plain = try? AES.GCM.open(box, using: key, authenticating: Array(scope.utf8)),
+            let object = try? JSONValue.parse(Array(plain)).objectValue,
+            let status = object["status"]?.integerValue, let body = object["body"]?.stringValue.flatMap(Base64.decode)
+        else { return nil }
+        var headers = HTTPHeaders()
+        for pair in object["headers"]?.arrayValue ?? [] {
+            if let name = pair.arrayValue?.first?.stringValue, let value = pair.arrayValue?.last?.stringValue {
+                headers.add(name, value)
+            }
+        }
+        return Response(status: Int(status), headers: headers, body: body)
+    }
+}

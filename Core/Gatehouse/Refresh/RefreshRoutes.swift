@@ -1,0 +1,98 @@
+/// The `refresh` function: refresh-token rotation and the session-cookie exchange (SPEC §4
+/// refresh). `POST /oauth/token` stays one route of the `signin` function, which hands
+/// `grant_type=refresh_token` to ``oauthRefreshGrant(_:_:)``.
+public enum RefreshRoutes {
+    /// Every route of the function.
+    public static let table = RouteTable([
+        Route("POST", "/v1/auth/refresh", function: "refresh", handler: refresh),
+        Route("POST", "/v1/auth/token", function: "refresh", handler: sessionToken),
+    ])
+
+    /// The message of every refused refresh token.
+    static let invalidMessage = "Invalid refresh token"
+
+    /// `POST /v1/auth/refresh {"refresh_token"}` → a new access token and the next refresh token;
+    /// 401 for anything refused.
+    static func refresh(_ request: Request, _ context: RequestContext) throws -> Response {
+        let body = try RequestBody.jsonObject(request)
+        guard let text = body["refresh_token"]?.stringValue else {
+            throw GatehouseError.validation("refresh_token must be a string", field: "refresh_token")
+        }
+        let (token, next) = try exchange(text, clientID: SessionStore.firstPartyClient, context)
+        return .json(
+            200,
+            [
+                "access_token": .string(token.token), "token_type": "Bearer", "expires_in": .integer(token.lifetime),
+                "expires_at": .string(token.expiresAtText), "refresh_token": .string(next.text),
+            ], headers: ["Cache-Control": "no-store"])
+    }
+
+    /// `POST /oauth/token` with `grant_type=refresh_token` (RFC 6749 §6): `refresh_token` and, for a
+    /// registered client, `client_id`; errors in RFC 6749 form (400 `invalid_grant`).
+    public static func oauthRefreshGrant(
+        _ form: [(name: String, value: String)], _ context: RequestContext
+    ) throws
+        -> Response
+    {
+        func parameter(_ name: String) throws -> String? {
+            let values = form.filter { $0.name == name }
+            guard values.count <= 1 else { throw GatehouseError.invalidRequest("\(name) is repeated") }
+            return values.first?.value
+        }
+        guard let text = try parameter("refresh_token") else {
+            throw GatehouseError.invalidRequest("refresh_token is required")
+        }
+        let clientID = try parameter("client_id") ?? SessionStore.firstPartyClient
+        let (token, next) = try exchange(text, clientID: clientID, context)
+        return .json(
+            200,
+            [
+                "access_token": .string(token.token), "token_type": "Bearer", "expires_in": .integer(token.lifetime),
+                "refresh_token": .string(next.text), "scope": .string(token.scopes.description),
+            ], headers: ["Cache-Control": "no-store", "Pragma": "no-cache"])
+    }
+
+    /// `POST /v1/auth/token`: the session cookie → `{"access_token","token_type","expires_in","expires_at"}`.
+    static func sessionToken(_ request: Request, _ context: RequestContext) throws -> Response {
+        let (session, subject) = try SessionAuthentication.require(request, context)
+        let token = try subject.accessToken(
+            sessionID: session.id, clientID: SessionStore.firstPartyClient, configuration: context.configuration,
+            now: context.now)
+        return .json(
+            200,
+            [
+                "access_token": .string(token.token), "token_type": "Bearer", "expires_in": .integer(token.lifetime),
+                "expires_at": .string(token.expiresAtText),
+            ], headers: ["Cache-Control": "no-store"])
+    }
+
+    /// Presents a refresh token and signs the access token that goes with the next one.
+    static func exchange(
+        _ text: String, clientID: String, _ context: RequestContext
+    ) throws -> (
+        AccessTokenIssuer.IssuedToken, OpaqueToken
+    ) {
+        guard let secret = context.configuration.serverSecret else {
+            context.logger.critical("refresh is not configured: GATEHOUSE_SERVER_SECRET is required")
+            throw GatehouseError.internal
+        }
+        guard let presented = OpaqueToken.parse(text, as: .refresh) else {
+            throw GatehouseError.authentication(invalidMessage)
+        }
+        let (outcome, child) = try RefreshStore.present(
+            presented, clientID: clientID, serverSecret: secret,
+            graceSeconds: context.configuration.refreshGraceSeconds,
+            now: context.now, redis: context.redis)
+        switch outcome {
+        case .rotated(let session, let subject), .retried(let session, let subject):
+            let token = try subject.accessToken(
+                sessionID: session, clientID: clientID, configuration: context.configuration, now: context.now)
+            return (token, child)
+        case .reuseDetected:
+            context.logger.warning("refresh token reuse: family revoked")
+            throw GatehouseError.authentication(invalidMessage)
+        case .clientMismatch, .invalid:
+            throw GatehouseError.authentication(invalidMessage)
+        }
+    }
+}

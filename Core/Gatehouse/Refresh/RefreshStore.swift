@@ -1,0 +1,109 @@
+internal import Crypto
+
+/// What presenting a refresh token led to.
+public enum RefreshOutcome: Sendable, Equatable {
+    /// The token was live and is now rotated: the child is the new live token.
+    case rotated(session: String, subject: SessionSubject)
+    /// The token was rotated less than the grace window ago: the same child again.
+    case retried(session: String, subject: SessionSubject)
+    /// Unknown, expired, of a revoked family or session, or of a disabled subject.
+    case invalid
+    /// The token belongs to another client; nothing changed.
+    case clientMismatch
+    /// A rotated token came back after the grace window: its whole family is now revoked.
+    case reuseDetected
+}
+
+/// Refresh tokens (SPEC §4 refresh): opaque, random, stored as SHA-256, grouped in families that
+/// belong to a session. Presenting a token is one Lua script, so concurrent refreshes of one token
+/// produce one child, never two live chains.
+///
+/// A child's random part is HMAC-SHA256 of its parent under a key derived from the server secret:
+/// a retry within the grace window gets exactly the same child without the child ever being
+/// stored, and nobody without the server secret can compute it.
+public enum RefreshStore {
+    /// The child of a refresh token.
+    public static func child(of parent: OpaqueToken, serverSecret: [UInt8]) -> OpaqueToken {
+        let key = SymmetricKey(
+            data: HMAC<SHA256>.authenticationCode(
+                for: Array("gatehouse/refresh/v1".utf8), using: SymmetricKey(data: serverSecret)))
+        let bytes = Array(HMAC<SHA256>.authenticationCode(for: Array(parent.text.utf8), using: key))
+        return OpaqueToken.derived(.refresh, tag: parent.tag, bytes: bytes)
+    }
+
+    /// Presents a refresh token for `clientID`: rotates it, returns its child again within the
+    /// grace window, or refuses (revoking the family on reuse).
+    public static func present(
+        _ token: OpaqueToken, clientID: String, serverSecret: [UInt8], graceSeconds: Int64, now: Int64,
+        redis: RedisClient
+    ) throws -> (RefreshOutcome, child: OpaqueToken) {
+        let keys = token.keys
+        let child = child(of: token, serverSecret: serverSecret)
+        let reply = try redis.evaluate(
+            rotateScript, keys: [.string(keys.refreshToken(token.hashHex))],
+            arguments: [
+                .string(keys.prefix), .string(child.hashHex), .integer(now), .integer(graceSeconds * 1000),
+                .string(clientID),
+            ])
+        return (try decode(reply, now: now), child)
+    }
+
+    /// Reads the script's reply `{outcome, family, owner}`.
+    static func decode(_ reply: RedisReply, now: Int64) throws -> RefreshOutcome {
+        guard let items = reply.arrayValue, items.count == 3, let outcome = items[0].stringValue else {
+            throw RedisError.protocol("unexpected refresh reply")
+        }
+        let family = items[1].hashFields
+        switch outcome {
+        case "rotated", "retry":
+            guard let kind = family["kind"].flatMap(SessionRecord.Kind.init), let session = family["session"],
+                let subject = SessionSubject(kind: kind, fields: items[2].hashFields), subject.isActive,
+                subject.id == family["subject"]
+            else { return .invalid }
+            return outcome == "rotated"
+                ? .rotated(session: session, subject: subject) : .retried(session: session, subject: subject)
+        case "client": return .clientMismatch
+        case "reuse": return .reuseDetected
+        default: return .invalid
+        }
+    }
+
+    /// KEYS[1] the presented token. ARGV: prefix, child hash, now, grace ms, client id.
+    static let rotateScript = RedisScript(
+        """
+        local p, now = ARGV[1], tonumber(ARGV[3])
+        local function map(key)
+          local raw = redis.call('HGETALL', key)
+          local fields = {}
+          for i = 1, #raw, 2 do fields[raw[i]] = raw[i + 1] end
+          return fields, raw
+        end
+        local token = map(KEYS[1])
+        if not token['family'] then return {'invalid', {}, {}} end
+        local familyKey = p .. 'rf:' .. token['family']
+        local family, familyRaw = map(familyKey)
+        if family['status'] ~= 'active' or not tonumber(family['expires_at']) or tonumber(family['expires_at']) <= now then
+          return {'invalid', {}, {}}
+        end
+        if family['client'] ~= ARGV[5] then return {'client', {}, {}} end
+        local session = map(p .. 'session:' .. (family['session'] or ''))
+        if not session['id'] or session['revoked_at'] then
+          redis.call('HSET', familyKey, 'status', 'revoked', 'revoked_at', ARGV[3], 'reason', 'session')
+          return {'invalid', {}, {}}
+        end
+        local owner, ownerRaw = map(p .. family['kind'] .. ':' .. family['subject'])
+        if owner['status'] ~= 'active' then return {'invalid', {}, {}} end
+        if token['state'] == 'active' then
+          redis.call('HSET', KEYS[1], 'state', 'rotated', 'rotated_at', ARGV[3], 'child', ARGV[2])
+          local child = p .. 'rt:' .. ARGV[2]
+          redis.call('HSET', child, 'family', token['family'], 'state', 'active', 'created_at', ARGV[3])
+          redis.call('PEXPIREAT', child, tonumber(family['expires_at']))
+          return {'rotated', familyRaw, ownerRaw}
+        end
+        if token['child'] == ARGV[2] and now - tonumber(token['rotated_at']) <= tonumber(ARGV[4]) then
+          return {'retry', familyRaw, ownerRaw}
+        end
+        redis.call('HSET', familyKey, 'status', 'revoked', 'revoked_at', ARGV[3], 'reason', 'reuse')
+        return {'reuse', {}, {}}
+        """)
+}

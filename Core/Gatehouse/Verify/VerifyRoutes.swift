@@ -1,0 +1,78 @@
+/// The `verify` function: the shared authenticator as a gateway authorizer (SPEC §4 verify) for
+/// nginx `auth_request`, Traefik ForwardAuth and Envoy ext_authz, plus RFC 7662 introspection.
+public enum VerifyRoutes {
+    /// Every route of the function.
+    public static let table = RouteTable([
+        Route("GET", "/v1/verify", function: "verify", access: .authorizer, handler: verify),
+        Route("POST", "/v1/verify", function: "verify", access: .authorizer, handler: verify),
+        Route(
+            "POST", "/oauth/introspect", function: "verify", errorStyle: .oauth, access: .principal(scope: nil),
+            handler: introspect),
+    ])
+
+    /// `GET|POST /v1/verify[?scope=…]`: 200 with the principal as JSON and `X-Auth-*` headers; 401,
+    /// 403 (`missing_scope`, `app_mismatch`) or 429 otherwise.
+    static func verify(_ request: Request, _ context: RequestContext) throws -> Response {
+        let principal = try context.requirePrincipal()
+        if let scope = try requiredScope(request) { try Authorization.require(scope, of: principal) }
+        var headers = context.rateLimit?.headers ?? [:]
+        headers.set("Cache-Control", "no-store")
+        for (name, value) in authHeaders(principal) { headers.set(name, value) }
+        return .json(200, .object(principal.json), headers: headers)
+    }
+
+    /// The scope a gateway asks for: `?scope=` or `X-Required-Scope` (400 when not a scope).
+    static func requiredScope(_ request: Request) throws -> Scope? {
+        let fromQuery = request.queryItems?.first { $0.name == "scope" }?.value
+        guard let text = fromQuery ?? request.headers["x-required-scope"]?.trimmingASCIIWhitespace(), !text.isEmpty
+        else {
+            return nil
+        }
+        guard let scope = Scope(text) else {
+            throw GatehouseError.invalidRequest("The required scope is not a resource:action scope")
+        }
+        return scope
+    }
+
+    /// The headers a gateway copies to the upstream.
+    public static func authHeaders(_ principal: Principal) -> [(String, String)] {
+        var headers = [
+            ("X-Auth-Tenant", principal.tenantID), ("X-Auth-Subject", principal.subject),
+            ("X-Auth-Subject-Type", principal.subjectType.rawValue),
+            ("X-Auth-Scopes", principal.effectiveScopes.description),
+            ("X-Auth-Credential-Type", principal.credentialType.rawValue),
+        ]
+        if let app = principal.appID { headers.append(("X-Auth-App-Id", app)) }
+        if let key = principal.keyID { headers.append(("X-Auth-Key-Id", key)) }
+        return headers
+    }
+
+    /// `POST /oauth/introspect token=…` (RFC 7662): the caller authenticates with its own
+    /// credential; a token of another tenant, or any token that does not authenticate, is
+    /// `{"active": false}`.
+    static func introspect(_ request: Request, _ context: RequestContext) throws -> Response {
+        let caller = try context.requirePrincipal()
+        let form = try RequestBody.form(request)
+        let tokens = form.filter { $0.name == "token" }
+        guard tokens.count == 1, let token = tokens.first?.value, !token.isEmpty else {
+            throw GatehouseError.invalidRequest("token is required, once")
+        }
+        let probe = Request(method: "POST", path: "/oauth/introspect", headers: ["Authorization": "Bearer " + token])
+        var body: JSONObject = ["active": false]
+        if let authenticated = try? Authenticator.authenticate(
+            probe, configuration: context.configuration, redis: context.redis, now: context.now, countLimits: false),
+            authenticated.principal.tenantID == caller.tenantID
+        {
+            let principal = authenticated.principal
+            body = [
+                "active": true, "sub": .string(principal.subject),
+                "scope": .string(principal.effectiveScopes.description),
+                "client_id": principal.keyID.map(JSONValue.string) ?? .null,
+                "token_type": .string(principal.credentialType.rawValue), "tid": .string(principal.tenantID),
+                "iss": .string(context.configuration.issuer), "subject_type": .string(principal.subjectType.rawValue),
+                "is_test": .bool(principal.isTest),
+            ]
+        }
+        return .json(200, .object(body), headers: ["Cache-Control": "no-store", "Pragma": "no-cache"])
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import GatehouseCore
+
+/// `gatehouse admin …`: platform administrators, who sign in by phone OTP only.
+struct AdminCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Manage platform administrators (OTP sign-in only).",
+        subcommands: [Add.self, List.self, Disable.self, Enable.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a platform administrator.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Phone number in E.164 form (+15551234567); the administrator signs in with it.")
+        var phone: String
+        @Option(help: "The administrator id (generated when omitted).") var id: String?
+
+        func validate() throws {
+            guard PhoneNumber.isE164(phone) else {
+                throw ValidationError("--phone must be in E.164 form, e.g. +15551234567")
+            }
+        }
+
+        func run() throws {
+            let store = try store.store()
+            let admin = try performing { try store.createPlatformAdmin(id: id, phone: phone) }
+            print("created platform administrator \(admin.id)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List platform administrators.")
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let store = try store.store()
+            for admin in try performing({ try store.platformAdmins() }) {
+                print("\(admin.id)\t\(admin.phone)\t\(admin.status.rawValue)")
+            }
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an administrator: no sign-in, no refresh.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The administrator id.") var id: String
+
+        func run() throws {
+            let store = try store.store()
+            try performing { try store.setPlatformAdminStatus(id, .disabled) }
+            print("disabled platform administrator \(id)")
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled administrator.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The administrator id.") var id: String
+
+        func run() throws {
+            let store = try store.store()
+            try performing { try store.setPlatformAdminStatus(id, .active) }
+            print("enabled platform administrator \(id)")
+        }
+    }
+}
+
+/// `gatehouse session revoke`: ends a session and its refresh tokens at once.
+struct SessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session", abstract: "Manage sessions.", subcommands: [Revoke.self])
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a session (ses_…) and its refresh tokens.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The tenant id, or _platform for an administrator's session.") var tenant: String
+        @Argument(help: "The session id.") var id: String
+
+        func run() throws {
+            let store = try store.store()
+            let revoked = try performing {
+                try SessionStore.revoke(
+                    sessionID: id, tenant: tenant, now: SystemAccess.currentTimeMilliseconds(),
+                    redis: store.redisClient)
+            }
+            guard revoked else { throw CommandFailure(message: "session \(id) not found") }
+            print("revoked session \(id)")
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import GatehouseCore
+
+FunctionMain.run(KeyRoutes.table, function: "keys")

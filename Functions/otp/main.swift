@@ -1,0 +1,3 @@
+import GatehouseCore
+
+FunctionMain.run(OTPRoutes.table, function: "otp")

@@ -1,0 +1,3 @@
+import GatehouseCore
+
+FunctionMain.run(ProofRoutes.table, function: "proof")

@@ -1,0 +1,3 @@
+import GatehouseCore
+
+FunctionMain.run(RefreshRoutes.table, function: "refresh")

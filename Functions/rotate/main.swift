@@ -1,0 +1,3 @@
+import GatehouseCore
+
+FunctionMain.run(RotateRoutes.table, function: "rotate")

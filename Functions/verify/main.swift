@@ -1,0 +1,3 @@
+import GatehouseCore
+
+FunctionMain.run(VerifyRoutes.table, function: "verify")
