@@ -167,6 +167,21 @@ struct LambdaRuntimeLoopTests {
         #expect((1...9).map(policy.delay(afterFailure:)) == [20, 40, 80, 160, 320, 640, 1280, 2000, 2000])
     }
 
+    @Test("repeated Set-Cookie fields become separate cookies entries of the v2 response, in order")
+    func repeatedCookies() {
+        var headers = HTTPHeaders()
+        headers.add("Set-Cookie", "__Host-gh_session=abc; Path=/; Secure; HttpOnly; SameSite=Lax")
+        headers.add("Set-Cookie", "theme=dark; Path=/")
+        headers.add("Cache-Control", "no-store")
+        let rendered = EventTransport.render(Response(status: 200, headers: headers, body: Array("{}".utf8)))
+        #expect(
+            rendered["cookies"] == [
+                "__Host-gh_session=abc; Path=/; Secure; HttpOnly; SameSite=Lax", "theme=dark; Path=/",
+            ])
+        #expect(rendered["headers"]?["Set-Cookie"] == nil)
+        #expect(rendered["headers"]?["Cache-Control"] == "no-store")
+    }
+
     @Test("error reports are the JSON the Runtime API expects")
     func reportJSON() throws {
         let report = LambdaErrorReport(

@@ -63,6 +63,38 @@ struct CGIServerTests {
         #expect(jwks.json["keys"]?.arrayValue?.count == 2, "\(jwks.body)")
     }
 
+    @Test(
+        "every function is reached at its public paths (the routing table of infra/cgi)",
+        arguments: WebServer.Kind.allCases)
+    func everyFunction(kind: WebServer.Kind) throws {
+        let stack = try Stack(kind)
+        defer { stack.stop() }
+        let bearer = "Authorization: Bearer \(stack.fixture.ownerKey.text)"
+        let verify = try stack.server.send("GET", "/v1/verify", headers: [bearer])
+        #expect(verify.status == 200, "verify: \(verify.body)")
+        let keys = try stack.server.send("GET", "/v1/api_keys", headers: [bearer])
+        #expect(keys.status == 200, "keys: \(keys.body)")
+        // The others answer whatever their rules say; what matters here is that a function that has
+        // the route answered (not 404/405 from another function).
+        let others: [(String, String, [String], String?)] = [
+            ("GET", "/v1/tenants/\(stack.fixture.tenant)/api_keys", [bearer], nil),
+            (
+                "POST", "/v1/api_keys/\(stack.fixture.ownerKeyRecord.id)/rotate",
+                [bearer, "Content-Type: application/json"], "{}"
+            ),
+            ("POST", "/v1/auth/send-otp", ["Content-Type: application/json"], #"{"phone":"+15555550100"}"#),
+            ("POST", "/v1/auth/refresh", ["Content-Type: application/json"], #"{"refresh_token":"rt_unknown"}"#),
+            ("GET", "/v1/proof", [bearer], nil),
+            ("POST", "/oauth/introspect", ["Content-Type: application/x-www-form-urlencoded"], "token=x"),
+            ("GET", "/v1/audit", [bearer], nil),
+        ]
+        for (method, path, headers, body) in others {
+            let reply = try stack.server.send(method, path, headers: headers, body: body)
+            #expect(![404, 405].contains(reply.status), "\(method) \(path) → \(reply.status) \(reply.body)")
+            #expect(reply.json["error"]?["code"] != "not_found" || reply.status != 404)
+        }
+    }
+
     @Test("a POST body is read by its length, and a chunked body arrives whole", arguments: WebServer.Kind.allCases)
     func bodies(kind: WebServer.Kind) throws {
         let stack = try Stack(kind)

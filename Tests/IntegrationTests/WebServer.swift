@@ -38,10 +38,12 @@ final class WebServer {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: state.path)
 
         // Apache refuses to run CGI programs as root; the others run as the test's user.
+        let secretFile = state.appendingPathComponent("server-secret").path
+        try "test-server-secret-of-at-least-32-bytes!".write(toFile: secretFile, atomically: true, encoding: .utf8)
         let account = kind == .apache ? "www-data" : "root"
         let values = [
             "PORT": String(port), "BIN": BuiltProducts.directory.path, "STATE": state.path, "REDIS_URL": redisURL,
-            "SIGNING_KEYS_FILE": keysFile, "ISSUER": "https://gatehouse.test", "AUDIENCE": "gatehouse-tests",
+            "SIGNING_KEYS_FILE": keysFile, "SERVER_SECRET_FILE": secretFile, "ISSUER": "https://gatehouse.test", "AUDIENCE": "gatehouse-tests",
             "FCGIWRAP_SOCKET": state.appendingPathComponent("fcgiwrap.sock").path, "CONF_DIR": state.path,
             "USER": account, "GROUP": account,
         ]

@@ -134,6 +134,12 @@ public enum FunctionMain {
         let response = ErrorEnvelope.response(for: failure, requestID: "req_" + Base62.random(count: 20))
         switch transport {
         case .cgi:
+            // Read the body first, as for a 413: a server still writing it would cut the 500 off.
+            if let length = environment["CONTENT_LENGTH"].flatMap({ Int($0) }), length > 0,
+                length <= CGITransport.drainLimit
+            {
+                _ = SystemAccess.readExactly(length, from: 0, limit: length)
+            }
             SystemAccess.writeAll(CGITransport.render(response), to: 1)
             exit(0)
         case .event:
