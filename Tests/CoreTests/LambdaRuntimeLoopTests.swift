@@ -87,6 +87,17 @@ struct LambdaRuntimeLoopTests {
         #expect(client.errors.isEmpty)
     }
 
+    @Test("an API Gateway REQUEST authorizer event is answered in the simple form, refused when the store is down")
+    func authorizerEvent() throws {
+        let event = VerifyAuthorizerEventTests.authorizerEvent(headers: ["x-api-key": .string(APIKey.generate().text)])
+        let client = ScriptedRuntimeClient([.success(Self.invocation("r-1", event.serialized()))])
+        _ = try loop(client).run(limit: 1)
+        let response = try JSONValue.parse(client.responses[0].body)
+        #expect(response["isAuthorized"] == false)
+        #expect(response["statusCode"] == nil)
+        #expect(response["context"]?["status"] == 503)
+    }
+
     @Test("a store that cannot be reached answers 503 in the v2 response (fail closed)")
     func failsClosed() throws {
         let event = Self.event(

@@ -118,6 +118,10 @@ public struct LambdaRuntimeLoop<Client: LambdaRuntimeClient> {
         let invocationApplication = Application(
             configuration: application.configuration, routes: application.routes, logger: logger,
             clock: application.clock)
+        // An API Gateway REQUEST authorizer event is answered in the authorizer's simple form.
+        if let authorization = VerifyAuthorizer.respond(toEvent: event, application: invocationApplication, redis: redis) {
+            return .response(authorization.serialized())
+        }
         let response: Response
         do {
             response = invocationApplication.handle(try EventTransport.request(event: event), redis: redis)
