@@ -172,3 +172,27 @@ struct ServerTests {
         }
     }
 }
+
+@Suite("the gatehouse CLI: platform administrators and sessions")
+struct AdminCLITests {
+    let redis = RedisTestServer.shared.url
+    var cli: String { BuiltProducts.path("gatehouse") }
+
+    @Test("admin add, list, disable and enable; a phone in use is refused; unknown sessions are reported")
+    func administrators() throws {
+        let redisOption = ["--redis-url", redis]
+        let phone = "+1557" + String(Int.random(in: 1_000_000...9_999_999))
+        let id = "adm-" + Base62.random(count: 8).lowercased()
+        let (added, output) = try runTool(cli, ["admin", "add", "--phone", phone, "--id", id] + redisOption)
+        #expect(added == 0, "\(output)")
+        #expect(try runTool(cli, ["admin", "list"] + redisOption).1.contains("\(id)\t\(phone)\tactive"))
+        let again = try runTool(cli, ["admin", "add", "--phone", phone] + redisOption)
+        #expect(again.0 != 0, "a phone already in use must be refused")
+        #expect(try runTool(cli, ["admin", "add", "--phone", "12345"] + redisOption).0 != 0)
+        #expect(try runTool(cli, ["admin", "disable", id] + redisOption).0 == 0)
+        #expect(try runTool(cli, ["admin", "list"] + redisOption).1.contains("\(id)\t\(phone)\tdisabled"))
+        #expect(try runTool(cli, ["admin", "enable", id] + redisOption).0 == 0)
+        let missing = try runTool(cli, ["session", "revoke", "--tenant", "_platform", "ses_missing"] + redisOption)
+        #expect(missing.0 != 0 && missing.1.contains("not found"))
+    }
+}
