@@ -157,7 +157,7 @@ public enum Authenticator {
             end
             if not limit then return {c, {}} end
             return {c, gatehouse_rate_limit(KEYS[2], limit, tonumber(ARGV[5]), now)}
-            """)
+            """, sha1: "2d66b80cc760e07d2673493cbef2f22f9d06f055")
 }
 
 /// The Redis keys of one stored secret, all in the secret's own hash slot.

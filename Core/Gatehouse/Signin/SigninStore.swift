@@ -68,5 +68,5 @@ public enum SigninStore {
             local limit = gatehouse_rate_limit(prefix .. 'rl:' .. ARGV[7] .. ':' .. id, tonumber(ARGV[5]),
                 tonumber(ARGV[6]) * 1000, now)
             return {1, key, creator, target, limit}
-            """)
+            """, sha1: "c5c7b2a13c6edf2080020580fa76ac4aa64986a0")
 }
