@@ -29,6 +29,10 @@ static inline CURLcode gh_curl_setopt_write_callback(void *setopt, CURL *handle,
         size_t (*callback)(char *, size_t, size_t, void *)) {
     return ((gh_curl_setopt_function)setopt)(handle, option, callback);
 }
+static inline CURLcode gh_curl_setopt_opensocket_callback(void *setopt, CURL *handle, CURLoption option,
+        curl_socket_t (*callback)(void *, curlsocktype, struct curl_sockaddr *)) {
+    return ((gh_curl_setopt_function)setopt)(handle, option, callback);
+}
 static inline CURLcode gh_curl_getinfo_long(void *getinfo, CURL *handle, CURLINFO info, long *value) {
     return ((gh_curl_getinfo_function)getinfo)(handle, info, value);
 }

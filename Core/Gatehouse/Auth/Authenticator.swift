@@ -19,7 +19,8 @@ public struct Authenticated: Sendable {
     public var rateLimit: RateLimitDecision?
 }
 
-/// Resolves whatever credential a request carries to a ``Principal``: access tokens with no I/O,
+/// Resolves whatever credential a request carries to a ``Principal``: access tokens with no I/O
+/// (tokens of external issuers with a JWKS URL: one read of the cached key set),
 /// session cookies with one script call, every other secret with exactly one Redis round trip (one `EVALSHA` in the secret's own hash slot
 /// that reads the snapshot and, on the verify route, counts the per-principal limit).
 public enum Authenticator {
@@ -51,6 +52,11 @@ public enum Authenticator {
         }
 
         guard let secret = presented.secret else {
+            if case .accessToken(let token) = presented, let issuer = externalIssuer(of: token, configuration) {
+                return try authenticateExternal(
+                    token, issuer: issuer, requestedApp: requestedApp, configuration: configuration, redis: redis,
+                    now: now)
+            }
             guard case .accessToken(let token) = presented, let keys = configuration.signingKeys else {
                 throw AuthenticationFailure(error: .authentication(), credentialType: .accessToken)
             }

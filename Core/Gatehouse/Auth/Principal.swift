@@ -16,6 +16,8 @@ public struct Principal: Sendable, Equatable {
         case accessToken = "access_token"
         /// The session cookie of an OTP login (``keyID`` is the session id, `ses_…`).
         case session
+        /// A token of a trusted external issuer (SPEC §5 "External issuers").
+        case externalJWT = "external_jwt"
     }
 
     /// The tenant every action of the request is confined to.

@@ -17,7 +17,7 @@ public struct Configuration: Sendable {
     public var accessTokenLifetime: Int64
     /// The private signing keys; nil only for tools that sign nothing (the admin CLI).
     public var signingKeys: JWKSet?
-    /// The algorithm access tokens are signed with: ES256 (default) or EdDSA.
+    /// The algorithm access tokens are signed with: ES256 (default), EdDSA or RS256.
     public var accessTokenAlgorithm: JWSAlgorithm
     /// The server secret (HMAC of OTP codes, idempotency encryption), at least 32 bytes.
     public var serverSecret: [UInt8]?
@@ -43,6 +43,11 @@ public struct Configuration: Sendable {
     public var refreshGraceSeconds: Int64
     /// The `kid` of the EdDSA key that signs proofs; nil picks the newest active EdDSA key.
     public var proofKeyID: String?
+    /// The external identity providers whose tokens are accepted (`GATEHOUSE_TRUSTED_ISSUERS`).
+    public var trustedIssuers: TrustedIssuers
+
+    /// The algorithms `GATEHOUSE_TOKEN_ALG` may name.
+    public static let accessTokenAlgorithms: [JWSAlgorithm] = [.es256, .edDSA, .rs256]
 
     /// Reads the configuration from an environment; `requireSigningKeys` is true for functions,
     /// which cannot serve a single route without them.
@@ -72,9 +77,8 @@ public struct Configuration: Sendable {
         }
 
         let algorithmText = try reader.string("GATEHOUSE_TOKEN_ALG", default: "ES256")
-        guard let algorithm = JWSAlgorithm(rawValue: algorithmText) else {
-            throw ConfigurationError("GATEHOUSE_TOKEN_ALG", "must be ES256 or EdDSA")
-        }
+        guard let algorithm = JWSAlgorithm(rawValue: algorithmText), Self.accessTokenAlgorithms.contains(algorithm)
+        else { throw ConfigurationError("GATEHOUSE_TOKEN_ALG", "must be ES256, EdDSA or RS256") }
         accessTokenAlgorithm = algorithm
         if let signingKeys, !signingKeys.keys.contains(where: { $0.algorithm == algorithm }) {
             throw ConfigurationError(
@@ -152,6 +156,7 @@ public struct Configuration: Sendable {
                 throw ConfigurationError("GATEHOUSE_PROOF_KEY_ID", "names no EdDSA key of GATEHOUSE_SIGNING_KEYS")
             }
         }
+        trustedIssuers = try TrustedIssuers.read(reader, mode: mode)
     }
 
     /// Checks what one function needs beyond the common configuration, naming the variable that is

@@ -39,6 +39,11 @@ public struct IPAddressRange: Sendable, Equatable {
         return Self.mask(address, prefixLength) == network
     }
 
+    /// Whether an address given as 4 or 16 bytes is inside the range (no IPv4-mapped conversion).
+    public func contains(bytes address: [UInt8]) -> Bool {
+        address.count == network.count && Self.mask(address, prefixLength) == network
+    }
+
     /// The bytes of a textual IPv4 or IPv6 address.
     static func parseAddress(_ text: String) -> [UInt8]? {
         var v4 = in_addr()

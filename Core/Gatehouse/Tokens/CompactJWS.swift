@@ -23,6 +23,25 @@ enum CompactJWS {
         maxLength: Int,
         expectedType: String?
     ) throws(TokenError) -> VerifiedJWS {
+        try verify(token, maxLength: maxLength, expectedType: expectedType) { kid, _ throws(TokenError) in
+            guard let kid else { throw TokenError(.missingKeyID) }
+            guard let key = keys.verificationKey(kid: kid) else { throw TokenError(.unknownKeyID) }
+            return key
+        }
+    }
+
+    /// Checks everything about `token` except what its payload says, with the key that `key`
+    /// returns for the header's `kid` (nil when absent) and `alg` (already known not to be `none`).
+    ///
+    /// `key` decides which keys exist and which algorithms it will look keys up for; whatever it
+    /// returns, the header's `alg` must be that key's algorithm.
+    static func verify(
+        _ token: String,
+        maxLength: Int,
+        expectedType: String?,
+        refusing refusedMembers: [String] = refusedHeaderMembers,
+        key lookUp: (_ kid: String?, _ alg: String) throws(TokenError) -> VerificationKey
+    ) throws(TokenError) -> VerifiedJWS {
         guard token.utf8.count <= maxLength else { throw TokenError(.tooLong) }
         let bytes = Array(token.utf8)
         var dots: [Int] = []
@@ -41,14 +60,17 @@ enum CompactJWS {
         guard let headerBytes, let payload, let signature else { throw TokenError(.invalidBase64URL) }
 
         let header = try object(headerBytes, malformed: .malformedHeader, duplicate: .duplicateHeaderMember)
-        for name in refusedHeaderMembers where header[name] != nil { throw TokenError(.forbiddenHeaderMember) }
+        for name in refusedMembers where header[name] != nil { throw TokenError(.forbiddenHeaderMember) }
         guard let alg = header["alg"] else { throw TokenError(.missingAlgorithm) }
-        if case .string(let name) = alg, name.lowercased() == "none" { throw TokenError(.unsecuredAlgorithm) }
-        guard let kidValue = header["kid"] else { throw TokenError(.missingKeyID) }
-        guard case .string(let kid) = kidValue, let key = keys.verificationKey(kid: kid) else {
-            throw TokenError(.unknownKeyID)
+        guard case .string(let algorithmName) = alg else { throw TokenError(.algorithmMismatch) }
+        if algorithmName.lowercased() == "none" { throw TokenError(.unsecuredAlgorithm) }
+        var kid: String? = nil
+        if let kidValue = header["kid"] {
+            guard case .string(let text) = kidValue else { throw TokenError(.unknownKeyID) }
+            kid = text
         }
-        guard alg == .string(key.algorithm.rawValue) else { throw TokenError(.algorithmMismatch) }
+        let key = try lookUp(kid, algorithmName)
+        guard algorithmName == key.algorithm.rawValue else { throw TokenError(.algorithmMismatch) }
         if let expectedType {
             guard case .string(let type)? = header["typ"], normalizedMediaType(type) == expectedType else {
                 throw TokenError(.wrongType)
@@ -58,6 +80,16 @@ enum CompactJWS {
             throw TokenError(.invalidSignature)
         }
         return VerifiedJWS(header: header, payload: payload, key: key)
+    }
+
+    /// The `iss` claim of a compact JWS, read without checking anything else: only to choose which
+    /// issuer's rules then verify it. Nil when the token is not three parts or has no string `iss`.
+    static func unverifiedIssuer(_ token: String) -> String? {
+        let parts = token.utf8.split(separator: ASCII.dot, omittingEmptySubsequences: false)
+        guard parts.count == 3, let payload = Base64URL.decode(String(decoding: parts[1], as: UTF8.self)),
+            case .object(let claims)? = try? JSONValue.parse(payload)
+        else { return nil }
+        return claims["iss"]?.stringValue
     }
 
     /// Parses `bytes` as a JSON object, telling a duplicate member apart from any other problem.

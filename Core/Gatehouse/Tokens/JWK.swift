@@ -1,7 +1,7 @@
 import Crypto
 
-/// Reading and writing the JWK members of the two key types Gatehouse supports (RFC 7517, 7518 §6.2,
-/// RFC 8037 §2).
+/// Reading and writing the JWK members of the key types Gatehouse supports (RFC 7517, 7518 §6.2,
+/// RFC 8037 §2; RSA, RFC 7518 §6.3, in `JWK+RSA.swift`).
 enum JWK {
     private static let ellipticCurveMembers: Set<String> = ["kty", "crv", "x", "y", "kid", "alg", "use", "key_ops"]
     private static let octetKeyPairMembers: Set<String> = ["kty", "crv", "x", "kid", "alg", "use", "key_ops"]
@@ -20,22 +20,23 @@ enum JWK {
     }
 
     static func signingKey(from object: JSONObject, keyIndex: Int) throws(KeySetError) -> SigningKey {
+        if object["kty"] == "RSA" { return try rsaSigningKey(from: object, keyIndex: keyIndex) }
         let fields = try read(object, keyIndex: keyIndex, isPrivate: true)
         guard let d = fields.d else { throw KeySetError(.missingMember, keyIndex: keyIndex, member: "d") }
         let privateKey: SigningKey.PrivateKey
         let derivedPublic: [UInt8]
         switch fields.algorithm {
-        case .es256:
-            guard let key = try? P256.Signing.PrivateKey(rawRepresentation: d) else {
-                throw KeySetError(.privateKeyMismatch, keyIndex: keyIndex, member: "d")
-            }
-            privateKey = .p256(key)
-            derivedPublic = Array(key.publicKey.rawRepresentation)
         case .edDSA:
             guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: d) else {
                 throw KeySetError(.privateKeyMismatch, keyIndex: keyIndex, member: "d")
             }
             privateKey = .ed25519(key)
+            derivedPublic = Array(key.publicKey.rawRepresentation)
+        default:  // ES256: `read` yields no other algorithm
+            guard let key = try? P256.Signing.PrivateKey(rawRepresentation: d) else {
+                throw KeySetError(.privateKeyMismatch, keyIndex: keyIndex, member: "d")
+            }
+            privateKey = .p256(key)
             derivedPublic = Array(key.publicKey.rawRepresentation)
         }
         guard derivedPublic == fields.x + fields.y else {
@@ -45,19 +46,20 @@ enum JWK {
     }
 
     static func verificationKey(from object: JSONObject, keyIndex: Int?) throws(KeySetError) -> VerificationKey {
+        if object["kty"] == "RSA" { return try rsaVerificationKey(from: object, keyIndex: keyIndex) }
         let fields = try read(object, keyIndex: keyIndex, isPrivate: false)
         let publicKey: VerificationKey.PublicKey
         switch fields.algorithm {
-        case .es256:
-            guard let key = try? P256.Signing.PublicKey(rawRepresentation: fields.x + fields.y) else {
-                throw KeySetError(.invalidMember, keyIndex: keyIndex, member: "x")
-            }
-            publicKey = .p256(key)
         case .edDSA:
             guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: fields.x) else {
                 throw KeySetError(.invalidMember, keyIndex: keyIndex, member: "x")
             }
             publicKey = .ed25519(key)
+        default:  // ES256: `read` yields no other algorithm
+            guard let key = try? P256.Signing.PublicKey(rawRepresentation: fields.x + fields.y) else {
+                throw KeySetError(.invalidMember, keyIndex: keyIndex, member: "x")
+            }
+            publicKey = .p256(key)
         }
         return VerificationKey(kid: fields.kid, publicKey: publicKey)
     }
@@ -118,7 +120,7 @@ enum JWK {
 
     /// `key_ops`, when present, must be distinct strings naming only signature operations, including
     /// the one this kind of key performs (`sign` for a private key, `verify` for a public one).
-    private static func checkOperations(
+    static func checkOperations(
         _ value: JSONValue?,
         isPrivate: Bool,
         failure: (KeySetError.Reason, String?) -> KeySetError
@@ -147,6 +149,23 @@ enum JWK {
             ]
         case .ed25519(let key):
             return [("kty", "OKP"), ("crv", "Ed25519"), ("x", .string(Base64URL.encode(key.rawRepresentation)))]
+        case .rsa(let key):
+            return rsaPublicMembers(of: key)
+        case .sharedSecret:
+            return [("kty", "oct")]  // never `k`: a secret is not published
+        }
+    }
+
+    /// The private members of a key, in the order RFC 7518 lists them: `d`; for RSA also `p`, `q`,
+    /// `dp`, `dq`, `qi`.
+    static func privateMembers(of key: SigningKey.PrivateKey) -> [(name: String, value: JSONValue)] {
+        switch key {
+        case .p256(let key): return [("d", .string(Base64URL.encode(Array(key.rawRepresentation))))]
+        case .ed25519(let key): return [("d", .string(Base64URL.encode(Array(key.rawRepresentation))))]
+        case .rsa(let key):
+            // A key that was built has a PKCS #1 encoding; reading it back fails only on a BoringSSL bug.
+            let components = try! rsaPrivateComponents(of: key)
+            return components.filter { !["n", "e"].contains($0.name) }.map { ($0.name, .string(Base64URL.encode($0.value))) }
         }
     }
 

@@ -47,9 +47,21 @@ public struct JWTVerifier: Sendable {
             maxLength: maxTokenLength,
             expectedType: normalizedType
         )
-        let claims = try CompactJWS.object(verified.payload, malformed: .malformedClaims, duplicate: .duplicateClaim)
+        return try Self.claims(
+            of: verified.payload, issuer: issuer, audiences: [audience], leeway: leeway, now: now)
+    }
+
+    /// The claims of a verified payload if they pass the checks every token gets, Gatehouse's or an
+    /// external issuer's: no duplicate members, `iss` equal to `issuer`, an `aud` (or `audienceClaim`;
+    /// string or array) naming one of `audiences`, an integer `exp` not past, and `nbf`/`iat` (integers when present)
+    /// not ahead, each with `leeway` seconds.
+    static func claims(
+        of payload: [UInt8], issuer: String, audiences: [String], audienceClaim: ClaimPath = .audience,
+        leeway: Int64, now: Int64
+    ) throws(TokenError) -> JSONObject {
+        let claims = try CompactJWS.object(payload, malformed: .malformedClaims, duplicate: .duplicateClaim)
         guard claims["iss"] == .string(issuer) else { throw TokenError(.wrongIssuer) }
-        guard accepts(audience: claims["aud"]) else { throw TokenError(.wrongAudience) }
+        guard accepts(audienceClaim.value(in: claims), audiences: audiences) else { throw TokenError(.wrongAudience) }
         guard let expiry = try seconds(claims["exp"]) else { throw TokenError(.missingExpiry) }
         guard expiry > now.subtractingSaturating(leeway) else { throw TokenError(.expired) }
         if let notBefore = try seconds(claims["nbf"]), notBefore > now.addingSaturating(leeway) {
@@ -61,16 +73,16 @@ public struct JWTVerifier: Sendable {
         return claims
     }
 
-    private func accepts(audience value: JSONValue?) -> Bool {
+    private static func accepts(_ value: JSONValue?, audiences: [String]) -> Bool {
         switch value {
-        case .string(let single): single == audience
-        case .array(let list): list.contains(.string(audience))
+        case .string(let single): audiences.contains(single)
+        case .array(let list): list.contains { $0.stringValue.map(audiences.contains) ?? false }
         default: false
         }
     }
 
     /// A NumericDate claim, which must be an integer when present.
-    private func seconds(_ value: JSONValue?) throws(TokenError) -> Int64? {
+    private static func seconds(_ value: JSONValue?) throws(TokenError) -> Int64? {
         guard let value else { return nil }
         guard case .integer(let seconds) = value else { throw TokenError(.invalidTimeClaim) }
         return seconds

@@ -8,7 +8,7 @@ public struct KeySetError: Error, Sendable, Equatable, CustomStringConvertible {
         private enum Code: Sendable, Hashable {
             case notJSON, notAKeySet, noKeys, keyNotAnObject, unsupportedKeyType, unsupportedCurve, missingMember
             case invalidMember, unknownMember, notASigningKey, privateKeyMismatch, unexpectedPrivateKey
-            case duplicateKeyID
+            case duplicateKeyID, keyTooSmall, weakKey
         }
 
         private let code: Code
@@ -23,7 +23,12 @@ public struct KeySetError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let noKeys = Reason(.noKeys)
         /// An element of `keys` is not an object.
         public static let keyNotAnObject = Reason(.keyNotAnObject)
-        /// `kty` is not `EC` or `OKP`.
+        /// An RSA modulus outside 2048…8192 bits.
+        public static let keyTooSmall = Reason(.keyTooSmall)
+        /// An RSA key that must not be trusted: an even modulus or one with the ROCA fingerprint
+        /// (CVE-2017-15361), or a public exponent that is even, below 3 or over 32 bits.
+        public static let weakKey = Reason(.weakKey)
+        /// `kty` is not `EC`, `OKP` or `RSA`.
         public static let unsupportedKeyType = Reason(.unsupportedKeyType)
         /// `crv` is not `P-256` (for `EC`) or `Ed25519` (for `OKP`).
         public static let unsupportedCurve = Reason(.unsupportedCurve)
@@ -58,6 +63,8 @@ public struct KeySetError: Error, Sendable, Equatable, CustomStringConvertible {
             case .privateKeyMismatch: "private key does not match the public key"
             case .unexpectedPrivateKey: "public key carries a private member"
             case .duplicateKeyID: "duplicate kid"
+            case .keyTooSmall: "RSA modulus not within 2048 to 8192 bits"
+            case .weakKey: "weak RSA key"
             }
         }
     }

@@ -9,7 +9,7 @@ public struct TokenError: Error, Sendable, Equatable, CustomStringConvertible {
             case tooLong, malformed, invalidBase64URL, malformedHeader, duplicateHeaderMember, forbiddenHeaderMember
             case missingAlgorithm, unsecuredAlgorithm, algorithmMismatch, missingKeyID, unknownKeyID, wrongType
             case invalidSignature, malformedClaims, duplicateClaim, wrongIssuer, wrongAudience, missingExpiry
-            case expired, notYetValid, issuedInFuture, invalidTimeClaim
+            case expired, notYetValid, issuedInFuture, invalidTimeClaim, disallowedAlgorithm, keySetUnavailable
         }
 
         private let code: Code
@@ -40,6 +40,12 @@ public struct TokenError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unknownKeyID = Reason(.unknownKeyID)
         /// The header's `typ` is missing or not the expected type.
         public static let wrongType = Reason(.wrongType)
+        /// The header's `alg` is not one the token's issuer is configured for (checked before any key
+        /// is looked up or fetched).
+        public static let disallowedAlgorithm = Reason(.disallowedAlgorithm)
+        /// The issuer's keys could not be obtained (JWKS endpoint or store unavailable); the answer is
+        /// 503, not 401.
+        public static let keySetUnavailable = Reason(.keySetUnavailable)
         /// The signature does not verify with the key.
         public static let invalidSignature = Reason(.invalidSignature)
         /// The payload is not a JSON object.
@@ -86,6 +92,8 @@ public struct TokenError: Error, Sendable, Equatable, CustomStringConvertible {
             case .notYetValid: "token not yet valid"
             case .issuedInFuture: "token issued in the future"
             case .invalidTimeClaim: "time claim is not an integer"
+            case .disallowedAlgorithm: "alg not allowed for this issuer"
+            case .keySetUnavailable: "issuer keys unavailable"
             }
         }
     }

@@ -1,57 +1,75 @@
 public import Crypto
+public import _CryptoExtras
 
 /// The public half of a signing key: checks signatures made with its algorithm and nothing else.
+///
+/// Its description shows the `kid` and algorithm only, never key material (an HS256 key is a secret).
 public struct VerificationKey: Sendable {
-    /// The public key material, by curve.
+    /// The public key material, by key type.
     public enum PublicKey: Sendable {
         /// A P-256 key for ES256.
         case p256(P256.Signing.PublicKey)
         /// An Ed25519 key for EdDSA.
         case ed25519(Curve25519.Signing.PublicKey)
+        /// An RSA key of 2048 to 8192 bits, for RS256 or PS256 (the key's algorithm says which).
+        case rsa(_RSA.Signing.PublicKey)
+        /// A shared secret of at least 32 bytes for HS256. Only an external issuer configured with a
+        /// secret has one; it never comes from a JWK Set and is never published.
+        case sharedSecret(SymmetricKey)
     }
 
     /// The key identifier that tokens name in their `kid` header.
     public let kid: String
     /// The public key material.
     public let publicKey: PublicKey
+    /// The one algorithm this key verifies.
+    public let algorithm: JWSAlgorithm
 
-    /// A verification key for `publicKey`, named `kid`.
-    public init(kid: String, publicKey: PublicKey) {
+    /// A verification key for `publicKey`, named `kid`, for `algorithm`: by default the key type's
+    /// own (ES256, EdDSA, RS256, HS256); an RSA key may instead be for PS256.
+    public init(kid: String, publicKey: PublicKey, algorithm: JWSAlgorithm? = nil) {
+        let chosen = algorithm ?? Self.defaultAlgorithm(of: publicKey)
+        precondition(Self.fits(chosen, publicKey), "\(chosen.rawValue) is not an algorithm of this key type")
         self.kid = kid
         self.publicKey = publicKey
+        self.algorithm = chosen
     }
 
-    /// A verification key from a public JWK (`EC` P-256 or `OKP` Ed25519).
+    /// A verification key from a public JWK (`EC` P-256, `OKP` Ed25519 or `RSA`).
     ///
     /// Every member is checked as for a private key set, and a JWK that carries `d` is refused.
     public init(publicJWK: JSONObject) throws(KeySetError) {
         self = try JWK.verificationKey(from: publicJWK, keyIndex: nil)
     }
 
-    /// The one algorithm this key verifies.
-    public var algorithm: JWSAlgorithm {
-        switch publicKey {
-        case .p256: .es256
-        case .ed25519: .edDSA
-        }
-    }
-
     /// Whether `signature` is a valid signature of `message` under this key.
     ///
-    /// ES256 signatures must be the 64-byte `r || s` form JWS uses (RFC 7518 §3.4), and EdDSA
-    /// signatures 64 bytes; any other length is invalid rather than reinterpreted.
+    /// ES256 signatures must be the 64-byte `r || s` form JWS uses (RFC 7518 §3.4), EdDSA and HS256
+    /// signatures 64 and 32 bytes, RSA signatures exactly as long as the modulus; any other length
+    /// is invalid rather than reinterpreted.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
-        guard signature.count == 64 else { return false }
         switch publicKey {
         case .p256(let key):
-            guard let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+            guard signature.count == 64,
+                let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature)
+            else { return false }
             return key.isValidSignature(parsed, for: message)
         case .ed25519(let key):
-            return key.isValidSignature(signature, for: message)
+            return signature.count == 64 && key.isValidSignature(signature, for: message)
+        case .rsa(let key):
+            guard signature.count == (key.keySizeInBits + 7) / 8 else { return false }
+            let padding: _RSA.Signing.Padding = algorithm == .ps256 ? .PSS : .insecurePKCS1v1_5
+            return key.isValidSignature(
+                _RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: message),
+                padding: padding)
+        case .sharedSecret(let key):
+            return signature.count == 32
+                && HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: message, using: key)
         }
     }
 
-    /// The public JWK: `kty`, `crv`, `x` (and `y` for P-256), `kid`, `alg` and `use`.
+    /// The public JWK: the key type's public members, `kid`, `alg` and `use`. A shared secret has no
+    /// public JWK: only `kty` `oct`, with no `k`.
     public func publicJWK() -> JSONObject {
         var members = JWK.publicMembers(of: publicKey)
         members.append(("kid", .string(kid)))
@@ -64,4 +82,31 @@ public struct VerificationKey: Sendable {
     public var thumbprint: String {
         JWK.thumbprint(of: publicKey)
     }
+
+    private static func defaultAlgorithm(of key: PublicKey) -> JWSAlgorithm {
+        switch key {
+        case .p256: .es256
+        case .ed25519: .edDSA
+        case .rsa: .rs256
+        case .sharedSecret: .hs256
+        }
+    }
+
+    private static func fits(_ algorithm: JWSAlgorithm, _ key: PublicKey) -> Bool {
+        switch key {
+        case .rsa: algorithm == .rs256 || algorithm == .ps256
+        default: algorithm == defaultAlgorithm(of: key)
+        }
+    }
+}
+
+extension VerificationKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The `kid` and algorithm; never key material.
+    public var description: String { "VerificationKey(kid: \(kid), alg: \(algorithm.rawValue))" }
+
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+
+    /// A mirror without the key material, so `dump` does not show a shared secret.
+    public var customMirror: Mirror { Mirror(self, children: ["kid": kid, "algorithm": algorithm]) }
 }

@@ -62,9 +62,13 @@ public final class CurlHTTPClient {
     ///   - timeoutMilliseconds: the limit for the whole exchange; 0 for none (a long poll).
     ///   - connectTimeoutMilliseconds: the limit for connecting.
     ///   - maximumResponseSize: a larger response body fails the exchange.
+    ///   - protocols: the URL schemes allowed, as libcurl's `CURLOPT_PROTOCOLS_STR` (`http,https`).
+    ///   - allowsAddress: when given, decides for each IP address (4 or 16 bytes) libcurl is about to
+    ///     connect to whether it may; a refused address fails the exchange without connecting.
     public func send(
         method: String, url: String, headers: [String] = [], body: [UInt8]? = nil, timeoutMilliseconds: Int = 10_000,
-        connectTimeoutMilliseconds: Int = 1_000, maximumResponseSize: Int = 6 << 20
+        connectTimeoutMilliseconds: Int = 1_000, maximumResponseSize: Int = 6 << 20, protocols: String = "http,https",
+        allowsAddress: ((_ address: [UInt8]) -> Bool)? = nil
     ) throws(Failure) -> Reply {
         guard headers.allSatisfy({ !$0.containsLineBreakOrNUL }) else {
             throw Failure("a request header holds CR, LF or NUL")
@@ -90,7 +94,7 @@ public final class CurlHTTPClient {
         set(CURLOPT_CUSTOMREQUEST, method)
         set(CURLOPT_NOSIGNAL, 1)
         set(CURLOPT_NOPROXY, "*")  // never take a proxy from the environment (httpoxy)
-        set(CURLOPT_PROTOCOLS_STR, "http,https")
+        set(CURLOPT_PROTOCOLS_STR, protocols)
         set(CURLOPT_FOLLOWLOCATION, 0)
         set(CURLOPT_TCP_KEEPALIVE, 1)
         set(CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
@@ -119,6 +123,23 @@ public final class CurlHTTPClient {
             problems += 1
         }
 
+        let addressGuard = allowsAddress.map(AddressGuard.init)
+        let guardBox = addressGuard.map { Unmanaged.passRetained($0) }
+        defer { guardBox?.release() }
+        if let guardBox {
+            let open: @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?) ->
+                curl_socket_t = { context, _, address in
+                    guard let context, let address else { return -1 }
+                    return Unmanaged<AddressGuard>.fromOpaque(context).takeUnretainedValue().openSocket(address)
+                }
+            if gh_curl_setopt_opensocket_callback(library.setopt, handle, CURLOPT_OPENSOCKETFUNCTION, open) != CURLE_OK {
+                problems += 1
+            }
+            if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_OPENSOCKETDATA, guardBox.toOpaque()) != CURLE_OK {
+                problems += 1
+            }
+        }
+
         let payload = body ?? []
         let code: CURLcode = payload.withUnsafeBytes { bytes in
             if method == "POST" || body != nil {
@@ -136,11 +157,42 @@ public final class CurlHTTPClient {
         }
         guard code == CURLE_OK else {
             if collector.overflowed { throw Failure("the response is larger than \(maximumResponseSize) bytes") }
+            if addressGuard?.refused == true { throw Failure("refused to connect to a non-public address") }
             throw Failure("curl error \(code.rawValue): \(library.describe(code))")
         }
         var status = 0
         _ = gh_curl_getinfo_long(library.getinfo, handle, CURLINFO_RESPONSE_CODE, &status)
         return Reply(status: status, headers: collector.headers, body: collector.body)
+    }
+}
+
+/// Opens the sockets of one exchange, refusing the addresses its policy does not allow.
+private final class AddressGuard {
+    let allows: ([UInt8]) -> Bool
+    var refused = false
+
+    init(_ allows: @escaping ([UInt8]) -> Bool) { self.allows = allows }
+
+    /// A socket for `address` (what libcurl's default would open), or `CURL_SOCKET_BAD` (-1).
+    func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
+        let family = address.pointee.family
+        let socketAddress = UnsafeRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \.addr)!
+        let bytes: [UInt8]
+        switch family {
+        case AF_INET:
+            var ipv4 = socketAddress.loadUnaligned(as: sockaddr_in.self).sin_addr
+            bytes = withUnsafeBytes(of: &ipv4) { Array($0) }
+        case AF_INET6:
+            var ipv6 = socketAddress.loadUnaligned(as: sockaddr_in6.self).sin6_addr
+            bytes = withUnsafeBytes(of: &ipv6) { Array($0) }
+        default:
+            bytes = []
+        }
+        guard !bytes.isEmpty, allows(bytes) else {
+            refused = true
+            return -1
+        }
+        return socket(family, address.pointee.socktype, address.pointee.protocol)
     }
 }
 
