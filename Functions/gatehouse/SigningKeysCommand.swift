@@ -13,14 +13,14 @@ struct SigningKeysCommand: ParsableCommand {
                 Rotate by adding a key with --not-before set in the future: it is published in the JWKS at once \
                 and signs from that time on; older keys keep verifying until you remove them.
                 """)
-        @Option(help: "ES256 (default) or EdDSA.") var alg: String = "ES256"
+        @Option(help: "ES256 (default), EdDSA or RS256 (a 2048-bit RSA key, for AWS API Gateway's JWT authorizer).")
+        var alg: String = "ES256"
         @Option(help: "A private JWK Set file to extend; the file itself is not changed.") var addTo: String?
         @Option(help: "Unix time (seconds) from which the new key signs.") var notBefore: Int64?
 
         func run() throws {
-            guard let algorithm = JWSAlgorithm(rawValue: alg) else {
-                throw ValidationError("--alg must be ES256 or EdDSA")
-            }
+            guard let algorithm = JWSAlgorithm(rawValue: alg), Configuration.accessTokenAlgorithms.contains(algorithm)
+            else { throw ValidationError("--alg must be ES256, EdDSA or RS256") }
             var keys: [SigningKey] = []
             if let addTo {
                 guard let bytes = SystemAccess.readFile(addTo), let text = String(validating: bytes, as: UTF8.self)

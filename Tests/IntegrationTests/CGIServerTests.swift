@@ -60,7 +60,7 @@ struct CGIServerTests {
         #expect(try stack.claims(seed000.json["id_token"]?.stringValue)["sub"] == "admin")
 
         let jwks = try stack.server.send("GET", "/.well-known/jwks.json")
-        #expect(jwks.json["keys"]?.arrayValue?.count == 2, "\(jwks.body)")
+        #expect(jwks.json["keys"]?.arrayValue?.count == 3, "\(jwks.body)")
     }
 
     @Test(

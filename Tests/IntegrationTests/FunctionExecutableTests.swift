@@ -49,8 +49,9 @@ struct FunctionExecutableTests {
             configuration: fixture.processEnvironment())
         #expect(response.status == 200)
         let keys = try #require(response.json["keys"]?.arrayValue)
-        #expect(keys.count == 2)
-        #expect(keys.allSatisfy { $0["d"] == nil && $0["kid"] != nil })
+        #expect(keys.count == 3)
+        let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "nbf"]
+        #expect(keys.allSatisfy { key in privateMembers.allSatisfy { key[$0] == nil } && key["kid"] != nil })
         let metadata = try FunctionProcess.cgi(
             "jwks", GatehouseCore.Request(method: "GET", path: "/.well-known/openid-configuration"),
             configuration: fixture.processEnvironment()

@@ -5,10 +5,11 @@ import Synchronization
 
 /// Signing keys shared by every integration test of the process.
 enum TestSigningKeys {
-    /// An ES256 key (newest, signs by default) and an EdDSA key.
+    /// An ES256 key (newest, signs by default), an EdDSA key and an RS256 key.
     static let privateJSON: String = {
         let set = try! JWKSet(keys: [
-            SigningKey.generate(.edDSA, notBefore: 1), SigningKey.generate(.es256, notBefore: 2),
+            SigningKey.generate(.edDSA, notBefore: 1), SigningKey.generate(.rs256, notBefore: 1),
+            SigningKey.generate(.es256, notBefore: 2),
         ])
         return set.privateJWKSetJSON()
     }()

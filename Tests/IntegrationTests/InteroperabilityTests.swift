@@ -12,16 +12,16 @@ struct InteroperabilityTests {
         import jwt
         header = jwt.get_unverified_header(token)
         key = jwt.PyJWKSet.from_dict(jwks)[header["kid"]]
-        claims = jwt.decode(token, key=key, algorithms=["ES256", "EdDSA"], audience=audience, issuer=issuer)
+        claims = jwt.decode(token, key=key, algorithms=["ES256", "EdDSA", "RS256"], audience=audience, issuer=issuer)
         print("pyjwt ok", claims["sub"])
         from joserfc import jwt as jose_jwt
         from joserfc.jwk import KeySet
-        decoded = jose_jwt.decode(token, KeySet.import_key_set(jwks), algorithms=["ES256", "EdDSA"])
+        decoded = jose_jwt.decode(token, KeySet.import_key_set(jwks), algorithms=["ES256", "EdDSA", "RS256"])
         jose_jwt.JWTClaimsRegistry(iss={"essential": True, "value": issuer}, aud={"essential": True, "value": audience}).validate(decoded.claims)
         print("joserfc ok", decoded.claims["sub"])
         """#
 
-    @Test("a token minted by signin verifies against the jwks function's output", arguments: ["ES256", "EdDSA"])
+    @Test("a token minted by signin verifies against the jwks function's output", arguments: ["ES256", "EdDSA", "RS256"])
     func verifiesWithPythonLibraries(algorithm: String) throws {
         let fixture = try GatehouseFixture()
         let environment = fixture.processEnvironment(["GATEHOUSE_TOKEN_ALG": algorithm])
@@ -48,5 +48,7 @@ struct InteroperabilityTests {
         #expect(process.terminationStatus == 0, "\(text)")
         #expect(text.contains("pyjwt ok editor"))
         #expect(text.contains("joserfc ok editor"))
+        #expect(token.split(separator: ".").first.flatMap { Base64URL.decode($0) }.map { String(decoding: $0, as: UTF8.self) }?
+            .contains(#""alg":"\#(algorithm)""#) == true)
     }
 }

@@ -100,6 +100,18 @@ struct CLITests {
         #expect(try JSONValue.parse(jwks)["keys"]?.arrayValue?.count == 2)
         #expect(!jwks.contains(#""d""#))
         #expect(try runTool(cli, ["signing-keys", "generate", "--alg", "HS256"]).0 != 0)
+        #expect(try runTool(cli, ["signing-keys", "generate", "--alg", "PS256"]).0 != 0)
+
+        // RS256 for AWS API Gateway's JWT authorizer: a 2048-bit RSA key joins the set.
+        let (rsaStatus, third) = try runTool(cli, ["signing-keys", "generate", "--alg", "RS256", "--add-to", path])
+        #expect(rsaStatus == 0, "\(third)")
+        let withRSA = try JWKSet(privateJWKSetJSON: third)
+        #expect(withRSA.keys.map(\.algorithm) == [.edDSA, .es256, .rs256])
+        #expect(withRSA.keys.last?.publicJWK()["n"]?.stringValue.flatMap { Base64URL.decode($0) }?.count == 256)
+        try third.write(toFile: path, atomically: true, encoding: .utf8)
+        let (_, rsaJWKS) = try runTool(cli, ["jwks"], environment: ["GATEHOUSE_SIGNING_KEYS_FILE": path])
+        let published = try #require(try JSONValue.parse(rsaJWKS)["keys"]?.arrayValue?.last?.objectValue)
+        #expect(published.names == ["kty", "n", "e", "kid", "alg", "use"])
     }
 
     @Test("Redis unreachable: a clear error and a non-zero exit")
@@ -165,7 +177,7 @@ struct ServerTests {
                 ])
             #expect(refused == "401")
             let (_, jwks) = try runTool("/usr/bin/curl", ["-s", "\(base)/.well-known/jwks.json"])
-            #expect(try JSONValue.parse(jwks)["keys"]?.arrayValue?.count == 2)
+            #expect(try JSONValue.parse(jwks)["keys"]?.arrayValue?.count == 3)
             let (_, missing) = try runTool(
                 "/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/nowhere"])
             #expect(missing == "404")
