@@ -18,6 +18,8 @@ public enum JWKSFetcher {
         public let description: String
     }
 
+    /// The limit for a whole fetch (connecting: 1 s of it).
+    public static let timeoutMilliseconds = 2_000
     /// The largest body accepted.
     public static let maximumBodySize = 64 * 1024
     /// The lifetime of a document whose response has no usable `max-age`.
@@ -45,7 +47,7 @@ public enum JWKSFetcher {
         let reply: CurlHTTPClient.Reply
         do {
             reply = try CurlHTTPClient().send(
-                method: "GET", url: url, headers: ["Accept: application/json"], timeoutMilliseconds: 2_000,
+                method: "GET", url: url, headers: ["Accept: application/json"], timeoutMilliseconds: timeoutMilliseconds,
                 connectTimeoutMilliseconds: 1_000, maximumResponseSize: maximumBodySize,
                 protocols: allowLoopback ? "http,https" : "https",
                 allowsAddress: { PublicAddress.isPublic($0) || (allowLoopback && PublicAddress.isLoopback($0)) })

@@ -5,6 +5,8 @@ public enum SigninRoutes {
     static let tokenExchangeGrant = "urn:ietf:params:oauth:grant-type:token-exchange"
     /// The token type naming a Gatehouse API key as the subject token.
     static let apiKeyTokenType = "urn:gatehouse:token-type:api-key"
+    /// The token type naming a JWT of a trusted external issuer as the subject token (RFC 8693 §3).
+    static let jwtTokenType = "urn:ietf:params:oauth:token-type:jwt"
     /// The token type of the issued access token.
     static let accessTokenType = "urn:ietf:params:oauth:token-type:access_token"
 
@@ -77,14 +79,9 @@ public enum SigninRoutes {
                 status: 400, code: "invalid_request", message: "Unsupported grant_type",
                 oauthCode: "unsupported_grant_type")
         }
-        guard try parameter("subject_token_type") == apiKeyTokenType else {
-            throw GatehouseError.invalidRequest("subject_token_type must be \(apiKeyTokenType)")
-        }
-        guard let subjectToken = try parameter("subject_token"), let key = APIKey.parse(subjectToken),
-            key.kind == .apiKey
-        else { throw GatehouseError.authentication() }
-        guard let userID = try parameter("requested_subject"), !userID.isEmpty else {
-            throw GatehouseError.invalidRequest("requested_subject is required")
+        let subjectTokenType = try parameter("subject_token_type")
+        guard subjectTokenType == apiKeyTokenType || subjectTokenType == jwtTokenType else {
+            throw GatehouseError.invalidRequest("subject_token_type must be \(apiKeyTokenType) or \(jwtTokenType)")
         }
         if let audience = try parameter("audience"), audience != context.configuration.audience {
             throw GatehouseError(
@@ -94,7 +91,18 @@ public enum SigninRoutes {
         if let requested = try parameter("requested_token_type"), requested != accessTokenType {
             throw GatehouseError.invalidRequest("requested_token_type must be \(accessTokenType)")
         }
-        var (token, headers) = try exchange(key, keyID: nil, tenant: nil, userID: userID, context: context)
+        var (token, headers): (AccessTokenIssuer.IssuedToken, HTTPHeaders)
+        if subjectTokenType == jwtTokenType {
+            (token, headers) = try exchangeExternalToken(try parameter("subject_token"), context: context)
+        } else {
+            guard let subjectToken = try parameter("subject_token"), let key = APIKey.parse(subjectToken),
+                key.kind == .apiKey
+            else { throw GatehouseError.authentication() }
+            guard let userID = try parameter("requested_subject"), !userID.isEmpty else {
+                throw GatehouseError.invalidRequest("requested_subject is required")
+            }
+            (token, headers) = try exchange(key, keyID: nil, tenant: nil, userID: userID, context: context)
+        }
         headers.set("Cache-Control", "no-store")
         headers.set("Pragma", "no-cache")
         return .json(
@@ -104,6 +112,36 @@ public enum SigninRoutes {
                 "token_type": "Bearer", "expires_in": .integer(token.lifetime),
                 "scope": .string(token.scopes.description),
             ], headers: headers)
+    }
+
+    /// RFC 8693 with a trusted external issuer's JWT as the subject token: the token is verified by
+    /// the authenticator's rules (SPEC §5) and a Gatehouse token issued for the principal it maps to,
+    /// with the role's default scopes and `act: {"iss": <issuer>, "sub": <its subject>}`.
+    static func exchangeExternalToken(
+        _ subjectToken: String?, context: RequestContext
+    ) throws -> (AccessTokenIssuer.IssuedToken, HTTPHeaders) {
+        guard let subjectToken, PresentedCredential.looksLikeJWS(subjectToken),
+            let issuer = Authenticator.externalIssuer(of: subjectToken, context.configuration)
+        else { throw GatehouseError.authentication(Authenticator.externalTokenRefusal) }
+        let principal: Principal
+        do {
+            principal = try Authenticator.externalPrincipal(
+                subjectToken, issuer: issuer, configuration: context.configuration, redis: context.redis,
+                now: context.now)
+        } catch {
+            throw error.error
+        }
+        guard case .trusted(let trusted) = issuer else { throw GatehouseError.authentication() }
+        let token = try AccessTokenIssuer.issue(
+            subject: principal.subject, tenant: principal.tenantID, scopes: principal.effectiveScopes, clientID: nil,
+            actor: ["iss": .string(trusted.issuer), "sub": .string(principal.subject)],
+            configuration: context.configuration, now: context.now)
+        var logger = context.logger
+        logger[metadataKey: "tenant"] = .string(principal.tenantID)
+        logger.info(
+            "token issued for an external token",
+            metadata: ["issuer": .string(trusted.issuer), "subject": .string(principal.subject)])
+        return (token, ["Cache-Control": "no-store"])
     }
 
     // MARK: Shared
