@@ -16,6 +16,9 @@ public enum JWKSFetcher {
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         /// What went wrong.
         public let description: String
+
+        /// A failure described by `description`.
+        public init(description: String) { self.description = description }
     }
 
     /// The limit for a whole fetch (connecting: 1 s of it).
