@@ -33,13 +33,18 @@ struct RSAKeyTests {
         #expect(key.kid == published.thumbprint)
     }
 
-    @Test("a private RSA JWK whose members do not belong together is refused, naming the member")
+    @Test("a private RSA JWK whose members do not belong together is refused (BoringSSL's RSA_check_key)")
     func mismatchedPrivateKey() throws {
         var jwk = Self.generated.privateJWK()
         jwk["dp"] = jwk["dq"]
         let text = JSONValue.object(["keys": [.object(jwk)]]).jsonText
-        #expect(throws: KeySetError(.privateKeyMismatch, keyIndex: 0, member: "dp")) {
+        #expect(throws: KeySetError(.privateKeyMismatch, keyIndex: 0, member: "d")) {
             try JWKSet(privateJWKSetJSON: text)
+        }
+        var otherPrime = Self.generated.privateJWK()
+        otherPrime["p"] = SigningKey.generate(.rs256).privateJWK()["p"]
+        #expect(throws: KeySetError(.privateKeyMismatch, keyIndex: 0, member: "d")) {
+            try JWKSet(privateJWKSetJSON: JSONValue.object(["keys": [.object(otherPrime)]]).jsonText)
         }
         var missing = Self.generated.privateJWK()
         missing["qi"] = nil

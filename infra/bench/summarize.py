@@ -42,6 +42,7 @@ def cold(path):
         "keyexec jwks": "keyexec swift-print",
         "keyexec signin, libcurl unlinked (experiment)": "keyexec swift-print",
         "sign-ours (ES256, our JOSE)": "swift-print",
+        "sign-ours (RS256, our JOSE)": "swift-print",
         "sign-jwtkit (ES256, jwt-kit)": "swift-print",
         "sign-ours, libcurl unlinked (experiment)": "swift-print",
     }

@@ -1,4 +1,4 @@
-// Sign and verify per second for ES256, EdDSA and HS256 with Gatehouse's JOSE layer, raw
+// Sign and verify per second for ES256, EdDSA, RS256 and HS256 with Gatehouse's JOSE layer, raw
 // swift-crypto over the same signing input, and vapor/jwt-kit 5, in one process (BENCH.md item 5).
 //
 //   jose-bench [SECONDS]   each measurement runs ≥ SECONDS (default 1) after a 0.2 s warm-up
@@ -7,6 +7,7 @@
 // header and claim checks); "raw" is the signature primitive alone over the same bytes.
 import Crypto
 import Foundation
+import _CryptoExtras
 import GatehouseCore
 import JWTKit
 
@@ -84,12 +85,17 @@ let hmacSecret = SymmetricKey(size: .bits256)
 
 let ourES256 = SigningKey(kid: "es", privateKey: .p256(p256))
 let ourEdDSA = SigningKey(kid: "ed", privateKey: .ed25519(ed25519))
-let ourVerifier = JWTVerifier(keys: try JWKSet(keys: [ourES256, ourEdDSA]), issuer: issuer, audience: "gatehouse")
+let rsa = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+let ourRS256 = SigningKey(kid: "rs", privateKey: .rsa(rsa))
+let ourVerifier = JWTVerifier(
+    keys: try JWKSet(keys: [ourES256, ourEdDSA, ourRS256]), issuer: issuer, audience: "gatehouse")
 
 let kitES256 = JWTKeyCollection()
 await kitES256.add(ecdsa: try ES256PrivateKey(backing: p256), kid: JWKIdentifier(string: "es"))
 let kitEdDSA = JWTKeyCollection()
 await kitEdDSA.add(eddsa: EdDSA.PrivateKey(backing: ed25519), kid: JWKIdentifier(string: "ed"))
+let kitRS256 = JWTKeyCollection()
+await kitRS256.add(rsa: try Insecure.RSA.PrivateKey(backing: rsa), digestAlgorithm: .sha256, kid: JWKIdentifier(string: "rs"))
 let kitHS256 = JWTKeyCollection()
 await kitHS256.add(hmac: HMACKey(key: hmacSecret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: "hs"))
 let kitHeader: JWTHeader = ["typ": .string("at+jwt")]
@@ -97,10 +103,19 @@ let kitHeader: JWTHeader = ["typ": .string("at+jwt")]
 // MARK: Checks before timing: each layer verifies its own tokens and the other's.
 
 var problems: [String] = []
-for key in [ourES256, ourEdDSA] {
+/// jwt-kit's key collection for the algorithm of one of our keys.
+func kitKeys(for key: SigningKey) -> JWTKeyCollection {
+    switch key.algorithm {
+    case .es256: kitES256
+    case .rs256: kitRS256
+    default: kitEdDSA
+    }
+}
+
+for key in [ourES256, ourEdDSA, ourRS256] {
     let ours = try JWTSigner.sign(claims: ourClaims, type: "at+jwt", key: key)
     if (try? ourVerifier.verify(ours, now: now)) == nil { problems.append("ours does not verify its own \(key.algorithm.rawValue)") }
-    let kit = key.algorithm == .es256 ? kitES256 : kitEdDSA
+    let kit = kitKeys(for: key)
     if (try? await kit.verify(ours, as: Claims.self)) == nil { problems.append("jwt-kit rejects our \(key.algorithm.rawValue) token") }
     let theirs = try await kit.sign(kitClaims, kid: JWKIdentifier(string: key.kid), header: kitHeader)
     if (try? await kit.verify(theirs, as: Claims.self)) == nil { problems.append("jwt-kit does not verify its own \(key.algorithm.rawValue)") }
@@ -123,9 +138,9 @@ struct Row {
 
 var rows: [Row] = []
 
-for key in [ourES256, ourEdDSA] {
+for key in [ourES256, ourEdDSA, ourRS256] {
     let name = key.algorithm.rawValue
-    let kit = key.algorithm == .es256 ? kitES256 : kitEdDSA
+    let kit = kitKeys(for: key)
     let token = try JWTSigner.sign(claims: ourClaims, type: "at+jwt", key: key)
     let parts = token.split(separator: ".")
     let input = Array("\(parts[0]).\(parts[1])".utf8)
@@ -148,6 +163,13 @@ for key in [ourES256, ourEdDSA] {
         let publicKey = privateKey.publicKey
         rawSign = try rate { _ = try privateKey.signature(for: input) }
         rawVerify = rate { precondition(publicKey.isValidSignature(signature, for: input)) }
+    case .rsa(let privateKey):
+        let publicKey = privateKey.publicKey
+        let parsed = _RSA.Signing.RSASignature(rawRepresentation: signature)
+        rawSign = try rate { _ = try privateKey.signature(for: SHA256.hash(data: input), padding: .insecurePKCS1v1_5) }
+        rawVerify = rate {
+            precondition(publicKey.isValidSignature(parsed, for: SHA256.hash(data: input), padding: .insecurePKCS1v1_5))
+        }
     }
     rows.append(Row(algorithm: name, operation: "sign", ours: oursSign, raw: rawSign, kit: kitSign))
     rows.append(Row(algorithm: name, operation: "verify", ours: oursVerify, raw: rawVerify, kit: kitVerify))
@@ -193,7 +215,7 @@ for row in rows {
     print("RESULT jose \(row.algorithm) \(row.operation) ours=\(ops(row.ours)) raw=\(ops(row.raw)) jwtkit=\(ops(row.kit))")
 }
 if problems.isEmpty {
-    print("interop: our ES256/EdDSA tokens verify with jwt-kit and jwt-kit's with ours")
+    print("interop: our ES256/EdDSA/RS256 tokens verify with jwt-kit and jwt-kit's with ours")
 } else {
     for problem in problems { print("interop problem: \(problem)") }
 }
