@@ -79,14 +79,11 @@ extension JWK {
     }
 
     private static func readRSA(_ object: JSONObject, keyIndex: Int?, isPrivate: Bool) throws(KeySetError) -> RSAFields {
+        let reader = JWKMemberReader(object: object, keyIndex: keyIndex)
         func failure(_ reason: KeySetError.Reason, _ member: String? = nil) -> KeySetError {
-            KeySetError(reason, keyIndex: keyIndex, member: member)
+            reader.failure(reason, member)
         }
-        func string(_ name: String) throws(KeySetError) -> String? {
-            guard let value = object[name] else { return nil }
-            guard case .string(let text) = value else { throw failure(.invalidMember, name) }
-            return text
-        }
+        func string(_ name: String) throws(KeySetError) -> String? { try reader.string(name) }
         /// A base64url unsigned integer without leading zero octets (RFC 7518 §2, "Base64urlUInt").
         func integer(_ name: String) throws(KeySetError) -> [UInt8]? {
             guard let text = try string(name) else { return nil }

@@ -65,14 +65,11 @@ enum JWK {
     }
 
     private static func read(_ object: JSONObject, keyIndex: Int?, isPrivate: Bool) throws(KeySetError) -> Fields {
+        let reader = JWKMemberReader(object: object, keyIndex: keyIndex)
         func failure(_ reason: KeySetError.Reason, _ member: String? = nil) -> KeySetError {
-            KeySetError(reason, keyIndex: keyIndex, member: member)
+            reader.failure(reason, member)
         }
-        func string(_ name: String) throws(KeySetError) -> String? {
-            guard let value = object[name] else { return nil }
-            guard case .string(let text) = value else { throw failure(.invalidMember, name) }
-            return text
-        }
+        func string(_ name: String) throws(KeySetError) -> String? { try reader.string(name) }
         func bytes(_ name: String) throws(KeySetError) -> [UInt8]? {
             guard let text = try string(name) else { return nil }
             guard let decoded = Base64URL.decode(text), decoded.count == scalarLength else {
