@@ -21,6 +21,7 @@ let functions: [(product: String, target: String, folder: String)] = [
     ("keys", "KeysFunction", "keys"),
     ("rotate", "RotateFunction", "rotate"),
     ("verify", "VerifyFunction", "verify"),
+    ("oauth", "OAuthFunction", "oauth"),
 ]
 
 /// Functions load no shared library they do not call: start-up is paid on every CGI request, and
