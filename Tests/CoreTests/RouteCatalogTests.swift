@@ -42,7 +42,7 @@ struct RouteCatalogTests {
 
     @Test("each function's handlers cover exactly its catalog routes", arguments: FunctionName.allCases)
     func handlersMatchCatalog(function: FunctionName) {
-        let handlers = Set(FunctionCatalog.handlers(of: function).keys)
+        let handlers = Set(FunctionCatalog.handlers(of: function).operations)
         let owned = Set(RouteCatalog.routes(of: function).map(\.operation))
         #expect(handlers == owned, "\(function.rawValue): handlers \(handlers.subtracting(owned)) not in the catalog, catalog operations \(owned.subtracting(handlers)) without a handler")
         let table = FunctionCatalog.table(of: function)

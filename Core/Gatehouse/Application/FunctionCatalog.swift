@@ -2,14 +2,14 @@
 /// the warm benchmark). A function executable names only its own handlers, so it never needs this.
 public enum FunctionCatalog {
     /// The handlers a function serves its catalog routes with.
-    public static func handlers(of function: FunctionName) -> [Operation: RouteHandler] {
+    public static func handlers(of function: FunctionName) -> RouteHandlers {
         switch function {
         case .signin: SigninRoutes.handlers
         case .otp: OTPRoutes.handlers
         case .refresh: RefreshRoutes.handlers
         case .rotate: RotateRoutes.handlers
         case .proof: ProofRoutes.handlers
-        case .keys: KeyRoutes.handlers.merging(AuditRoutes.handlers) { first, _ in first }
+        case .keys: KeyRoutes.handlers.merging(AuditRoutes.handlers)
         case .verify: VerifyRoutes.handlers
         case .jwks: DiscoveryRoutes.handlers
         case .oauth: OAuthRoutes.handlers
@@ -23,8 +23,8 @@ public enum FunctionCatalog {
 
     /// Every route of every function.
     public static var allRoutes: RouteTable {
-        let handlers = FunctionName.allCases.reduce(into: [Operation: RouteHandler]()) { all, function in
-            all.merge(Self.handlers(of: function)) { first, _ in first }
+        let handlers = FunctionName.allCases.reduce(RouteHandlers()) { all, function in
+            all.merging(Self.handlers(of: function))
         }
         return RouteTable(functions: FunctionName.allCases, handlers: handlers)
     }

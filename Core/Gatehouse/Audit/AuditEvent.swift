@@ -120,7 +120,7 @@ public enum AuditLog {
 /// `GET /v1/audit?since=&limit=` (`audit:read`).
 public enum AuditRoutes {
     /// The handler of the audit route (served by the `keys` function, as ``RouteCatalog`` says).
-    public static let handlers: [Operation: RouteHandler] = [.listAudit: list]
+    public static let handlers: RouteHandlers = [.listAudit: list]
 
     static func list(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()

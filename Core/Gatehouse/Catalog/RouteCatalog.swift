@@ -79,9 +79,11 @@ public enum RouteCatalog {
         routes.filter { $0.function == function }
     }
 
-    /// The setting groups a set of functions reads together (the server reads all of them).
-    public static func settings(of names: [FunctionName]) -> Set<SettingGroup> {
-        Set(names.flatMap { function($0).settings })
+    /// The setting groups a set of functions reads together (the server reads all of them), in
+    /// declaration order. (An array, not a `Set`: see ``RouteHandlers`` on start-up cost.)
+    public static func settings(of names: [FunctionName]) -> [SettingGroup] {
+        let wanted = names.flatMap { function($0).settings }
+        return SettingGroup.allCases.filter { wanted.contains($0) }
     }
 
     /// The function owning the path, by pattern alone (what a web server's path map does); nil for

@@ -44,12 +44,12 @@ public struct Configuration: Sendable {
     /// The `kid` of the EdDSA key that signs proofs; nil picks the newest active EdDSA key.
     public var proofKeyID: String? = nil
     /// The setting groups this configuration was read with.
-    public private(set) var settings: Set<SettingGroup> = []
+    public private(set) var settings: [SettingGroup] = []
 
     /// Reads every setting group from an environment, without requiring any of them but the
     /// signing keys (when `requireSigningKeys`): for tools and tests that pick what they use.
     public init(environment: [String: String], requireSigningKeys: Bool = true) throws(ConfigurationError) {
-        try self.init(environment: environment, settings: Set(SettingGroup.allCases), strict: false)
+        try self.init(environment: environment, settings: SettingGroup.allCases, strict: false)
         if requireSigningKeys && signingKeys == nil { throw Self.missingSigningKeys }
     }
 
@@ -67,7 +67,7 @@ public struct Configuration: Sendable {
 
     /// Reads the given setting groups; unread groups keep their defaults. `strict` requires each
     /// group's required settings.
-    init(environment: [String: String], settings groups: Set<SettingGroup>, strict: Bool) throws(ConfigurationError) {
+    init(environment: [String: String], settings groups: [SettingGroup], strict: Bool) throws(ConfigurationError) {
         let reader = VariableReader(environment: environment)
         self.settings = groups
         try readCommon(reader)

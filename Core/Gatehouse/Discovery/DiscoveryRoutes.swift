@@ -3,7 +3,7 @@
 /// resource servers can keep verifying tokens.
 public enum DiscoveryRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: [Operation: RouteHandler] = [
+    public static let handlers: RouteHandlers = [
         .jwks: jwks,
         .openIDConfiguration: metadata,
         .authorizationServerMetadata: metadata,

@@ -82,7 +82,7 @@ public struct RouteTable: Sendable {
     /// The routes ``RouteCatalog`` gives these functions, each served by its operation's handler.
     /// A catalog route without a handler is a build mistake and stops the process with its name
     /// (a test builds every function's table).
-    public init(functions: [FunctionName], handlers: [Operation: RouteHandler]) {
+    public init(functions: [FunctionName], handlers: RouteHandlers) {
         self.routes = RouteCatalog.routes.filter { functions.contains($0.function) }.map { description in
             guard let handler = handlers[description.operation] else {
                 fatalError("no handler for \(description.operation.rawValue) (\(description.method) \(description.pattern))")

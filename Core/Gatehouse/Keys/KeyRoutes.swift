@@ -2,7 +2,7 @@
 /// Every route requires a principal; another tenant's objects are answered 404, never 403.
 public enum KeyRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: [Operation: RouteHandler] = [
+    public static let handlers: RouteHandlers = [
         .createKey: createKey,
         .listKeys: listKeys,
         .getKey: getKey,

@@ -1,7 +1,7 @@
 /// The `rotate` function: replacing keys without downtime (SPEC §4 rotate, seeds 002, 003, 004).
 public enum RotateRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: [Operation: RouteHandler] = [
+    public static let handlers: RouteHandlers = [
         .rotateKey: rotateKey,
         .rotateAgentKey: rotateAgentKey,
         .regenerateSlot: regenerateSlot,

@@ -3,7 +3,7 @@
 /// refresh-token grant by refresh.
 public enum OAuthRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: [Operation: RouteHandler] = [
+    public static let handlers: RouteHandlers = [
         .oauthToken: token
     ]
 

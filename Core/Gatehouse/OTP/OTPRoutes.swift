@@ -2,7 +2,7 @@
 /// cookie, logout, and the admin-only session route (SPEC §4 otp).
 public enum OTPRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: [Operation: RouteHandler] = [
+    public static let handlers: RouteHandlers = [
         .sendOTP: sendOTP,
         .verifyOTP: verifyOTP,
         .logout: logout,

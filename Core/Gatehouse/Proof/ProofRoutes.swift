@@ -42,7 +42,7 @@ public enum ProofIssuer {
 /// credential of SPEC §3 works (and is refused) exactly as on every other route.
 public enum ProofRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: [Operation: RouteHandler] = [
+    public static let handlers: RouteHandlers = [
         .proof: proof,
         .agentProof: agentProof,
     ]

@@ -3,7 +3,7 @@
 /// `grant_type=refresh_token` to ``oauthRefreshGrant(_:_:)``.
 public enum RefreshRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: [Operation: RouteHandler] = [
+    public static let handlers: RouteHandlers = [
         .refresh: refresh,
         .sessionToken: sessionToken,
     ]

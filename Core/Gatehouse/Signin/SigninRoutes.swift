@@ -9,7 +9,7 @@ public enum SigninRoutes {
     static let accessTokenType = "urn:ietf:params:oauth:token-type:access_token"
 
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: [Operation: RouteHandler] = [
+    public static let handlers: RouteHandlers = [
         .signinWithAPIKey: signinWithAPIKey,
         .tokenExchange: tokenExchange,
         .tenantTokenExchange: tokenExchange,

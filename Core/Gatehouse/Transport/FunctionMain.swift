@@ -31,10 +31,8 @@ public enum FunctionMain {
 
     /// Serves the catalog routes of `function` with these handlers (``RouteCatalog``), reading only
     /// the settings the function uses, with the transport the environment calls for; then exits.
-    public static func run(_ function: FunctionName, handlers: [Operation: RouteHandler]...) -> Never {
-        let merged = handlers.reduce(into: [Operation: RouteHandler]()) { all, more in
-            all.merge(more) { first, _ in first }
-        }
+    public static func run(_ function: FunctionName, handlers: RouteHandlers...) -> Never {
+        let merged = handlers.reduce(RouteHandlers()) { all, more in all.merging(more) }
         run(RouteTable(functions: [function], handlers: merged), function: function)
     }
 

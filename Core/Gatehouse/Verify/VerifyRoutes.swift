@@ -2,7 +2,7 @@
 /// nginx `auth_request`, Traefik ForwardAuth and Envoy ext_authz, plus RFC 7662 introspection.
 public enum VerifyRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: [Operation: RouteHandler] = [
+    public static let handlers: RouteHandlers = [
         .verify: verify,
         .verifyPost: verify,
         .introspect: introspect,
