@@ -27,7 +27,8 @@ struct StoreOptions: ParsableArguments {
         var environment = SystemAccess.environment()
         if let redisURL { environment["GATEHOUSE_REDIS_URL"] = redisURL }
         do {
-            let configuration = try Configuration(environment: environment, requireSigningKeys: false)
+            // Only what a store needs: a setting of another group (an OTP sender, say) never stops the CLI.
+            let configuration = try Configuration(environment: environment, settings: [.redis], strict: false)
             return TenantStore(redis: RedisClient(configuration: configuration.redis))
         } catch {
             throw ValidationError(error.description)

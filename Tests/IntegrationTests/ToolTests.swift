@@ -108,6 +108,19 @@ struct CLITests {
         #expect(status != 0)
         #expect(output.contains("cannot reach Redis"))
     }
+
+    @Test("a command reads only the settings it uses: a bad OTP sender or signing key set never stops a store command")
+    func unrelatedSettingsIgnored() throws {
+        let tenant = "cfg-" + Base62.random(count: 8).lowercased()
+        let (status, output) = try runTool(
+            cli, ["tenant", "create", tenant, "--redis-url", redis],
+            environment: ["GATEHOUSE_OTP_SENDER": "bogus", "GATEHOUSE_SIGNING_KEYS": "not json"])
+        #expect(status == 0, "\(output)")
+        let (badRedis, message) = try runTool(
+            cli, ["tenant", "create", tenant + "x"], environment: ["GATEHOUSE_REDIS_URL": "nonsense://"])
+        #expect(badRedis != 0)
+        #expect(message.contains("GATEHOUSE_REDIS_URL"), "\(message)")
+    }
 }
 
 @Suite("gatehouse-server, in process and spawning CGI functions")

@@ -65,9 +65,11 @@ public struct Configuration: Sendable {
         try self.init(environment: environment, settings: RouteCatalog.settings(of: functions), strict: true)
     }
 
-    /// Reads the given setting groups; unread groups keep their defaults. `strict` requires each
-    /// group's required settings.
-    init(environment: [String: String], settings groups: [SettingGroup], strict: Bool) throws(ConfigurationError) {
+    /// Reads the given setting groups (``SettingGroup/common`` always); unread groups keep their
+    /// defaults, so a bad value in a group nobody reads stops nothing. `strict` requires each
+    /// group's required settings. For tools that use a few groups, such as the admin CLI.
+    public init(environment: [String: String], settings: [SettingGroup], strict: Bool) throws(ConfigurationError) {
+        let groups = settings.contains(.common) ? settings : [.common] + settings
         let reader = VariableReader(environment: environment)
         self.settings = groups
         try readCommon(reader)
