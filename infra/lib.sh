@@ -38,6 +38,18 @@ ensure_ministack() {
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check ministack
 }
 
+# Installs the OpenAPI tools the tests run against the generated document and a live server
+# (openapi-spec-validator, schemathesis) in their own virtual environment under .build/; sets
+# OPENAPI_PYTHON to that environment's python.
+ensure_openapi_tools() {
+    local venv="$GATEHOUSE_ROOT/.build/openapi-venv"
+    OPENAPI_PYTHON="$venv/bin/python"
+    "$OPENAPI_PYTHON" -c 'import schemathesis, openapi_spec_validator' 2>/dev/null && return 0
+    echo "==> installing schemathesis and openapi-spec-validator from PyPI (in $venv)"
+    python3 -m venv "$venv" 2>/dev/null || { ensure_debian_packages python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check schemathesis openapi-spec-validator
+}
+
 # Starts a private redis-server on a unix socket in $1 (a folder); sets REDIS_PID and REDIS_URL.
 start_private_redis() {
     local dir=$1
