@@ -97,7 +97,9 @@ public enum OpenAPIDocument {
         guard route.requiresPrincipal else { return [] }
         var parameters = [
             parameter(
-                .header("X-App-Id", ["type": "string"], "Act for this app of the tenant (403 app_mismatch otherwise)"))
+                .header(
+                    "X-App-Id", ["type": "string", "pattern": "^[A-Za-z0-9._@+-]{1,128}$"],
+                    "Act for this app of the tenant (403 app_mismatch otherwise)"))
         ]
         if route.acceptsIdempotencyKey {
             parameters.append(

@@ -23,10 +23,20 @@ extension RouteDocumentation {
     private static let apiKeyCredentials: [[SecurityScheme]] = [[.apiKey, .apiKeyID], [.apiKey], [.bearer]]
     private static let sessionCredential: [[SecurityScheme]] = [[.session]]
 
-    private static let identifier = S.string("1 to 128 characters of A-Z, a-z, 0-9 and ._@+-")
+    private static let identifier: JSONValue = [
+        "type": "string", "pattern": #"^[A-Za-z0-9._@+-]{1,128}$"#,
+        "description": "1 to 128 characters of A-Z, a-z, 0-9 and ._@+-",
+    ]
+    private static let phone: JSONValue = [
+        "type": "string", "pattern": #"^\+[1-9][0-9]{6,14}$"#, "description": "An E.164 number such as +15555550123",
+    ]
+    private static let scope: JSONValue = [
+        "type": "string", "pattern": #"^(\*|([a-z0-9_.-]{1,64}|\*):([a-z0-9_.-]{1,64}|\*))$"#,
+        "description": "resource:action, either part may be *",
+    ]
     private static let scopeList: JSONValue = [
         "description": "An array of resource:action scopes, or one space-separated string",
-        "anyOf": [["type": "array", "items": ["type": "string"]], ["type": "string"]],
+        "anyOf": [["type": "array", "items": scope], ["type": "string"]],
     ]
 
     // MARK: signin, oauth, otp, refresh
@@ -183,7 +193,7 @@ extension RouteDocumentation {
         ], required: ["name", "scopes"])
 
     private static let userBody = S.object(
-        [("id", identifier), ("role", S.string(enum: ["viewer", "editor", "admin", "owner"])), ("phone", S.string("E.164"))],
+        [("id", identifier), ("role", S.string(enum: ["viewer", "editor", "admin", "owner"])), ("phone", phone)],
         required: ["role"])
 
     private static let keys: [Operation: RouteDocumentation] = [
@@ -211,7 +221,7 @@ extension RouteDocumentation {
             ]),
         .createOwner: .init(
             "`{\"id\"?,\"phone\"?}` → 201 a user with the owner role (platform credential or owner)",
-            body: .json(S.object([("id", identifier), ("phone", S.string("E.164"))], required: [])),
+            body: .json(S.object([("id", identifier), ("phone", phone)], required: [])),
             responses: [
                 .success(201, "The owner", S.ref("User")), .error(409, "The id or phone is taken"),
                 validation("id or phone"),
@@ -251,7 +261,7 @@ extension RouteDocumentation {
         .listUsers: .init("`{\"data\":[…]}`", responses: [.success(200, "The tenant's users", S.list(of: "User"))]),
         .getUser: .init("One user", responses: [.success(200, "The user", S.ref("User")), notFound("User")]),
         .updateUser: .init(
-            "`{\"role\"?,\"status\"?}`: change the role, disable or enable",
+            "`{\"role\"?,\"status\"?}`: change the role, disable or enable; not one's own (409)",
             body: .json(
                 S.object(
                     [
@@ -259,7 +269,9 @@ extension RouteDocumentation {
                         ("status", S.string(enum: ["active", "disabled"])),
                     ], required: [])),
             responses: [
-                .success(200, "The changed user", S.ref("User")), notFound("User"), validation("role or status"),
+                .success(200, "The changed user", S.ref("User")), notFound("User"),
+                .error(409, "The caller's own status or role (cannot_disable_current_user, cannot_change_own_role)"),
+                validation("role or status"),
             ]),
         .disableUser: .init(
             "Disables the user (their keys stop at once)",
@@ -324,8 +336,8 @@ extension RouteDocumentation {
                 + "REQUEST authorizer): 200 with the principal and `X-Auth-*` headers; 403 `details.missing_scope` "
                 + "(`?scope=`/`X-Required-Scope`) or `app_mismatch` (`X-App-Id`); 429",
             parameters: [
-                .query("scope", S.string("resource:action"), "A scope the credential must hold"),
-                .header("X-Required-Scope", S.string("resource:action"), "A scope the credential must hold (if no ?scope=)"),
+                .query("scope", scope, "A scope the credential must hold"),
+                .header("X-Required-Scope", scope, "A scope the credential must hold (if no ?scope=)"),
             ],
             responses: [
                 .success(200, "The principal", S.ref("Principal"), headers: noStore + authHeaders + rateLimitHeaders)
