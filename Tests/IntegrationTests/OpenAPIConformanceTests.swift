@@ -17,8 +17,9 @@ struct OpenAPIConformanceTests {
     }
 
     /// Examples schemathesis generates per operation (and phase), bounded so that the run stays
-    /// well under 90 s on two cores.
-    static let examplesPerOperation = 12
+    /// well under 90 s on two cores. One worker: Hypothesis is not thread-safe on Python 3.11
+    /// (two workers fail now and then inside its lambda-source reader).
+    static let examplesPerOperation = 40
 
     @Test("the generated document is valid OpenAPI 3.1 (openapi-spec-validator)")
     func validDocument() throws {
@@ -69,7 +70,7 @@ struct OpenAPIConformanceTests {
         let environment = [
             "GATEHOUSE_REDIS_URL": redis.url, "GATEHOUSE_SIGNING_KEYS": TestSigningKeys.privateJSON,
             "GATEHOUSE_ISSUER": base, "GATEHOUSE_SERVER_SECRET": GatehouseFixture.serverSecret,
-            "GATEHOUSE_OTP_SENDER": "log", "GATEHOUSE_MODE": "test", "GATEHOUSE_LOG_LEVEL": "warning",
+            "GATEHOUSE_OTP_SENDER": "log", "GATEHOUSE_MODE": "test", "GATEHOUSE_LOG_LEVEL": "notice",
             "PATH": "/usr/bin:/bin",
         ]
         let server = try SupervisedProcess(
@@ -85,34 +86,91 @@ struct OpenAPIConformanceTests {
         let document = folder.appendingPathComponent("openapi.json")
         try served.write(to: document, atomically: true, encoding: .utf8)
 
-        // The demo owner's key on every request (and seed 000's key id and user); rotating that
-        // key revokes it, so rotateKey runs on its own, last.
-        let credentials = [
-            "--header", "Authorization: Bearer \(key)", "--header", "x-api-key-id: \(keyID)",
-            "--header", "x-user-id: \(viewer)",
+        // Four passes, each with one credential on every request (a credential header wins over
+        // the session cookie, and a bad x-api-key-id fails the key, so they are never mixed): the
+        // demo agent's key, the owner's OTP session, the owner's API key (with seed 000's key id
+        // and user), and last the operations that revoke a credential they run with.
+        let owner = ["Authorization: Bearer \(key)", "x-api-key-id: \(keyID)", "x-user-id: \(viewer)"]
+        let agentKey = try Self.createAgent(base: base, ownerKey: key)
+        let cookie = try Self.signInByOTP(base: base, phone: Self.demoOwnerPhone, server: server)
+        let revoking = ["rotateKey", "rotateAgentKey", "logout"]
+        let passes: [(name: String, headers: [String], operations: [String]?, excluded: [String])] = [
+            ("agent key", ["Authorization: Bearer \(agentKey)"], ["agentProof", "proof", "getAgent", "verify", "verifyPost", "introspect"], []),
+            ("session cookie", ["Cookie: \(cookie)"], ["session", "sessionToken", "adminSession"], []),
+            ("owner's API key", owner, nil, revoking),
+            ("revoking operations", owner + ["Cookie: \(cookie)"], revoking, []),
         ]
         let started = Date()
         var cases = 0
-        var operations = 0
-        for selection in [["--exclude-operation-id", "rotateKey"], ["--include-operation-id", "rotateKey"]] {
+        var tested = Set<String>()
+        for pass in passes {
+            let selection =
+                (pass.operations ?? []).flatMap { ["--include-operation-id", $0] }
+                + pass.excluded.flatMap { ["--exclude-operation-id", $0] }
             let (status, output) = try runTool(
                 Self.python,
                 [
                     "-m", "schemathesis.cli", "run", document.path, "--url", base,
                     "--checks", Self.checks, "--max-examples", String(Self.examplesPerOperation),
-                    "--phases", "examples,coverage,fuzzing", "--seed", "8", "--workers", "2", "--no-shrink",
+                    "--phases", "examples,coverage,fuzzing", "--seed", "8", "--workers", "1", "--no-shrink",
                     "--request-timeout", "10", "--suppress-health-check", "all", "--warnings", "off",
-                ] + credentials + selection, environment: ["HOME": folder.path])
+                ] + pass.headers.flatMap { ["--header", $0] } + selection, environment: ["HOME": folder.path])
             #expect(
                 status == 0,
-                "schemathesis found answers that break the document (\(selection)):\n\(output)\nserver log:\n\(server.log())")
-            operations += Self.count(#/Tested: (\d+)/#, in: output)
+                "schemathesis (\(pass.name)) found answers that break the document:\n\(output)\nserver log:\n\(server.log())")
             cases += Self.count(#/(\d+) generated/#, in: output)
+            if pass.operations == nil {
+                tested.formUnion(RouteCatalog.routes.map(\.operation.rawValue).filter { !pass.excluded.contains($0) })
+                #expect(Self.count(#/Tested: (\d+)/#, in: output) == RouteCatalog.routes.count - pass.excluded.count)
+            } else {
+                tested.formUnion(pass.operations ?? [])
+                #expect(Self.count(#/Tested: (\d+)/#, in: output) == pass.operations?.count)
+            }
         }
         let seconds = Int(Date().timeIntervalSince(started))
-        print("schemathesis: \(operations) operations, \(cases) test cases, \(seconds) s")
-        #expect(operations == RouteCatalog.routes.count, "schemathesis did not test every operation")
-        #expect(cases >= operations * 10, "too few test cases: \(cases)")
+        print("schemathesis: \(RouteCatalog.routes.count) operations, \(cases) test cases (at most \(Self.examplesPerOperation) per operation and phase), \(seconds) s")
+        #expect(tested == Set(RouteCatalog.routes.map(\.operation.rawValue)), "operations no pass tested")
+    }
+
+    /// The phone `gatehouse bootstrap-demo` gives the demo owner.
+    static let demoOwnerPhone = "+15555550100"
+
+    /// A new agent of the demo tenant; its key.
+    static func createAgent(base: String, ownerKey: String) throws -> String {
+        let (_, output) = try runTool(
+            "/usr/bin/curl",
+            [
+                "-s", "-X", "POST", base + "/v1/agents", "-H", "Authorization: Bearer \(ownerKey)", "-H",
+                "Content-Type: application/json", "-d", #"{"name":"schemathesis"}"#,
+            ])
+        return try #require(try JSONValue.parse(output)["key"]?.stringValue, "creating the agent failed: \(output)")
+    }
+
+    /// Signs in by OTP (the log sender writes the code to the server's log); the session cookie.
+    static func signInByOTP(base: String, phone: String, server: SupervisedProcess) throws -> String {
+        let (_, sent) = try runTool(
+            "/usr/bin/curl",
+            [
+                "-s", "-X", "POST", base + "/v1/auth/send-otp", "-H", "Content-Type: application/json", "-d",
+                #"{"phone":"\#(phone)"}"#,
+            ])
+        try #require(sent.contains("sent"), "send-otp failed: \(sent)")
+        var code: String?
+        for _ in 0..<100 where code == nil {
+            code = server.log().split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+                .last { $0["otp_code"] != nil }?["otp_code"]?.stringValue
+            if code == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        let (_, verified) = try runTool(
+            "/usr/bin/curl",
+            [
+                "-s", "-D", "-", "-o", "/dev/null", "-X", "POST", base + "/v1/auth/verify-otp", "-H",
+                "Content-Type: application/json", "-d", #"{"phone":"\#(phone)","code":"\#(try #require(code))"}"#,
+            ])
+        let line = try #require(
+            verified.split(separator: "\r\n").first { $0.lowercased().hasPrefix("set-cookie:") }, "no cookie: \(verified)")
+        let value = line.dropFirst("set-cookie:".count).split(separator: ";")[0]
+        return value.trimmingCharacters(in: .whitespaces)
     }
 
     /// What schemathesis checks on every answer: no 5xx; status, content type, headers and body
