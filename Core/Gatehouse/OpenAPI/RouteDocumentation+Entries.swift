@@ -126,24 +126,12 @@ extension RouteDocumentation {
                     200, "Logged out", S.record([("status", S.string(enum: ["logged_out"]))]),
                     headers: noStore + ["Set-Cookie"])
             ]),
-        .session: .init(
-            "`{\"user\",\"session\"}` for a live session cookie",
-            credentials: sessionCredential,
-            responses: [
-                .success(
-                    200, "The session and its user",
-                    S.record([("user", S.ref("SessionSubject")), ("session", S.ref("Session"))]), headers: noStore),
-                .error(401, "No live session"), .error(403, "An administrator's session (platform_admin)"),
-            ]),
-        .adminSession: .init(
-            "Platform-administrator sessions only (401 without a session, 403 for a user's)",
-            credentials: sessionCredential,
-            responses: [
-                .success(
-                    200, "The administrator's session",
-                    S.record([("admin", S.ref("SessionSubject")), ("session", S.ref("Session"))]), headers: noStore),
-                .error(401, "No live session"), .error(403, "A user's session, not an administrator's"),
-            ]),
+        .session: sessionView(
+            "`{\"user\",\"session\"}` for a live session cookie", member: "user", "The session and its user",
+            refused: "An administrator's session (platform_admin)"),
+        .adminSession: sessionView(
+            "Platform-administrator sessions only (401 without a session, 403 for a user's)", member: "admin",
+            "The administrator's session", refused: "A user's session, not an administrator's"),
         .refresh: .init(
             "`{\"refresh_token\"}` → `{\"access_token\",\"token_type\",\"expires_in\",\"expires_at\",\"refresh_token\"}`; "
                 + "the presented token is rotated (reuse after the grace revokes the family)",
@@ -163,6 +151,20 @@ extension RouteDocumentation {
                 .error(401, "No live session"), .error(403, "An administrator's session (platform_admin)"),
             ]),
     ]
+
+    /// A route answering the session cookie's session and its subject under `member`.
+    private static func sessionView(_ notes: String, member: String, _ description: String, refused: String)
+        -> RouteDocumentation
+    {
+        .init(
+            notes, credentials: sessionCredential,
+            responses: [
+                .success(
+                    200, description, S.record([(member, S.ref("SessionSubject")), ("session", S.ref("Session"))]),
+                    headers: noStore),
+                .error(401, "No live session"), .error(403, refused),
+            ])
+    }
 
     private static func tokenExchange(tenant: Bool) -> RouteDocumentation {
         .init(
