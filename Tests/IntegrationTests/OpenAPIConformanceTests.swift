@@ -112,7 +112,7 @@ struct OpenAPIConformanceTests {
                 [
                     "-m", "schemathesis.cli", "run", document.path, "--url", base,
                     "--checks", Self.checks, "--max-examples", String(Self.examplesPerOperation),
-                    "--phases", "examples,coverage,fuzzing", "--seed", "8", "--workers", "1", "--no-shrink",
+                    "--phases", "examples,coverage,fuzzing,stateful", "--seed", "8", "--workers", "1", "--no-shrink",
                     "--request-timeout", "10", "--suppress-health-check", "all", "--warnings", "off",
                 ] + pass.headers.flatMap { ["--header", $0] } + selection, environment: ["HOME": folder.path])
             #expect(

@@ -57,8 +57,7 @@ public enum OpenAPIDocument {
     }
 
     static func pathParameter(_ name: String) -> JSONValue {
-        let schema: JSONValue = name == "slot" ? OpenAPISchemas.string(enum: ["primary", "secondary"]) : ["type": "string"]
-        return ["name": .string(name), "in": "path", "required": true, "schema": schema]
+        ["name": .string(name), "in": "path", "required": true, "schema": OpenAPISchemas.pathParameter(name)]
     }
 
     /// One operation object.
@@ -98,7 +97,7 @@ public enum OpenAPIDocument {
         var parameters = [
             parameter(
                 .header(
-                    "X-App-Id", ["type": "string", "pattern": "^[A-Za-z0-9._@+-]{1,128}$"],
+                    "X-App-Id", OpenAPISchemas.objectID,
                     "Act for this app of the tenant (403 app_mismatch otherwise)"))
         ]
         if route.acceptsIdempotencyKey {

@@ -70,6 +70,25 @@ public enum OpenAPISchemas {
         ["allOf": [ref(base), object(properties, required: required)]]
     }
 
+    /// A tenant id (`Identifier.isTenant`).
+    public static let tenantID: JSONValue = [
+        "type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,62}$", "description": "A tenant id",
+    ]
+    /// A user, key, agent or app id (`Identifier.isObjectID`).
+    public static let objectID: JSONValue = [
+        "type": "string", "pattern": "^[A-Za-z0-9._@+-]{1,128}$",
+        "description": "1 to 128 characters of A-Z, a-z, 0-9 and ._@+-",
+    ]
+
+    /// The schema of a path parameter, by the name the catalog's patterns give it.
+    public static func pathParameter(_ name: String) -> JSONValue {
+        switch name {
+        case "org", "tenantId", "tenant": tenantID
+        case "slot": string(enum: ["primary", "secondary"])
+        default: objectID
+        }
+    }
+
     // MARK: Components
 
     static let role = string(enum: ["viewer", "editor", "admin", "owner"])

@@ -23,10 +23,7 @@ extension RouteDocumentation {
     private static let apiKeyCredentials: [[SecurityScheme]] = [[.apiKey, .apiKeyID], [.apiKey], [.bearer]]
     private static let sessionCredential: [[SecurityScheme]] = [[.session]]
 
-    private static let identifier: JSONValue = [
-        "type": "string", "pattern": #"^[A-Za-z0-9._@+-]{1,128}$"#,
-        "description": "1 to 128 characters of A-Z, a-z, 0-9 and ._@+-",
-    ]
+    private static let identifier = S.objectID
     private static let phone: JSONValue = [
         "type": "string", "pattern": #"^\+[1-9][0-9]{6,14}$"#, "description": "An E.164 number such as +15555550123",
     ]
