@@ -99,6 +99,7 @@ struct OpenAPIDocumentTests {
         let names = create["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         #expect(names.contains("Idempotency-Key") && names.contains("X-App-Id"))
         #expect(create["responses"]?["409"] != nil && create["responses"]?["422"] != nil)
+        #expect(create["responses"]?["201"]?["headers"]?["Idempotent-Replayed"] != nil)
         #expect(create["requestBody"]?["content"]?["application/json"]?["schema"]?["required"] == ["name", "scopes"])
         let verify = try #require(document["paths"]?["/v1/verify"]?["post"])
         #expect(!(verify["parameters"]?.arrayValue ?? []).contains { $0["name"] == "Idempotency-Key" })

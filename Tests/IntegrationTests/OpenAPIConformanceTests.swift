@@ -114,7 +114,8 @@ struct OpenAPIConformanceTests {
                     "--checks", Self.checks, "--max-examples", String(Self.examplesPerOperation),
                     "--phases", "examples,coverage,fuzzing,stateful", "--seed", "8", "--workers", "1", "--no-shrink",
                     "--request-timeout", "10", "--suppress-health-check", "all", "--warnings", "off",
-                ] + pass.headers.flatMap { ["--header", $0] } + selection, environment: ["HOME": folder.path])
+                ] + pass.headers.flatMap { ["--header", $0] } + selection, environment: ["HOME": folder.path],
+                directory: folder)
             #expect(
                 status == 0,
                 "schemathesis (\(pass.name)) found answers that break the document:\n\(output)\nserver log:\n\(server.log())")

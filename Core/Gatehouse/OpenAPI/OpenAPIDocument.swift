@@ -191,7 +191,9 @@ public enum OpenAPIDocument {
 
     static func response(_ answer: RouteDocumentation.Answer, route: RouteDescription) -> JSONValue {
         let isError = answer.status >= 400
+        let replayable = !isError && route.acceptsIdempotencyKey
         let names = ["X-Request-Id"] + (isError ? ["Cache-Control"] : []) + answer.headers
+            + (replayable ? ["Idempotent-Replayed"] : [])
         var headers = JSONObject()
         for name in names { headers[name] = ["$ref": .string("#/components/headers/" + name)] }
         var object: JSONObject = ["description": .string(answer.description), "headers": .object(headers)]

@@ -203,6 +203,9 @@ public enum OpenAPISchemas {
         "RateLimit-Remaining": header("Requests left in the window", integer(minimum: 0)),
         "RateLimit-Reset": header("Seconds until the window resets", integer(minimum: 0)),
         "Retry-After": header("Seconds to wait before retrying", integer(minimum: 1), required: true),
+        "Idempotent-Replayed": header(
+            "true when this is the stored answer to an earlier request with the same Idempotency-Key",
+            string(enum: ["true"])),
         "Set-Cookie": header("The session cookie (Secure, HttpOnly, SameSite=Lax, Path=/), set or cleared", required: true),
         "X-Auth-Tenant": header("The principal's tenant", required: true),
         "X-Auth-Subject": header("The principal's subject", required: true),

@@ -366,7 +366,10 @@ extension RouteDocumentation {
             "RFC 7662: `token=…` (any key or access token) → `{\"active\":true,\"sub\",\"scope\",…}` or "
                 + "`{\"active\":false}` (also for another tenant's token); the caller authenticates with its own credential",
             body: .form(S.record([("token", S.string("The key or token to introspect"))])),
-            responses: [.success(200, "The token's state", S.ref("Introspection"), headers: noStore)]),
+            responses: [
+                .success(200, "The token's state", S.ref("Introspection"), headers: noStore),
+                .error(401, "invalid_client: the caller's own credential is missing or refused"),
+            ]),
         .jwks: .init(
             "The public JWK Set (public halves only)",
             responses: [
