@@ -16,6 +16,17 @@ struct OpenAPIConformanceTests {
             .deletingLastPathComponent().appendingPathComponent(".build/openapi-venv/bin/python").path
     }
 
+    /// ``python``, once it is known to have the tools.
+    static func tools() throws -> String {
+        let python = Self.python
+        let (status, output) = try runTool(python, ["-c", "import schemathesis, openapi_spec_validator"])
+        try #require(
+            status == 0,
+            "\(python) lacks schemathesis or openapi-spec-validator (infra/test installs them: infra/lib.sh ensure_openapi_tools): \(output)"
+        )
+        return python
+    }
+
     /// Examples schemathesis generates per operation (and phase), bounded so that the run stays
     /// well under 90 s on two cores. One worker: Hypothesis is not thread-safe on Python 3.11
     /// (two workers fail now and then inside its lambda-source reader).
@@ -28,7 +39,7 @@ struct OpenAPIConformanceTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("openapi.json")
         try Data(OpenAPIDocument.defaultDocument.serialized()).write(to: file)
-        let (status, output) = try runTool(Self.python, ["-m", "openapi_spec_validator", file.path])
+        let (status, output) = try runTool(try Self.tools(), ["-m", "openapi_spec_validator", file.path])
         #expect(status == 0, "openapi-spec-validator refused the document: \(output)")
         #expect(output.contains("OK"), "\(output)")
     }
@@ -100,6 +111,7 @@ struct OpenAPIConformanceTests {
             ("owner's API key", owner, nil, revoking),
             ("revoking operations", owner + ["Cookie: \(cookie)"], revoking, []),
         ]
+        let python = try Self.tools()
         let started = Date()
         var cases = 0
         var tested = Set<String>()
@@ -108,7 +120,7 @@ struct OpenAPIConformanceTests {
                 (pass.operations ?? []).flatMap { ["--include-operation-id", $0] }
                 + pass.excluded.flatMap { ["--exclude-operation-id", $0] }
             let (status, output) = try runTool(
-                Self.python,
+                python,
                 [
                     "-m", "schemathesis.cli", "run", document.path, "--url", base,
                     "--checks", Self.checks, "--max-examples", String(Self.examplesPerOperation),
