@@ -210,10 +210,10 @@ extension RouteDocumentation {
             "`{\"data\":[…]}`, never a secret or its hash",
             responses: [.success(200, "The tenant's keys (of the caller's mode)", S.list(of: "APIKey"))]),
         .getKey: .init(
-            "One key, never the secret or its hash",
+            "Never the secret or its hash; another tenant's key → 404",
             responses: [.success(200, "The key", S.ref("APIKey")), notFound("Key")]),
         .revokeKey: .init(
-            "Revoked at once; the key of this very request → 409 `cannot_revoke_current_key`",
+            "At once; the key of this very request → 409 `cannot_revoke_current_key`",
             responses: [
                 .success(200, "The revoked key", S.ref("APIKey")), notFound("Key"),
                 .error(409, "The key authenticates this very request (cannot_revoke_current_key)"),
@@ -241,7 +241,7 @@ extension RouteDocumentation {
             "An agent key sees only its own agent (another → 404)",
             responses: [.success(200, "The agent", S.ref("Agent")), notFound("Agent")]),
         .deleteAgent: .init(
-            "The agent's key stops at once", responses: [.empty(204, "Deleted"), notFound("Agent")]),
+            "Its key stops at once", responses: [.empty(204, "Deleted"), notFound("Agent")]),
         .createApp: .init(
             "`{\"name\",\"id\"?}` → 201",
             body: .json(
@@ -258,9 +258,9 @@ extension RouteDocumentation {
                 validation("id, role or phone"),
             ]),
         .listUsers: .init("`{\"data\":[…]}`", responses: [.success(200, "The tenant's users", S.list(of: "User"))]),
-        .getUser: .init("One user", responses: [.success(200, "The user", S.ref("User")), notFound("User")]),
+        .getUser: .init("Another tenant's user → 404", responses: [.success(200, "The user", S.ref("User")), notFound("User")]),
         .updateUser: .init(
-            "`{\"role\"?,\"status\"?}`: change the role, disable or enable; not one's own (409)",
+            "`{\"role\"?,\"status\"?}`: disable, enable or change the role; not one's own (409)",
             body: .json(
                 S.object(
                     [
@@ -273,7 +273,7 @@ extension RouteDocumentation {
                 validation("role or status"),
             ]),
         .disableUser: .init(
-            "Disables the user (their keys stop at once)",
+            "Their keys stop at once; not oneself (409)",
             responses: [
                 .success(200, "The disabled user", S.ref("User")), notFound("User"),
                 .error(409, "A user cannot disable themselves (cannot_disable_current_user)"),
@@ -363,7 +363,7 @@ extension RouteDocumentation {
         .verify: verify(),
         .verifyPost: verify(),
         .introspect: .init(
-            "RFC 7662: `token=…` (any key or access token) → `{\"active\":true,\"sub\",\"scope\",…}` or "
+            "`token=…` (any key or access token) → `{\"active\":true,\"sub\",\"scope\",…}` or "
                 + "`{\"active\":false}` (also for another tenant's token); the caller authenticates with its own credential",
             body: .form(S.record([("token", S.string("The key or token to introspect"))])),
             responses: [
@@ -371,20 +371,20 @@ extension RouteDocumentation {
                 .error(401, "invalid_client: the caller's own credential is missing or refused"),
             ]),
         .jwks: .init(
-            "The public JWK Set (public halves only)",
+            "`{\"keys\":[…]}`, public halves only; served in maintenance mode",
             responses: [
                 .success(
                     200, "The keys",
                     S.record([("keys", ["type": "array", "items": S.object([("kid", S.string()), ("kty", S.string())], required: ["kid", "kty"])])]))
             ]),
         .openIDConfiguration: .init(
-            "Discovery metadata listing the endpoints this build serves",
+            "Lists the endpoints this build serves",
             responses: [.success(200, "The metadata", metadata)]),
         .authorizationServerMetadata: .init(
-            "RFC 8414 metadata listing the endpoints this build serves",
+            "Lists the endpoints this build serves",
             responses: [.success(200, "The metadata", metadata)]),
         .openAPIDocument: .init(
-            "This document: every route of the catalog, generated from it (`gatehouse openapi`)",
+            "Generated from the route catalog (`gatehouse openapi`); `servers` is the issuer",
             responses: [
                 .success(
                     200, "The OpenAPI document",

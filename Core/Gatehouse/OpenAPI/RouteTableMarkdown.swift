@@ -13,7 +13,7 @@ public enum RouteTableMarkdown {
         ]
         for route in RouteCatalog.routes {
             let documentation = RouteDocumentation.of(route.operation)
-            let what = [route.summary, documentation?.notes].compactMap { $0 }.joined(separator: ": ")
+            let what = [route.summary, documentation?.notes].compactMap { $0 }.joined(separator: " — ")
             lines.append(
                 "| `\(route.function.rawValue)` | `\(route.method) \(route.pattern)` | \(access(route, documentation)) | "
                     + escaped(what) + " |")
