@@ -13,10 +13,10 @@ struct OpenAPIDocumentTests {
     @Test("every operation of the catalog has a documentation entry")
     func everyOperationIsDocumented() {
         let missing = OpenAPIDocument.undocumented.map { "\($0.operation.rawValue) (\($0.method) \($0.pattern))" }
+        let file = "Core/Gatehouse/OpenAPI/RouteDocumentation+Entries.swift"
         #expect(
             missing.isEmpty,
-            "add an entry to RouteDocumentation.entries (Core/Gatehouse/OpenAPI/RouteDocumentation+Entries.swift) for: \(missing.joined(separator: ", "))"
-        )
+            "add an entry to RouteDocumentation.entries (\(file)) for: \(missing.joined(separator: ", "))")
     }
 
     @Test("every documentation entry is of an operation the catalog serves")
@@ -30,18 +30,22 @@ struct OpenAPIDocumentTests {
     func everyRouteIsInTheDocument() throws {
         for route in RouteCatalog.routes {
             let operation = try #require(
-                document["paths"]?[route.pattern]?[route.method.lowercased()], "\(route.method) \(route.pattern) missing")
+                document["paths"]?[route.pattern]?[route.method.lowercased()],
+                "\(route.method) \(route.pattern) missing")
             #expect(operation["operationId"] == .string(route.operation.rawValue))
             let statuses = operation["responses"]?.objectValue?.names ?? []
             #expect(statuses.contains { $0.hasPrefix("2") }, "\(route.operation.rawValue) documents no success")
-            #expect(statuses.contains("400"), "\(route.operation.rawValue): a credential in the query is a 400 everywhere")
+            #expect(
+                statuses.contains("400"), "\(route.operation.rawValue): a credential in the query is a 400 everywhere")
         }
     }
 
     @Test("path parameters are declared for every {name} of a pattern")
     func pathParameters() {
         for route in RouteCatalog.routes where !route.pathParameters.isEmpty {
-            let declared = document["paths"]?[route.pattern]?["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+            let declared = document["paths"]?[route.pattern]?["parameters"]?.arrayValue?.compactMap {
+                $0["name"]?.stringValue
+            }
             #expect(declared == route.pathParameters, "\(route.pattern)")
         }
     }
@@ -83,7 +87,8 @@ struct OpenAPIDocumentTests {
     @Test("errors use the Gatehouse envelope, and the RFC 6749 form on OAuth routes")
     func errorEnvelopes() throws {
         for route in RouteCatalog.routes {
-            let responses = try #require(document["paths"]?[route.pattern]?[route.method.lowercased()]?["responses"]?.objectValue)
+            let responses = try #require(
+                document["paths"]?[route.pattern]?[route.method.lowercased()]?["responses"]?.objectValue)
             let expected = route.errorStyle == .oauth ? "#/components/schemas/OAuthError" : "#/components/schemas/Error"
             for status in responses.names where status.hasPrefix("4") || status.hasPrefix("5") {
                 let ref = responses[status]?["content"]?["application/json"]?["schema"]?["$ref"]
@@ -129,7 +134,10 @@ struct OpenAPIDocumentTests {
         let committed = try String(contentsOf: path, encoding: .utf8)
         #expect(
             committed == document.prettyJSONText + "\n",
-            "infra/openapi.json differs from the generated document; run `swift run gatehouse openapi > infra/openapi.json`")
+            Comment(
+                rawValue: "infra/openapi.json differs from the generated document; "
+                    + "run `swift run gatehouse openapi > infra/openapi.json`")
+        )
     }
 
     @Test("README's route table is the catalog's (regenerate: swift run gatehouse openapi --markdown-routes)")
@@ -139,7 +147,10 @@ struct OpenAPIDocumentTests {
             RouteTableMarkdown.section(in: readme), "README.md lacks the generated route table's markers")
         #expect(
             section == RouteTableMarkdown.render(),
-            "README.md's route table differs from the catalog; replace it with `swift run gatehouse openapi --markdown-routes`")
+            Comment(
+                rawValue: "README.md's route table differs from the catalog; "
+                    + "replace it with `swift run gatehouse openapi --markdown-routes`")
+        )
     }
 
     @Test("the pretty printer writes JSON that parses back to the same value")

@@ -22,7 +22,9 @@ struct OpenAPIConformanceTests {
         let (status, output) = try runTool(python, ["-c", "import schemathesis, openapi_spec_validator"])
         try #require(
             status == 0,
-            "\(python) lacks schemathesis or openapi-spec-validator (infra/test installs them: infra/lib.sh ensure_openapi_tools): \(output)"
+            Comment(
+                rawValue: "\(python) lacks schemathesis or openapi-spec-validator "
+                    + "(infra/test installs them: infra/lib.sh ensure_openapi_tools): \(output)")
         )
         return python
     }
@@ -34,7 +36,8 @@ struct OpenAPIConformanceTests {
 
     @Test("the generated document is valid OpenAPI 3.1 (openapi-spec-validator)")
     func validDocument() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-openapi-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gatehouse-openapi-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("openapi.json")
@@ -49,7 +52,8 @@ struct OpenAPIConformanceTests {
         let fixture = try GatehouseFixture()
         let application = try fixture.application()
         let response = application.handle(
-            Request(method: "GET", path: "/openapi.json"), redis: RedisClient(configuration: application.configuration.redis))
+            Request(method: "GET", path: "/openapi.json"),
+            redis: RedisClient(configuration: application.configuration.redis))
         #expect(response.status == 200)
         #expect(response.headers["content-type"] == "application/json")
         let served = try JSONValue.parse(response.body, maxDepth: 64)
@@ -106,7 +110,10 @@ struct OpenAPIConformanceTests {
         let cookie = try Self.signInByOTP(base: base, phone: Self.demoOwnerPhone, server: server)
         let revoking = ["rotateKey", "rotateAgentKey", "logout"]
         let passes: [(name: String, headers: [String], operations: [String]?, excluded: [String])] = [
-            ("agent key", ["Authorization: Bearer \(agentKey)"], ["agentProof", "proof", "getAgent", "verify", "verifyPost", "introspect"], []),
+            (
+                "agent key", ["Authorization: Bearer \(agentKey)"],
+                ["agentProof", "proof", "getAgent", "verify", "verifyPost", "introspect"], []
+            ),
             ("session cookie", ["Cookie: \(cookie)"], ["session", "sessionToken", "adminSession"], []),
             ("owner's API key", owner, nil, revoking),
             ("revoking operations", owner + ["Cookie: \(cookie)"], revoking, []),
@@ -130,7 +137,10 @@ struct OpenAPIConformanceTests {
                 directory: folder)
             #expect(
                 status == 0,
-                "schemathesis (\(pass.name)) found answers that break the document:\n\(output)\nserver log:\n\(server.log())")
+                Comment(
+                    rawValue: "schemathesis (\(pass.name)) found answers that break the document:\n\(output)"
+                        + "\nserver log:\n\(server.log())")
+            )
             cases += Self.count(#/(\d+) generated/#, in: output)
             if pass.operations == nil {
                 tested.formUnion(RouteCatalog.routes.map(\.operation.rawValue).filter { !pass.excluded.contains($0) })
@@ -141,7 +151,11 @@ struct OpenAPIConformanceTests {
             }
         }
         let seconds = Int(Date().timeIntervalSince(started))
-        print("schemathesis: \(RouteCatalog.routes.count) operations, \(cases) test cases (at most \(Self.examplesPerOperation) per operation and phase), \(seconds) s")
+        print(
+            Comment(
+                rawValue: "schemathesis: \(RouteCatalog.routes.count) operations, \(cases) test cases "
+                    + "(at most \(Self.examplesPerOperation) per operation and phase), \(seconds) s")
+        )
         #expect(tested == Set(RouteCatalog.routes.map(\.operation.rawValue)), "operations no pass tested")
     }
 
@@ -170,7 +184,8 @@ struct OpenAPIConformanceTests {
         try #require(sent.contains("sent"), "send-otp failed: \(sent)")
         var code: String?
         for _ in 0..<100 where code == nil {
-            code = server.log().split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+            code =
+                server.log().split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
                 .last { $0["otp_code"] != nil }?["otp_code"]?.stringValue
             if code == nil { Thread.sleep(forTimeInterval: 0.05) }
         }
@@ -181,7 +196,8 @@ struct OpenAPIConformanceTests {
                 "Content-Type: application/json", "-d", #"{"phone":"\#(phone)","code":"\#(try #require(code))"}"#,
             ])
         let line = try #require(
-            verified.split(separator: "\r\n").first { $0.lowercased().hasPrefix("set-cookie:") }, "no cookie: \(verified)")
+            verified.split(separator: "\r\n").first { $0.lowercased().hasPrefix("set-cookie:") },
+            "no cookie: \(verified)")
         let value = line.dropFirst("set-cookie:".count).split(separator: ";")[0]
         return value.trimmingCharacters(in: .whitespaces)
     }

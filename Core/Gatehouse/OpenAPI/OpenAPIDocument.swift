@@ -15,11 +15,13 @@ public enum OpenAPIDocument {
                 "version": "1",
                 "description": .string(
                     "API authentication: API keys, OTP sign-in, tokens, rotation, agents, verification. Errors are "
-                    + "`{\"error\": {\"code\", \"message\", \"details\"?, \"request_id\"}}`, on OAuth endpoints RFC 6749's "
+                        + "`{\"error\": {\"code\", \"message\", \"details\"?, \"request_id\"}}`, "
+                        + "on OAuth endpoints RFC 6749's "
                         + "`{\"error\", \"error_description\"}`."),
             ],
             "servers": [["url": .string(configuration.issuer)]],
-            "tags": .array(RouteCatalog.functions.map { ["name": .string($0.name.rawValue), "description": .string($0.summary)] }),
+            "tags": .array(
+                RouteCatalog.functions.map { ["name": .string($0.name.rawValue), "description": .string($0.summary)] }),
             "paths": .object(paths()),
             "components": [
                 "schemas": .object(OpenAPISchemas.schemas),
@@ -117,7 +119,9 @@ public enum OpenAPIDocument {
     static func security(_ route: RouteDescription, _ documentation: RouteDocumentation?) -> JSONValue {
         let requirements: [[RouteDocumentation.SecurityScheme]]
         if route.requiresPrincipal {
-            requirements = [[.bearer], [.apiKey], [.apiKey, .apiKeyID], [.agentKey], [.platformID, .platformSecret], [.session]]
+            requirements = [
+                [.bearer], [.apiKey], [.apiKey, .apiKeyID], [.agentKey], [.platformID, .platformSecret], [.session],
+            ]
         } else {
             requirements = documentation?.credentials ?? []
         }
@@ -135,10 +139,12 @@ public enum OpenAPIDocument {
         return [
             "bearer": [
                 "type": "http", "scheme": "bearer",
-                "description": "An API key (ak_live_…/ak_test_…), an agent key or an access token (JWT); wins over X-API-Key",
+                "description":
+                    "An API key (ak_live_…/ak_test_…), an agent key or an access token (JWT); wins over X-API-Key",
             ],
             "apiKey": header("X-API-Key", "An API key (ak_live_…/ak_test_…)"),
-            "apiKeyID": header("x-api-key-id", "The key's id, sent with x-api-key (seed 000); must match the key's record"),
+            "apiKeyID": header(
+                "x-api-key-id", "The key's id, sent with x-api-key (seed 000); must match the key's record"),
             "agentKey": header("x-agent-key", "An agent key (agk_live_…/agk_test_…)"),
             "platformID": header("x-platform-id", "A platform credential's id, with x-platform-secret (seed 002)"),
             "platformSecret": header("x-platform-secret", "A platform credential's secret (sk_live_…)"),
@@ -166,7 +172,9 @@ public enum OpenAPIDocument {
     /// The errors every route of this kind can answer, whatever its handler does.
     static func commonErrors(_ route: RouteDescription, hasBody: Bool) -> [RouteDocumentation.Answer] {
         typealias Answer = RouteDocumentation.Answer
-        var errors: [Answer] = [.error(400, "Invalid request: a credential in the query string, a malformed query or body")]
+        var errors: [Answer] = [
+            .error(400, "Invalid request: a credential in the query string, a malformed query or body")
+        ]
         if hasBody {
             errors.append(.error(413, "Body over 64 KiB"))
             errors.append(.error(415, "Wrong Content-Type"))
@@ -192,7 +200,8 @@ public enum OpenAPIDocument {
     static func response(_ answer: RouteDocumentation.Answer, route: RouteDescription) -> JSONValue {
         let isError = answer.status >= 400
         let replayable = !isError && route.acceptsIdempotencyKey
-        let names = ["X-Request-Id"] + (isError ? ["Cache-Control"] : []) + answer.headers
+        let names =
+            ["X-Request-Id"] + (isError ? ["Cache-Control"] : []) + answer.headers
             + (replayable ? ["Idempotent-Replayed"] : [])
         var headers = JSONObject()
         for name in names { headers[name] = ["$ref": .string("#/components/headers/" + name)] }

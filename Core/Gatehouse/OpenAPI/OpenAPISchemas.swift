@@ -8,7 +8,9 @@ public enum OpenAPISchemas {
     public static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/" + name)] }
 
     /// A string, optionally with a format, a pattern or a list of values.
-    public static func string(format: String? = nil, enum values: [String]? = nil, _ description: String? = nil)
+    public static func string(
+        format: String? = nil, enum values: [String]? = nil, _ description: String? = nil
+    )
         -> JSONValue
     {
         var schema: JSONObject = ["type": "string"]
@@ -19,7 +21,8 @@ public enum OpenAPISchemas {
     }
 
     /// An integer, optionally bounded.
-    public static func integer(minimum: Int64? = nil, maximum: Int64? = nil, _ description: String? = nil) -> JSONValue {
+    public static func integer(minimum: Int64? = nil, maximum: Int64? = nil, _ description: String? = nil) -> JSONValue
+    {
         var schema: JSONObject = ["type": "integer"]
         if let minimum { schema["minimum"] = .integer(minimum) }
         if let maximum { schema["maximum"] = .integer(maximum) }
@@ -44,7 +47,9 @@ public enum OpenAPISchemas {
     }
 
     /// An object with these properties, the `required` ones always present.
-    public static func object(_ properties: [(String, JSONValue)], required: [String], _ description: String? = nil)
+    public static func object(
+        _ properties: [(String, JSONValue)], required: [String], _ description: String? = nil
+    )
         -> JSONValue
     {
         var schema: JSONObject = ["type": "object"]
@@ -65,8 +70,7 @@ public enum OpenAPISchemas {
     }
 
     /// A schema extending a component with more properties.
-    public static func extending(_ base: String, _ properties: [(String, JSONValue)], required: [String]) -> JSONValue
-    {
+    public static func extending(_ base: String, _ properties: [(String, JSONValue)], required: [String]) -> JSONValue {
         ["allOf": [ref(base), object(properties, required: required)]]
     }
 
@@ -101,7 +105,10 @@ public enum OpenAPISchemas {
                     "error",
                     object(
                         [
-                            ("code", string("Machine-readable code: invalid_request, authentication_error, forbidden, …")),
+                            (
+                                "code",
+                                string("Machine-readable code: invalid_request, authentication_error, forbidden, …")
+                            ),
                             ("message", string()), ("details", ["type": "object"]), ("request_id", string()),
                         ], required: ["code", "message", "request_id"])
                 )
@@ -118,7 +125,9 @@ public enum OpenAPISchemas {
                 ("expires_at", nullable(time)), ("is_test", boolean), ("created_by", string()),
                 ("revoked_at", time), ("app_id", string()),
             ],
-            required: ["id", "key_prefix", "name", "scopes", "scope_mode", "created_at", "expires_at", "is_test", "created_by"],
+            required: [
+                "id", "key_prefix", "name", "scopes", "scope_mode", "created_at", "expires_at", "is_test", "created_by",
+            ],
             "An API key, never its secret or hash"),
         "CreatedAPIKey": object(
             [
@@ -127,7 +136,9 @@ public enum OpenAPISchemas {
                 ("created_at", time), ("expires_at", nullable(time)), ("is_test", boolean), ("app_id", string()),
                 ("rate_limit_per_minute", integer(minimum: 1)),
             ],
-            required: ["id", "key", "key_prefix", "name", "scopes", "scope_mode", "created_at", "expires_at", "is_test"],
+            required: [
+                "id", "key", "key_prefix", "name", "scopes", "scope_mode", "created_at", "expires_at", "is_test",
+            ],
             "A new API key with its secret (seed 003)"),
         "KeySlots": record(
             [("primary", nullable(ref("APIKey"))), ("secondary", nullable(ref("APIKey")))],
@@ -141,7 +152,8 @@ public enum OpenAPISchemas {
             [
                 ("id", string()), ("name", string()), ("owner_id", nullable(string())), ("key_prefix", string()),
                 ("scopes", scopes), ("is_test", boolean), ("created_at", time), ("deleted_at", time),
-            ], required: ["id", "name", "owner_id", "key_prefix", "scopes", "is_test", "created_at"], "An agent (seed 002)"),
+            ], required: ["id", "name", "owner_id", "key_prefix", "scopes", "is_test", "created_at"],
+            "An agent (seed 002)"),
         "CreatedAgent": extending("Agent", [("key", string("The agent key, shown this once"))], required: ["key"]),
         "App": record([("id", string()), ("name", string()), ("created_at", time)], "An app of the tenant (seed 001)"),
         "Principal": record(
@@ -206,7 +218,8 @@ public enum OpenAPISchemas {
         "Idempotent-Replayed": header(
             "true when this is the stored answer to an earlier request with the same Idempotency-Key",
             string(enum: ["true"])),
-        "Set-Cookie": header("The session cookie (Secure, HttpOnly, SameSite=Lax, Path=/), set or cleared", required: true),
+        "Set-Cookie": header(
+            "The session cookie (Secure, HttpOnly, SameSite=Lax, Path=/), set or cleared", required: true),
         "X-Auth-Tenant": header("The principal's tenant", required: true),
         "X-Auth-Subject": header("The principal's subject", required: true),
         "X-Auth-Subject-Type": header("user, agent, platform or service", required: true),

@@ -4,7 +4,9 @@ extension RouteDocumentation {
     private typealias S = OpenAPISchemas
 
     /// Every operation's entry.
-    public static let entries: [Operation: RouteDocumentation] = signin.merging(keys) { first, _ in first }.merging(gateway) { first, _ in first }
+    public static let entries: [Operation: RouteDocumentation] = signin.merging(keys) { first, _ in first }.merging(
+        gateway
+    ) { first, _ in first }
 
     /// The entry of an operation, nil when it is missing.
     public static func of(_ operation: Operation) -> RouteDocumentation? { entries[operation] }
@@ -84,7 +86,8 @@ extension RouteDocumentation {
                             ("issued_token_type", S.string()), ("refresh_token", S.string()),
                         ], required: ["access_token", "token_type", "expires_in", "scope"]),
                     headers: noStore),
-                .error(400, "invalid_request, invalid_grant (refused key, user or refresh token), unsupported_grant_type"),
+                .error(
+                    400, "invalid_request, invalid_grant (refused key, user or refresh token), unsupported_grant_type"),
                 .error(403, "The user ranks above the key's creator or is disabled"), limited,
             ]),
         .sendOTP: .init(
@@ -98,11 +101,15 @@ extension RouteDocumentation {
                         ("status", S.string(enum: ["sent"])), ("expires_in", S.integer(minimum: 1)),
                         ("resend_after", S.integer(minimum: 0)),
                     ]), headers: noStore),
-                validation("phone"), .error(429, "Resend cooldown, hourly sends, per-IP limit or locked", headers: ["Retry-After"] + rateLimitHeaders),
+                validation("phone"),
+                .error(
+                    429, "Resend cooldown, hourly sends, per-IP limit or locked",
+                    headers: ["Retry-After"] + rateLimitHeaders),
                 .error(502, "The code could not be delivered; ask again"),
             ]),
         .verifyOTP: .init(
-            "`{\"phone\",\"code\"}` → session cookie and `{\"user\",\"access_token\",\"refresh_token\",\"expires_at\"}`",
+            "`{\"phone\",\"code\"}` → session cookie and "
+                + "`{\"user\",\"access_token\",\"refresh_token\",\"expires_at\"}`",
             body: .json(
                 S.record([("phone", S.string()), ("code", ["type": "string", "pattern": "^[0-9]{6}$"])])),
             responses: [
@@ -113,7 +120,8 @@ extension RouteDocumentation {
                         ("refresh_token", S.string()), ("expires_at", S.time),
                     ]), headers: noStore + ["Set-Cookie"]),
                 .error(401, "Wrong or expired code"), .error(403, "The account is disabled (user_disabled)"),
-                validation("phone or code"), .error(429, "Too many attempts, per-IP limit or locked", headers: ["Retry-After"] + rateLimitHeaders),
+                validation("phone or code"),
+                .error(429, "Too many attempts, per-IP limit or locked", headers: ["Retry-After"] + rateLimitHeaders),
             ]),
         .logout: .init(
             "Revokes the cookie's session and its refresh tokens, clears the cookie; 200 with or without a session",
@@ -130,7 +138,8 @@ extension RouteDocumentation {
             "Platform-administrator sessions only (401 without a session, 403 for a user's)", member: "admin",
             "The administrator's session", refused: "A user's session, not an administrator's"),
         .refresh: .init(
-            "`{\"refresh_token\"}` → `{\"access_token\",\"token_type\",\"expires_in\",\"expires_at\",\"refresh_token\"}`; "
+            "`{\"refresh_token\"}` → "
+                + "`{\"access_token\",\"token_type\",\"expires_in\",\"expires_at\",\"refresh_token\"}`; "
                 + "the presented token is rotated (reuse after the grace revokes the family)",
             body: .json(S.record([("refresh_token", S.string())])),
             responses: [
@@ -150,7 +159,9 @@ extension RouteDocumentation {
     ]
 
     /// A route answering the session cookie's session and its subject under `member`.
-    private static func sessionView(_ notes: String, member: String, _ description: String, refused: String)
+    private static func sessionView(
+        _ notes: String, member: String, _ description: String, refused: String
+    )
         -> RouteDocumentation
     {
         .init(
@@ -245,7 +256,9 @@ extension RouteDocumentation {
         .createApp: .init(
             "`{\"name\",\"id\"?}` → 201",
             body: .json(
-                S.object([("name", ["type": "string", "minLength": 1, "maxLength": 100]), ("id", identifier)], required: ["name"])),
+                S.object(
+                    [("name", ["type": "string", "minLength": 1, "maxLength": 100]), ("id", identifier)],
+                    required: ["name"])),
             responses: [
                 .success(201, "The app", S.ref("App")), .error(409, "The id is taken"), validation("name or id"),
             ]),
@@ -258,7 +271,8 @@ extension RouteDocumentation {
                 validation("id, role or phone"),
             ]),
         .listUsers: .init("`{\"data\":[…]}`", responses: [.success(200, "The tenant's users", S.list(of: "User"))]),
-        .getUser: .init("Another tenant's user → 404", responses: [.success(200, "The user", S.ref("User")), notFound("User")]),
+        .getUser: .init(
+            "Another tenant's user → 404", responses: [.success(200, "The user", S.ref("User")), notFound("User")]),
         .updateUser: .init(
             "`{\"role\"?,\"status\"?}`: disable, enable or change the role; not one's own (409)",
             body: .json(
@@ -296,7 +310,8 @@ extension RouteDocumentation {
         .rotateKey: .init(
             "`{\"grace_period_hours\": 0…168}` (else 422) → 201 a new key with the same scopes, `rotated_from`, "
                 + "`old_key_expires_at`; the old key works until exactly that instant",
-            body: .json(S.object([("grace_period_hours", S.integer(minimum: 0, maximum: 168))], required: []), required: false),
+            body: .json(
+                S.object([("grace_period_hours", S.integer(minimum: 0, maximum: 168))], required: []), required: false),
             responses: [
                 .success(
                     201, "The new key, shown once",
@@ -307,13 +322,16 @@ extension RouteDocumentation {
             ]),
         .rotateAgentKey: .init(
             "→ 201 a new agent key; the old one stops at once (the agent itself, or `agents:manage`)",
-            responses: [.success(201, "The agent and its new key", S.ref("CreatedAgent"), headers: noStore), notFound("Agent")]),
+            responses: [
+                .success(201, "The agent and its new key", S.ref("CreatedAgent"), headers: noStore), notFound("Agent"),
+            ]),
         .regenerateSlot: .init(
             "Seed 004's two slots: a new key in one slot revokes only that slot's previous key",
             responses: [
                 .success(
                     201, "The slot's new key, shown once",
-                    S.extending("CreatedAPIKey", [("slot", S.string(enum: ["primary", "secondary"]))], required: ["slot"]),
+                    S.extending(
+                        "CreatedAPIKey", [("slot", S.string(enum: ["primary", "secondary"]))], required: ["slot"]),
                     headers: noStore),
                 .error(404, "Another tenant"), validation("slot"),
             ]),
@@ -351,7 +369,8 @@ extension RouteDocumentation {
 
     private static let gateway: [Operation: RouteDocumentation] = [
         .proof: .init(
-            "Any principal → `{\"proof\",\"subject\",\"subject_type\",\"platform_id\",\"issued_at\",\"expires_at\",\"kid\"}`",
+            "Any principal → "
+                + "`{\"proof\",\"subject\",\"subject_type\",\"platform_id\",\"issued_at\",\"expires_at\",\"kid\"}`",
             responses: [.success(200, "A proof valid one hour", S.ref("Proof"), headers: noStore)]),
         .agentProof: .init(
             "Agent key (`x-agent-key: agk_live_…`) → `{\"proof\",\"agent_id\",\"platform_id\",\"issued_at\","
@@ -364,7 +383,8 @@ extension RouteDocumentation {
         .verifyPost: verify(),
         .introspect: .init(
             "`token=…` (any key or access token) → `{\"active\":true,\"sub\",\"scope\",…}` or "
-                + "`{\"active\":false}` (also for another tenant's token); the caller authenticates with its own credential",
+                + "`{\"active\":false}` (also for another tenant's token); the caller authenticates with its own "
+                + "credential",
             body: .form(S.record([("token", S.string("The key or token to introspect"))])),
             responses: [
                 .success(200, "The token's state", S.ref("Introspection"), headers: noStore),
@@ -375,7 +395,16 @@ extension RouteDocumentation {
             responses: [
                 .success(
                     200, "The keys",
-                    S.record([("keys", ["type": "array", "items": S.object([("kid", S.string()), ("kty", S.string())], required: ["kid", "kty"])])]))
+                    S.record([
+                        (
+                            "keys",
+                            [
+                                "type": "array",
+                                "items": S.object(
+                                    [("kid", S.string()), ("kty", S.string())], required: ["kid", "kty"]),
+                            ]
+                        )
+                    ]))
             ]),
         .openIDConfiguration: .init(
             "Lists the endpoints this build serves",
@@ -388,7 +417,9 @@ extension RouteDocumentation {
             responses: [
                 .success(
                     200, "The OpenAPI document",
-                    S.object([("openapi", S.string()), ("info", ["type": "object"]), ("paths", ["type": "object"])], required: ["openapi", "info", "paths"]))
+                    S.object(
+                        [("openapi", S.string()), ("info", ["type": "object"]), ("paths", ["type": "object"])],
+                        required: ["openapi", "info", "paths"]))
             ]),
     ]
 }

@@ -48,14 +48,18 @@ public struct RouteDocumentation: Sendable {
         public let description: String
 
         /// A query parameter.
-        public static func query(_ name: String, _ schema: JSONValue, required: Bool = false, _ description: String)
+        public static func query(
+            _ name: String, _ schema: JSONValue, required: Bool = false, _ description: String
+        )
             -> Parameter
         {
             Parameter(name: name, location: .query, required: required, schema: schema, description: description)
         }
 
         /// A header parameter.
-        public static func header(_ name: String, _ schema: JSONValue, required: Bool = false, _ description: String)
+        public static func header(
+            _ name: String, _ schema: JSONValue, required: Bool = false, _ description: String
+        )
             -> Parameter
         {
             Parameter(name: name, location: .header, required: required, schema: schema, description: description)
@@ -105,7 +109,9 @@ public struct RouteDocumentation: Sendable {
         }
 
         /// An error in the route's envelope.
-        public static func error(_ status: Int, _ description: String, headers: [String] = [])
+        public static func error(
+            _ status: Int, _ description: String, headers: [String] = []
+        )
             -> Answer
         {
             Answer(status: status, description: description, schema: nil, hasBody: true, headers: headers)
