@@ -53,7 +53,7 @@ public enum RouteCatalog {
         .init(.createUser, "POST", "/v1/users", .keys, access: .scope("users:manage"), "Create a user"),
         .init(.listUsers, "GET", "/v1/users", .keys, access: .scope("users:read"), "List users"),
         .init(.getUser, "GET", "/v1/users/{id}", .keys, access: .scope("users:read"), "One user"),
-        .init(.updateUser, "PATCH", "/v1/users/{id}", .keys, access: .scope("users:manage"), "Change a user's role, phone or status"),
+        .init(.updateUser, "PATCH", "/v1/users/{id}", .keys, access: .scope("users:manage"), "Change a user's role or status"),
         .init(.disableUser, "DELETE", "/v1/users/{id}", .keys, access: .scope("users:manage"), "Disable a user"),
         .init(.listAudit, "GET", "/v1/audit", .keys, access: .scope("audit:read"), "Read the audit stream"),
         // verify

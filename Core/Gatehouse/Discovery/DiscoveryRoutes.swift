@@ -23,7 +23,7 @@ public enum DiscoveryRoutes {
 
     /// The OpenAPI 3.1 description of every route of the catalog.
     static func openAPI(_ request: Request, _ context: RequestContext) throws -> Response {
-        .json(200, OpenAPIDocument.document(issuer: context.configuration.issuer), headers: ["Cache-Control": "public, max-age=300"])
+        .json(200, OpenAPIDocument.document(context.configuration), headers: ["Cache-Control": "public, max-age=300"])
     }
 
     /// The metadata document for a configuration.

@@ -231,7 +231,8 @@ public enum KeyRoutes {
         return .json(200, .object(user.publicJSON))
     }
 
-    /// `PATCH /v1/users/{id} {"role"?, "status"?}`: change role, disable or enable.
+    /// `PATCH /v1/users/{id} {"role"?, "status"?}`: change role, disable or enable; nobody disables
+    /// themselves or changes their own role (409), as `DELETE` refuses too.
     static func updateUser(_ request: Request, _ context: RequestContext) throws -> Response {
         let (principal, user) = try visibleUser(context)
         let fields = try BodyFields(request)
@@ -246,6 +247,14 @@ public enum KeyRoutes {
             throw GatehouseError.validation("give role or status", field: "role")
         }
         try requireAuthority(over: user, principal: principal)
+        if principal.subjectType == .user && principal.subject == user.id {
+            if status == .disabled {
+                throw GatehouseError.conflict("A user cannot disable themselves", code: "cannot_disable_current_user")
+            }
+            if let role, role != user.role {
+                throw GatehouseError.conflict("A user cannot change their own role", code: "cannot_change_own_role")
+            }
+        }
         var updated = user
         if let role {
             guard Authorization.mayGrant(role, principal: principal) else {
