@@ -92,6 +92,26 @@ struct TrustedIssuersTests {
         }
     }
 
+    @Test("functions that authenticate read GATEHOUSE_TRUSTED_ISSUERS; jwks and signin, which do not, ignore it")
+    func perFunction() throws {
+        let keys = try JWKSet(keys: [SigningKey.generate(.es256)]).privateJWKSetJSON()
+        let secret = String(repeating: "x", count: 40)
+        let good = [
+            "GATEHOUSE_SIGNING_KEYS": keys, "GATEHOUSE_SERVER_SECRET": secret,
+            "GATEHOUSE_TRUSTED_ISSUERS": Self.document(Self.minimal),
+        ]
+        for function in [FunctionName.verify, .keys, .oauth] {
+            #expect(try Configuration(environment: good, function: function).trustedIssuers["https://idp.test/"] != nil)
+        }
+        let bad = ["GATEHOUSE_SIGNING_KEYS": keys, "GATEHOUSE_SERVER_SECRET": secret, "GATEHOUSE_TRUSTED_ISSUERS": "{"]
+        #expect(throws: ConfigurationError("GATEHOUSE_TRUSTED_ISSUERS", "is not a JSON object")) {
+            try Configuration(environment: bad, function: .verify)
+        }
+        for function in [FunctionName.jwks, .signin] {
+            #expect(try Configuration(environment: bad, function: function).trustedIssuers.isEmpty)
+        }
+    }
+
     @Test("the mapping: fixed or claimed tenant, subject claim, role map with the highest match, required claims")
     func mapping() throws {
         let mapping = IssuerMapping(
