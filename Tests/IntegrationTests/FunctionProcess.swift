@@ -45,6 +45,34 @@ struct FunctionProcess {
         return (response, output.stderr)
     }
 
+    /// Runs a function as a CGI program and also measures how long the response took: from the
+    /// start to the end of standard output (what a web server waits for), not to the exit.
+    static func timedCGI(
+        _ name: String, _ request: GatehouseCore.Request, configuration: [String: String]
+    ) throws -> (response: GatehouseCore.Response, untilResponse: Double, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuiltProducts.path(name))
+        process.environment = CGITransport.environment(for: request, base: configuration)
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let start = SystemAccess.monotonicNanoseconds()
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(request.body))
+        try stdin.fileHandleForWriting.close()
+        let out = Array(stdout.fileHandleForReading.readDataToEndOfFile())
+        let untilResponse = Double(SystemAccess.monotonicNanoseconds() - start) / 1_000_000
+        let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard let response = CGITransport.parseResponse(out) else {
+            throw CGIOutputError(output: String(decoding: out, as: UTF8.self), stderr: err)
+        }
+        return (response, untilResponse, err)
+    }
+
     struct CGIOutputError: Error, CustomStringConvertible {
         let output: String
         let stderr: String

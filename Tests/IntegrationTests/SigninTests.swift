@@ -245,12 +245,12 @@ struct SigninTests {
         let counters = try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:rl:*")
         #expect(!counters.isEmpty)
         #expect(!counters.contains { $0.contains(revokedRecord.id) || $0.contains(expiredRecord.id) }, "\(counters)")
-        // tenant + user set + 5 users + key set + hash index + 5 keys = 14, plus the windows and
-        // the per-creator key sets.
+        // tenant + user set + 5 users + key set + hash index + 5 keys + the audit stream = 15, plus
+        // the windows and the per-creator key sets.
         let creatorSets = try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:userkeys:*")
         #expect(
             try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:*").count
-                == counters.count + 14 + creatorSets.count,
+                == counters.count + 15 + creatorSets.count,
             "only the tenant, its users, its keys, their indexes and the windows exist")
         #expect(!fixture.logs.text.contains(key.dropFirst(14)), "a key secret reached the log")
     }

@@ -38,6 +38,7 @@ public struct Application: Sendable {
         var errorStyle = ErrorStyle.gatehouse
         var routePattern = "-"
         var audit: AuditTrail?
+        var afterResponse: DeferredWorkQueue?
         var response: Response
         do {
             guard request.body.count <= Self.maximumBodySize else {
@@ -59,6 +60,8 @@ public struct Application: Sendable {
                     configuration: configuration, redis: redis, logger: requestLogger, requestID: requestID,
                     parameters: parameters, now: clock(),
                     clientAddress: ClientAddress.resolve(request, trustedProxies: configuration.trustedProxies))
+                context.route = route.pattern
+                afterResponse = context.afterResponse
                 if case .open = route.access {
                 } else {
                     audit = AuditTrail(clientAddress: context.clientAddress, now: context.now)
@@ -92,16 +95,16 @@ public struct Application: Sendable {
             response = ErrorEnvelope.response(for: .internal, requestID: requestID, style: errorStyle)
         }
         response.headers.set("X-Request-Id", requestID)
+        response.deferred += afterResponse?.drain() ?? []
         if request.method == "HEAD" { response.body = [] }
 
-        if let audit {
+        // A request whose authentication never concluded (the store failed first) is neither an
+        // authenticated call nor a failed authentication: nothing to record, and no second wait on
+        // a store that just timed out.
+        if let audit, audit.concluded {
             let event = audit.event(
                 request: request, requestID: requestID, route: routePattern, status: response.status)
-            do {
-                try AuditLog.append(event, redis: redis)
-            } catch {
-                requestLogger.error("audit append failed", metadata: ["error": .string("\(error)")])
-            }
+            AuditLog.append(event, redis: redis, logger: requestLogger)
         }
 
         let elapsed = Double(SystemAccess.monotonicNanoseconds() - started) / 1_000_000
@@ -192,6 +195,9 @@ struct AuditTrail {
         self.now = now
     }
 
+    /// Whether authentication reached a decision: a principal or a refusal.
+    var concluded: Bool { principal != nil || failure != nil }
+
     /// The record of the finished request.
     func event(request: Request, requestID: String, route: String, status: Int) -> AuditEvent {
         AuditEvent(
@@ -199,7 +205,7 @@ struct AuditTrail {
             subject: principal?.subject, subjectType: principal?.subjectType.rawValue,
             credentialType: (principal?.credentialType ?? failure?.credentialType)?.rawValue,
             keyID: principal?.keyID ?? failure?.keyID, keyPrefix: principal?.keyPrefix ?? failure?.keyPrefix,
-            method: request.method, route: route,
+            appID: principal?.appID ?? request.headers["x-app-id"]?.trimmingASCIIWhitespace(), method: request.method, route: route,
             outcome: AuditEvent.outcome(status: status, authenticated: principal != nil), status: status,
             clientIP: clientAddress, userAgent: request.headers["user-agent"],
             legacyMode: principal?.legacyMode ?? false)

@@ -118,11 +118,6 @@ extension GatehouseError {
             oauthCode: "slow_down")
     }
 
-    /// 502 `delivery_failed`.
-    public static func deliveryFailed(_ message: String) -> GatehouseError {
-        GatehouseError(status: 502, code: "delivery_failed", message: message)
-    }
-
     /// 503 `unavailable` with `Retry-After` (store unreachable, maintenance).
     public static func unavailable(
         _ message: String = "Service temporarily unavailable", retryAfter: Int = 5

@@ -32,19 +32,22 @@ public enum RefreshStore {
     }
 
     /// Presents a refresh token for `clientID`: rotates it, returns its child again within the
-    /// grace window, or refuses (revoking the family on reuse).
+    /// grace window, or refuses (revoking the family on reuse). The same script appends `audit`,
+    /// completed with the outcome, to the stream of the token's tenant (SPEC §6).
     public static func present(
         _ token: OpaqueToken, clientID: String, serverSecret: [UInt8], graceSeconds: Int64, now: Int64,
-        redis: RedisClient
+        audit: AuditEvent, redis: RedisClient
     ) throws -> (RefreshOutcome, child: OpaqueToken) {
         let keys = token.keys
         let child = child(of: token, serverSecret: serverSecret)
+        var audit = audit
+        audit.tenant = keys.tenant
         let reply = try redis.evaluate(
             rotateScript, keys: [.string(keys.refreshToken(token.hashHex))],
             arguments: [
                 .string(keys.prefix), .string(child.hashHex), .integer(now), .integer(graceSeconds * 1000),
                 .string(clientID),
-            ])
+            ] + AuditLog.scriptArguments(audit))
         return (try decode(reply, now: now), child)
     }
 
@@ -68,10 +71,12 @@ public enum RefreshStore {
         }
     }
 
-    /// KEYS[1] the presented token. ARGV: prefix, child hash, now, grace ms, client id.
+    /// KEYS[1] the presented token. ARGV: prefix, child hash, now, grace ms, client id, then the
+    /// audit record's name/value pairs.
     static let rotateScript = RedisScript(
-        """
+        AuditLog.luaFunction + """
         local p, now = ARGV[1], tonumber(ARGV[3])
+        local function decide()
         local function map(key)
           local raw = redis.call('HGETALL', key)
           local fields = {}
@@ -105,5 +110,16 @@ public enum RefreshStore {
         end
         redis.call('HSET', familyKey, 'status', 'revoked', 'revoked_at', ARGV[3], 'reason', 'reuse')
         return {'reuse', {}, {}}
+        end
+        local reply = decide()
+        local record = {status = '401', outcome = 'auth_failed'}
+        if reply[1] == 'rotated' or reply[1] == 'retry' then
+          local family = {}
+          for i = 1, #reply[2], 2 do family[reply[2][i]] = reply[2][i + 1] end
+          record = {status = '200', outcome = 'success', subject = family['subject'], key_id = family['session'],
+            subject_type = family['kind'] == 'admin' and 'platform_admin' or 'user'}
+        end
+        gatehouse_audit(p .. 'audit', ARGV, 6, record)
+        return reply
         """)
 }
