@@ -57,7 +57,7 @@ struct SigninTests {
             #expect(response.json.objectValue?.names == ["token", "expires_at"])
             let claims = try claims(of: response.json["token"]?.stringValue, fixture)
             #expect(claims["sub"] == "admin")
-            #expect(claims["scope"] == "*:read *:write keys:manage users:manage")
+            #expect(claims["scope"] == "*:read *:write audit:read keys:manage users:manage")
         }
     }
 
