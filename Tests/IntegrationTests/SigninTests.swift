@@ -81,6 +81,12 @@ struct SigninTests {
         #expect(wrongKey.status == 400)
         #expect(wrongKey.json["error"] == "invalid_grant")
         #expect(wrongKey.headers["Cache-Control"] == "no-store")
+        // RFC 8693 §2.2.2: a subject_token that is not an API key at all is a malformed request.
+        for malformed in ["not-a-key", "ak_live_short", "agk_live_" + String(APIKey.generate().text.dropFirst(8))] {
+            let refused = try fixture.send(SigninRequest.tokenExchange(key: malformed, user: "editor"))
+            #expect(refused.status == 400, "\(malformed)")
+            #expect(refused.json["error"] == "invalid_request", "\(malformed)")
+        }
         let grant = GatehouseCore.Request(
             method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
             body: Array("grant_type=password".utf8))

@@ -142,8 +142,11 @@ struct VerifyRoutesTests {
         #expect(active.headers["Cache-Control"] == "no-store")
         #expect(try introspect(key.text, as: other).json == ["active": false])
         #expect(try introspect("garbage", as: fixture).json == ["active": false])
+        // RFC 7662 §2.1: a caller without a credential is answered 401, as a client authentication failure.
         let anonymous = try fixture.call("POST", "/oauth/introspect", form: "token=x")
-        #expect(anonymous.status == 400 && anonymous.json["error"] == "invalid_grant")
+        #expect(anonymous.status == 401 && anonymous.json["error"] == "invalid_client")
+        let wrong = try fixture.call("POST", "/oauth/introspect", key: APIKey.generate().text, form: "token=x")
+        #expect(wrong.status == 401 && wrong.json["error"] == "invalid_client")
     }
 
     @Test("Redis stopped: 503 unavailable with Retry-After on verify and keys, never a success")

@@ -148,7 +148,10 @@ public struct Application: Sendable {
                         retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds, headers: decision.headers)
                 }
             }
-            throw failure.error
+            // On an OAuth endpoint the caller authenticates as a client (RFC 7662 §2.1, RFC 6749
+            // §5.2): a refused credential is 401 `invalid_client`, never a grant error.
+            throw route.errorStyle == .oauth && failure.error.status == 401
+                ? failure.error.clientAuthenticationFailure : failure.error
         }
         if case .principal(let scope?) = route.access, let principal = context.principal {
             try Authorization.require(scope, of: principal)

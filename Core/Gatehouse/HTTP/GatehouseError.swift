@@ -118,6 +118,12 @@ extension GatehouseError {
             oauthCode: "slow_down")
     }
 
+    /// The same refusal as a failed OAuth client authentication: 401 `invalid_client`.
+    public var clientAuthenticationFailure: GatehouseError {
+        GatehouseError(
+            status: 401, code: code, message: message, details: details, headers: headers, oauthCode: "invalid_client")
+    }
+
     /// 503 `unavailable` with `Retry-After` (store unreachable, maintenance).
     public static func unavailable(
         _ message: String = "Service temporarily unavailable", retryAfter: Int = 5
