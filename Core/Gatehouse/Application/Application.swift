@@ -118,21 +118,18 @@ public struct Application: Sendable {
         return response
     }
 
-    /// Resolves the principal a route needs and enforces the route's scope; a request without a
-    /// valid credential is also counted against its client address (30 a minute, SPEC §4).
+    /// Resolves the principal a route needs, counts its per-principal limit and enforces the
+    /// route's scope; a request without a valid credential is also counted against its client
+    /// address (30 a minute, SPEC §4).
     func authorize(
         _ request: Request, route: Route, context: inout RequestContext, audit: inout AuditTrail?
     ) throws {
-        let countLimits: Bool
-        switch route.access {
-        case .open: return
-        case .principal: countLimits = false
-        case .authorizer: countLimits = true
-        }
+        // Per-principal limits (agent 100/min, platform 1000/min, a key's own) count on every
+        // authenticated route, not only the verify route (SPEC §4).
+        if case .open = route.access { return }
         do {
             let authenticated = try Authenticator.authenticate(
-                request, configuration: configuration, redis: context.redis, now: context.now,
-                countLimits: countLimits)
+                request, configuration: configuration, redis: context.redis, now: context.now, countLimits: true)
             context.principal = authenticated.principal
             context.rateLimit = authenticated.rateLimit
             audit?.principal = authenticated.principal

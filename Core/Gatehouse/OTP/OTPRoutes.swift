@@ -149,10 +149,10 @@ public enum OTPRoutes {
 
     /// The body's `phone`, normalised to E.164 (422 when it cannot be).
     static func phoneNumber(_ body: JSONObject, _ context: RequestContext) throws -> String {
-        guard let text = body["phone"]?.stringValue,
-            let phone = PhoneNumber.normalize(text, defaultCountryCode: context.configuration.otp.defaultCountryCode)
-        else { throw GatehouseError.validation("phone must be a phone number, e.g. +15551234567", field: "phone") }
-        return phone
+        guard let text = body["phone"]?.stringValue else {
+            throw GatehouseError.validation("phone must be a phone number, e.g. +15551234567", field: "phone")
+        }
+        return try PhoneNumber.requestField(text, defaultCountryCode: context.configuration.otp.defaultCountryCode)
     }
 
     /// The server secret and the sender; a process without them is misconfigured (the otp
