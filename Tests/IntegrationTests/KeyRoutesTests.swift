@@ -102,6 +102,7 @@ struct KeyRoutesTests {
         #expect(mismatch.status == 403 && mismatch.errorCode == "app_mismatch")
         let same = try fixture.call("GET", "/v1/verify", key: bound, headers: ["X-App-Id": "support"])
         #expect(same.status == 200 && same.json["app_id"] == "support")
+        _ = try fixture.store.createApp(tenant: fixture.tenant, id: "billing", name: "Billing")
         let chosen = try fixture.call("GET", "/v1/verify", key: key, headers: ["X-App-Id": "billing"])
         #expect(chosen.status == 200 && chosen.json["app_id"] == "billing")
     }

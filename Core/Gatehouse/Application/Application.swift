@@ -150,9 +150,17 @@ public struct Application: Sendable {
             throw route.errorStyle == .oauth && failure.error.status == 401
                 ? failure.error.clientAuthenticationFailure : failure.error
         }
+        try requireKnownApp(context)
         if case .principal(let scope?) = route.access, let principal = context.principal {
             try Authorization.require(scope, of: principal)
         }
+    }
+
+    /// A tenant-scoped credential acting for the app `X-App-Id` names: the app must exist (403
+    /// `app_mismatch`, `unknown_app`, SPEC §2). One lookup, only on requests that name an app.
+    func requireKnownApp(_ context: RequestContext) throws {
+        guard let principal = context.principal, principal.keyScope == .tenant, let app = principal.appID else { return }
+        guard try context.store.app(tenant: principal.tenantID, id: app) != nil else { throw GatehouseError.unknownApp }
     }
 
     /// Query parameter names that carry credentials; any of them, or any value shaped like a

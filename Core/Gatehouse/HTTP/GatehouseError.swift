@@ -70,6 +70,11 @@ extension GatehouseError {
     public static let appMismatch = GatehouseError(
         status: 403, code: "app_mismatch", message: "The key is bound to another app", oauthCode: "invalid_target")
 
+    /// 403 `app_mismatch`, `details.reason = "unknown_app"`: `X-App-Id` names no app of the tenant.
+    public static let unknownApp = GatehouseError(
+        status: 403, code: "app_mismatch", message: "X-App-Id names no app of this tenant",
+        details: ["reason": "unknown_app"], oauthCode: "invalid_target")
+
     /// 404 `not_found`.
     public static func notFound(_ message: String = "Not found") -> GatehouseError {
         GatehouseError(status: 404, code: "not_found", message: message)
