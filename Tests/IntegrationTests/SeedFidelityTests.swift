@@ -25,33 +25,32 @@ struct SeedFidelityTests {
         }
     }
 
-    /// Statuses of `count` requests through one application.
-    static func statuses(
-        _ fixture: GatehouseFixture, count: Int, _ request: GatehouseCore.Request
-    ) throws -> [Int] {
+    /// Sends `limit + 1` requests through one application: the first `limit` pass, the next is 429.
+    static func expectLimit(
+        _ limit: Int, _ fixture: GatehouseFixture, _ request: GatehouseCore.Request,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let application = try fixture.application()
         let redis = RedisClient(configuration: application.configuration.redis)
-        return (0..<count).map { _ in application.handle(request, redis: redis).status }
+        let statuses = (0...limit).map { _ in application.handle(request, redis: redis).status }
+        #expect(statuses.prefix(limit).allSatisfy { $0 == 200 }, sourceLocation: sourceLocation)
+        #expect(statuses.last == 429, sourceLocation: sourceLocation)
     }
 
-    @Test("seed 002: an agent key's 100/min applies on GET /v1/agents/{id} and /v1/proof, not only /v1/verify")
+    @Test("seed 002: an agent key's 100/min applies on GET /v1/agents/{id}, not only /v1/verify")
     func agentLimitOnEveryRoute() throws {
         let platform = try Platform()
-        let own = GatehouseFixture.request(
-            "GET", "/v1/agents/\(platform.ownedAgent.id)", headers: ["x-agent-key": platform.ownedAgent.key])
-        let statuses = try Self.statuses(platform.fixture, count: 101, own)
-        #expect(statuses.prefix(100).allSatisfy { $0 == 200 })
-        #expect(statuses.last == 429)
+        let headers = ["x-agent-key": platform.ownedAgent.key]
+        try Self.expectLimit(
+            100, platform.fixture, GatehouseFixture.request("GET", "/v1/agents/\(platform.ownedAgent.id)", headers: headers))
     }
 
     @Test("seed 002: a platform credential's 1000/min applies on the management routes too")
     func platformLimitOnEveryRoute() throws {
         let platform = try Platform()
-        let request = GatehouseFixture.request(
-            "GET", "/v1/agents/\(platform.otherAgent.id)", headers: platform.headers)
-        let statuses = try Self.statuses(platform.fixture, count: 1001, request)
-        #expect(statuses.prefix(1000).allSatisfy { $0 == 200 })
-        #expect(statuses.last == 429)
+        try Self.expectLimit(
+            1000, platform.fixture,
+            GatehouseFixture.request("GET", "/v1/agents/\(platform.otherAgent.id)", headers: platform.headers))
     }
 
     @Test("GET /v1/agents: the platform sees every agent, an owner their own, an agent only itself")
