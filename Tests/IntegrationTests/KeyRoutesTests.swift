@@ -147,7 +147,8 @@ struct KeyRoutesTests {
         let (platform, secret) = try fixture.store.createPlatformCredential(tenant: fixture.tenant, name: "platform")
         let platformHeaders = ["x-platform-id": platform.id, "x-platform-secret": secret.text]
         let owner = try fixture.call(
-            "POST", "/v1/owners", headers: platformHeaders, json: #"{"id":"olga","phone":"\#(OTPHarness.randomPhone())"}"#)
+            "POST", "/v1/owners", headers: platformHeaders,
+            json: #"{"id":"olga","phone":"\#(OTPHarness.randomPhone())"}"#)
         #expect(owner.status == 201 && owner.json["role"] == "owner")
         let wrongID = ["x-platform-id": "plt_other", "x-platform-secret": secret.text]
         #expect(try fixture.call("POST", "/v1/owners", headers: wrongID, json: "{}").status == 401)

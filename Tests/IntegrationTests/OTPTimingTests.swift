@@ -58,7 +58,7 @@ struct OTPTimingTests {
     /// they differ by under 1 ms: the machine is shared, so a burst of load on one attempt is not
     /// a verdict, while a real dependency on registration (150 ms here) fails every attempt.
     static func medians(
-        attempts: Int = 3, _ measure: (Numbers, _ phone: String, _ address: String) throws -> Double
+        attempts: Int = 5, _ measure: (Numbers, _ phone: String, _ address: String) throws -> Double
     ) throws -> [(registered: Double, unregistered: Double)] {
         var results: [(registered: Double, unregistered: Double)] = []
         for _ in 0..<attempts {

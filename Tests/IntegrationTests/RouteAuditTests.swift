@@ -68,9 +68,11 @@ struct RouteAuditTests {
         #expect(oauthRecords.first?["route"]?.stringValue == "/oauth/token")
     }
 
-    @Test("every sign-in decision's record carries the status the caller got", arguments: [
-        ("viewer", nil as String?, 200), ("owner", nil, 200), ("nobody", nil, 401), ("viewer", "key_wrong", 401),
-    ])
+    @Test(
+        "every sign-in decision's record carries the status the caller got",
+        arguments: [
+            ("viewer", nil as String?, 200), ("owner", nil, 200), ("nobody", nil, 401), ("viewer", "key_wrong", 401),
+        ])
     func recordMatchesAnswer(user: String, keyID: String?, status: Int) throws {
         let fixture = try GatehouseFixture()
         let (response, added) = try Self.audited(
@@ -123,7 +125,8 @@ struct RouteAuditTests {
         // Past the grace window the parent is a reuse: refused and recorded.
         Thread.sleep(forTimeInterval: 0.02)
         let (reused, reusedRecords) = try Self.audited(
-            harness.fixture, RefreshTests.refresh(token), send: { try harness.send($0, ["GATEHOUSE_REFRESH_GRACE": "0"]) })
+            harness.fixture, RefreshTests.refresh(token),
+            send: { try harness.send($0, ["GATEHOUSE_REFRESH_GRACE": "0"]) })
         #expect(reused.status == 401)
         #expect(reusedRecords.count == 1)
         #expect(reusedRecords.first?["outcome"]?.stringValue == "auth_failed")
@@ -161,8 +164,9 @@ struct RouteAuditTests {
             harness.fixture, OTPHarness.sendOTP(harness.viewerPhone), send: { try harness.send($0, failing) })
         #expect(sent.status == 200)
         #expect(sentRecords.map { $0["outcome"]?.stringValue } == ["delivery_failed"])
-        #expect(try harness.phoneKeys(harness.viewerPhone).filter { $0.hasSuffix(":otp") || $0.hasSuffix(":cooldown") }
-            .isEmpty)
+        #expect(
+            try harness.phoneKeys(harness.viewerPhone).filter { $0.hasSuffix(":otp") || $0.hasSuffix(":cooldown") }
+                .isEmpty)
         // The cooldown is lifted: asking again at once is answered 200, not 429.
         #expect(try harness.send(OTPHarness.sendOTP(harness.viewerPhone)).status == 200)
     }
@@ -180,7 +184,8 @@ struct RouteAuditTests {
         }
         stalled.start()
         Thread.sleep(forTimeInterval: 0.1)
-        var request = GatehouseCore.Request(method: "GET", path: "/v1/verify", headers: ["x-api-key": fixture.ownerKey.text])
+        var request = GatehouseCore.Request(
+            method: "GET", path: "/v1/verify", headers: ["x-api-key": fixture.ownerKey.text])
         request.remoteAddress = "10.78.0.1"
         let response = try fixture.send(request, ["GATEHOUSE_REDIS_COMMAND_TIMEOUT_MS": "300"])
         #expect(response.status == 503)

@@ -42,7 +42,8 @@ struct SeedFidelityTests {
         let platform = try Platform()
         let headers = ["x-agent-key": platform.ownedAgent.key]
         try Self.expectLimit(
-            100, platform.fixture, GatehouseFixture.request("GET", "/v1/agents/\(platform.ownedAgent.id)", headers: headers))
+            100, platform.fixture,
+            GatehouseFixture.request("GET", "/v1/agents/\(platform.ownedAgent.id)", headers: headers))
     }
 
     @Test("seed 002: a platform credential's 1000/min applies on the management routes too")

@@ -149,7 +149,8 @@ struct ServerTests {
             let (_, timing) = try runTool(
                 "/usr/bin/curl",
                 [
-                    "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "-X", "POST", base + "/v1/auth/send-otp",
+                    "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "-X", "POST",
+                    base + "/v1/auth/send-otp",
                     "-H", "Content-Type: application/json", "-d", #"{"phone":"\#(harness.viewerPhone)"}"#,
                 ])
             let parts = timing.split(separator: " ")

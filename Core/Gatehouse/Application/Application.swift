@@ -159,7 +159,9 @@ public struct Application: Sendable {
     /// A tenant-scoped credential acting for the app `X-App-Id` names: the app must exist (403
     /// `app_mismatch`, `unknown_app`, SPEC §2). One lookup, only on requests that name an app.
     func requireKnownApp(_ context: RequestContext) throws {
-        guard let principal = context.principal, principal.keyScope == .tenant, let app = principal.appID else { return }
+        guard let principal = context.principal, principal.keyScope == .tenant, let app = principal.appID else {
+            return
+        }
         guard try context.store.app(tenant: principal.tenantID, id: app) != nil else { throw GatehouseError.unknownApp }
     }
 
@@ -213,7 +215,8 @@ struct AuditTrail {
             subject: principal?.subject, subjectType: principal?.subjectType.rawValue,
             credentialType: (principal?.credentialType ?? failure?.credentialType)?.rawValue,
             keyID: principal?.keyID ?? failure?.keyID, keyPrefix: principal?.keyPrefix ?? failure?.keyPrefix,
-            appID: principal?.appID ?? request.headers["x-app-id"]?.trimmingASCIIWhitespace(), method: request.method, route: route,
+            appID: principal?.appID ?? request.headers["x-app-id"]?.trimmingASCIIWhitespace(), method: request.method,
+            route: route,
             outcome: AuditEvent.outcome(status: status, authenticated: principal != nil), status: status,
             clientIP: clientAddress, userAgent: request.headers["user-agent"],
             legacyMode: principal?.legacyMode ?? false)

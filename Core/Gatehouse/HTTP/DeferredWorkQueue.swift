@@ -16,5 +16,10 @@ public final class DeferredWorkQueue: Sendable {
     public func add(_ body: @escaping @Sendable (RedisClient) -> Void) { add(DeferredWork(body)) }
 
     /// Takes everything queued so far.
-    func drain() -> [DeferredWork] { items.withLock { queued in defer { queued = [] }; return queued } }
+    func drain() -> [DeferredWork] {
+        items.withLock { queued in
+            defer { queued = [] }
+            return queued
+        }
+    }
 }

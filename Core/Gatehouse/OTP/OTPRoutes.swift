@@ -117,7 +117,8 @@ public enum OTPRoutes {
 
     /// The audit record of an OTP request: the owner of the number when known (a send to an
     /// unknown number and a failed verification go to the stream of unattributed records).
-    static func auditEvent(_ request: Request, _ context: RequestContext, owner: PhoneOwner?, status: Int) -> AuditEvent {
+    static func auditEvent(_ request: Request, _ context: RequestContext, owner: PhoneOwner?, status: Int) -> AuditEvent
+    {
         var event = AuditEvent(request: request, context: context, credentialType: "otp")
         event.status = status
         if let owner { attribute(&event, to: owner) }

@@ -165,7 +165,8 @@ public enum SigninRoutes {
             do {
                 try countFailure(error, context)
             } catch let failure as RedisError {
-                context.logger.error("could not count a failed sign-in", metadata: ["error": .string(failure.description)])
+                context.logger.error(
+                    "could not count a failed sign-in", metadata: ["error": .string(failure.description)])
             }
             throw error
         }

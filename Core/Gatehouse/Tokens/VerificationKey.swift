@@ -46,7 +46,8 @@ public struct VerificationKey: Sendable {
         switch publicKey {
         case .p256(let key):
             guard !ECDSALowS.isHighS(signature),
-                let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+                let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature)
+            else { return false }
             return key.isValidSignature(parsed, for: message)
         case .ed25519(let key):
             return key.isValidSignature(signature, for: message)

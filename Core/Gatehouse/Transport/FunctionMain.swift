@@ -121,7 +121,7 @@ public enum FunctionMain {
         guard !response.deferred.isEmpty else { return }
         close(1)
         _ = nice(10)
-        usleep(2000)
+        usleep(10_000)
         response.runDeferred(redis: redis)
     }
 

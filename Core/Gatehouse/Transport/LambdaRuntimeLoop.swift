@@ -125,7 +125,9 @@ public struct LambdaRuntimeLoop<Client: LambdaRuntimeClient> {
             configuration: application.configuration, routes: application.routes, logger: logger,
             clock: application.clock)
         // An API Gateway REQUEST authorizer event is answered in the authorizer's simple form.
-        if let authorization = VerifyAuthorizer.respond(toEvent: event, application: invocationApplication, redis: redis) {
+        if let authorization = VerifyAuthorizer.respond(
+            toEvent: event, application: invocationApplication, redis: redis)
+        {
             return (.response(authorization.serialized()), [])
         }
         let response: Response
