@@ -87,6 +87,8 @@ struct CGIServerTests {
             ("GET", "/v1/proof", [bearer], nil),
             ("POST", "/oauth/introspect", ["Content-Type: application/x-www-form-urlencoded"], "token=x"),
             ("GET", "/v1/audit", [bearer], nil),
+            ("GET", "/v1/agents", [bearer], nil),
+            ("GET", "/tenant/\(stack.fixture.tenant)/api/v2.0/Users", [bearer], nil),
         ]
         for (method, path, headers, body) in others {
             let reply = try stack.server.send(method, path, headers: headers, body: body)

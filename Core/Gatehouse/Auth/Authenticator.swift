@@ -51,7 +51,7 @@ public enum Authenticator {
         }
 
         guard let secret = presented.secret else {
-            guard case .accessToken(let token) = presented, let keys = configuration.signingKeys else {
+            guard case .accessToken(let token) = presented, let keys = configuration.accessTokenKeys else {
                 throw AuthenticationFailure(error: .authentication(), credentialType: .accessToken)
             }
             let verifier = JWTVerifier(keys: keys, issuer: configuration.issuer, audience: configuration.audience)

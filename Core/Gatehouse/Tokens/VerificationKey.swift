@@ -38,13 +38,16 @@ public struct VerificationKey: Sendable {
 
     /// Whether `signature` is a valid signature of `message` under this key.
     ///
-    /// ES256 signatures must be the 64-byte `r || s` form JWS uses (RFC 7518 §3.4), and EdDSA
-    /// signatures 64 bytes; any other length is invalid rather than reinterpreted.
+    /// ES256 signatures must be the 64-byte `r || s` form JWS uses (RFC 7518 §3.4), with a low s
+    /// (a high-s signature is malleable and refused, SPEC §5), and EdDSA signatures 64 bytes; any
+    /// other length is invalid rather than reinterpreted.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
         guard signature.count == 64 else { return false }
         switch publicKey {
         case .p256(let key):
-            guard let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+            guard !ECDSALowS.isHighS(signature),
+                let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature)
+            else { return false }
             return key.isValidSignature(parsed, for: message)
         case .ed25519(let key):
             return key.isValidSignature(signature, for: message)
