@@ -15,7 +15,8 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
     case otp
     /// Session and refresh-token lifetimes.
     case sessions
-    /// Which EdDSA key signs proofs; an EdDSA key must exist.
+    /// Signing proofs: an EdDSA key must exist, named by `GATEHOUSE_PROOF_KEY_ID` when access tokens
+    /// are EdDSA too.
     case proof
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
@@ -47,6 +48,7 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
             [
                 .init("GATEHOUSE_SIGNING_KEYS", secret: true, deployed: true, "The private JWK Set"),
                 .init("GATEHOUSE_TOKEN_ALG", "Access-token algorithm: ES256 (default) or EdDSA"),
+                .init("GATEHOUSE_PROOF_KEY_ID", "kid of the EdDSA key that signs proofs, never access tokens"),
             ]
         case .serverSecret:
             [.init("GATEHOUSE_SERVER_SECRET", secret: true, deployed: true, "At least 32 bytes of random text")]
@@ -69,7 +71,7 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
                 .init("GATEHOUSE_REFRESH_GRACE", "Seconds a rotated refresh token returns the same child (default 30)"),
             ]
         case .proof:
-            [.init("GATEHOUSE_PROOF_KEY_ID", "kid of the EdDSA key that signs proofs (default: newest EdDSA key)")]
+            []
         }
     }
 }
