@@ -38,6 +38,17 @@ ensure_ministack() {
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check ministack
 }
 
+# Installs cfn-lint (with aws-sam-translator) in its own virtual environment under .build/, for the
+# test that reads infra/lambda/template.yaml as CloudFormation would; sets SAM_TOOLS_PYTHON.
+ensure_sam_tools() {
+    local venv="$GATEHOUSE_ROOT/.build/sam-tools-venv"
+    SAM_TOOLS_PYTHON="$venv/bin/python"
+    "$SAM_TOOLS_PYTHON" -c 'import cfnlint, samtranslator' 2>/dev/null && return 0
+    echo "==> installing cfn-lint and aws-sam-translator from PyPI (in $venv)"
+    python3 -m venv "$venv" 2>/dev/null || { ensure_debian_packages python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check cfn-lint aws-sam-translator
+}
+
 # Starts a private redis-server on a unix socket in $1 (a folder); sets REDIS_PID and REDIS_URL.
 start_private_redis() {
     local dir=$1

@@ -24,26 +24,35 @@ final class WebServer {
     /// `http://127.0.0.1:<port>`.
     var base: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts a server whose functions use `redisURL` and the test signing keys.
-    init(_ kind: Kind, redisURL: String) throws {
+    /// The `whsec_` secret the otp function signs webhook deliveries with.
+    static let webhookSecret = "whsec_" + Base64.encode(Array("test-webhook-secret-24-bytes+".utf8))
+
+    /// Starts a server whose functions use `redisURL`, the test signing keys, and a webhook OTP
+    /// sender posting to `otpWebhookURL` (a loopback address: nothing leaves the machine).
+    init(_ kind: Kind, redisURL: String, otpWebhookURL: String = "http://127.0.0.1:9/otp") throws {
         self.kind = kind
         port = try TestPorts.free()
         state = FileManager.default.temporaryDirectory.appendingPathComponent(
             "gatehouse-\(kind)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(
             at: state.appendingPathComponent("www"), withIntermediateDirectories: true)
-        let keysFile = state.appendingPathComponent("signing-keys.json").path
-        // Test keys only: readable by the account Apache runs CGI programs as.
-        try TestSigningKeys.privateJSON.write(toFile: keysFile, atomically: true, encoding: .utf8)
+        // The secrets, one file each as the rendered files expect them (test keys only: readable by
+        // the account Apache runs CGI programs as).
+        let secrets = [
+            "signing-keys": TestSigningKeys.privateJSON, "server-secret": "test-server-secret-of-at-least-32-bytes!",
+            "redis-url": redisURL, "otp-webhook-secret": Self.webhookSecret,
+        ]
+        for (name, value) in secrets {
+            try value.write(toFile: state.appendingPathComponent(name).path, atomically: true, encoding: .utf8)
+        }
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: state.path)
 
         // Apache refuses to run CGI programs as root; the others run as the test's user.
-        let secretFile = state.appendingPathComponent("server-secret").path
-        try "test-server-secret-of-at-least-32-bytes!".write(toFile: secretFile, atomically: true, encoding: .utf8)
         let account = kind == .apache ? "www-data" : "root"
         let values = [
-            "PORT": String(port), "BIN": BuiltProducts.directory.path, "STATE": state.path, "REDIS_URL": redisURL,
-            "SIGNING_KEYS_FILE": keysFile, "SERVER_SECRET_FILE": secretFile, "ISSUER": "https://gatehouse.test", "AUDIENCE": "gatehouse-tests",
+            "PORT": String(port), "BIN": BuiltProducts.directory.path, "STATE": state.path,
+            "SECRETS_DIR": state.path, "ISSUER": "https://gatehouse.test", "AUDIENCE": "gatehouse-tests",
+            "OTP_SENDER": "webhook", "OTP_WEBHOOK_URL": otpWebhookURL,
             "FCGIWRAP_SOCKET": state.appendingPathComponent("fcgiwrap.sock").path, "CONF_DIR": state.path,
             "USER": account, "GROUP": account,
         ]
@@ -51,6 +60,9 @@ final class WebServer {
             var text = try String(
                 contentsOf: repositoryRoot.appendingPathComponent("infra/cgi/\(name)"), encoding: .utf8)
             for (key, value) in values { text = text.replacingOccurrences(of: "@\(key)@", with: value) }
+            if let left = text.range(of: #"@[A-Z_]+@"#, options: .regularExpression) {
+                throw SupervisedProcessError("infra/cgi/\(name): no test value for \(text[left])")
+            }
             let path = state.appendingPathComponent(name).path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             return path
