@@ -9,6 +9,7 @@ Translates the template with aws-sam-translator (local CodeUri paths stand in fo
 was given: "parameter", "secret-reference" or "literal") and the HTTP API routes integrated with it.
 """
 import json
+import os
 import re
 import sys
 
@@ -49,6 +50,7 @@ def value(raw, parameters, secrets):
 
 
 def main():
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     path, parameters, secrets = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
     template, matches = decode(path)
     if matches:

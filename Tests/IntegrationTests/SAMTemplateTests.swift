@@ -49,7 +49,8 @@ struct SAMTemplateTests {
 
     @Test("cfn-lint finds nothing wrong with the template")
     func cfnLint() throws {
-        let (status, output) = try runTool(Self.python, ["-m", "cfnlint", "--", Self.template])
+        let cfnLint = URL(fileURLWithPath: Self.python).deletingLastPathComponent().appendingPathComponent("cfn-lint").path
+        let (status, output) = try runTool(cfnLint, ["--", Self.template])
         #expect(status == 0, "cfn-lint: \(output)")
     }
 
@@ -100,6 +101,7 @@ struct SAMTemplateTests {
             environment: ProcessInfo.processInfo.environment)
         #expect(built == 0, "\(buildOutput)")
 
+        var called = 0
         for (logicalID, function) in functions.sorted(by: { $0.key < $1.key }) {
             let base = try ministack.deploy(
                 name: "gatehouse-\(logicalID)", zip: ministack.state.appendingPathComponent(function.zip),
@@ -115,11 +117,13 @@ struct SAMTemplateTests {
                 let (status, output) = try runTool("/usr/bin/curl", arguments)
                 #expect(status == 0, "curl: \(output)")
                 let reply = try WebServer.parse(output)
+                called += 1
                 let described = "\(name): \(route.method) \(path) → \(reply.status) \(reply.body.prefix(300))"
                 #expect(reply.status != 500 && !reply.body.contains("misconfigured"), "\(described) \(ministack.log())")
                 #expect(reply.json["error"]?["message"]?.stringValue?.hasPrefix("No route") != true, "\(described)")
             }
         }
+        #expect(called == RouteCatalog.routes.count, "every route of the catalog was called")
         #expect(!trap.wasContacted, "no OTP was sent")
     }
 }
