@@ -77,9 +77,7 @@ struct NginxAuthRequestTests {
         http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), Echo).serve_forever()
         """
 
-    @Test(
-        "no credential → 401, a valid key → upstream sees X-Auth-*, missing scope → 403, forged headers dropped; "
-            + "no credential header nor the session cookie reaches the upstream")
+    @Test("401 without a credential, X-Auth-* upstream, 403 without the scope; no credential or session cookie passes")
     func nginxAuthRequest() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/nginx") else {
             Issue.record("nginx is not installed (infra/test installs it)")
