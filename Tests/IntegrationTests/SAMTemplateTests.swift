@@ -56,7 +56,7 @@ struct SAMTemplateTests {
 
     @Test("each function is given exactly the variables it reads (secrets by reference) and every route is an event")
     func translatedTemplate() throws {
-        let functions = try Self.functions(parameters: Self.parameters(otpWebhookURL: "https://hooks.test/otp"), secrets: Self.secrets(redisURL: "redis://127.0.0.1:6379"))
+        let functions = try Self.functions(parameters: Self.parameters(otpWebhookURL: "https://hooks.test/otp"), secrets: DeploymentTestValues.secretFiles(redisURL: "redis://127.0.0.1:6379"))
         #expect(Set(functions.values.map(\.zip)) == Set(FunctionName.allCases.map { "\($0.rawValue).zip" }))
         for description in RouteCatalog.functions {
             let function = try #require(functions.values.first { $0.zip == "\(description.name.rawValue).zip" })
@@ -73,16 +73,9 @@ struct SAMTemplateTests {
 
     static func parameters(otpWebhookURL: String) -> [String: String] {
         [
-            "Issuer": "https://gatehouse.test", "Audience": "gatehouse-tests", "OtpSender": "webhook",
+            "Issuer": DeploymentTestValues.issuer, "Audience": DeploymentTestValues.audience, "OtpSender": "webhook",
             "OtpWebhookUrl": otpWebhookURL, "SecretArn": "gatehouse-test",
             "SubnetIds": "subnet-0", "SecurityGroupIds": "sg-0",
-        ]
-    }
-
-    static func secrets(redisURL: String) -> [String: String] {
-        [
-            "redis-url": redisURL, "signing-keys": TestSigningKeys.privateJSON,
-            "server-secret": "test-server-secret-of-at-least-32-bytes!", "otp-webhook-secret": WebServer.webhookSecret,
         ]
     }
 
@@ -93,7 +86,7 @@ struct SAMTemplateTests {
         let trap = try ConnectionCounter()
         let functions = try Self.functions(
             parameters: Self.parameters(otpWebhookURL: "http://127.0.0.1:\(trap.port)/otp"),
-            secrets: Self.secrets(redisURL: redis.url))
+            secrets: DeploymentTestValues.secretFiles(redisURL: redis.url))
         let ministack = try Ministack()
         let (built, buildOutput) = try runTool(
             repositoryRoot.appendingPathComponent("infra/lambda/build").path,

@@ -24,9 +24,6 @@ final class WebServer {
     /// `http://127.0.0.1:<port>`.
     var base: String { "http://127.0.0.1:\(port)" }
 
-    /// The `whsec_` secret the otp function signs webhook deliveries with.
-    static let webhookSecret = "whsec_" + Base64.encode(Array("test-webhook-secret-24-bytes+".utf8))
-
     /// Starts a server whose functions use `redisURL`, the test signing keys, and a webhook OTP
     /// sender posting to `otpWebhookURL` (a loopback address: nothing leaves the machine).
     init(_ kind: Kind, redisURL: String, otpWebhookURL: String = "http://127.0.0.1:9/otp") throws {
@@ -38,10 +35,7 @@ final class WebServer {
             at: state.appendingPathComponent("www"), withIntermediateDirectories: true)
         // The secrets, one file each as the rendered files expect them (test keys only: readable by
         // the account Apache runs CGI programs as).
-        let secrets = [
-            "signing-keys": TestSigningKeys.privateJSON, "server-secret": "test-server-secret-of-at-least-32-bytes!",
-            "redis-url": redisURL, "otp-webhook-secret": Self.webhookSecret,
-        ]
+        let secrets = DeploymentTestValues.secretFiles(redisURL: redisURL, otpWebhookURL: otpWebhookURL)
         for (name, value) in secrets {
             try value.write(toFile: state.appendingPathComponent(name).path, atomically: true, encoding: .utf8)
         }
@@ -51,7 +45,7 @@ final class WebServer {
         let account = kind == .apache ? "www-data" : "root"
         let values = [
             "PORT": String(port), "BIN": BuiltProducts.directory.path, "STATE": state.path,
-            "SECRETS_DIR": state.path, "ISSUER": "https://gatehouse.test", "AUDIENCE": "gatehouse-tests",
+            "SECRETS_DIR": state.path, "ISSUER": DeploymentTestValues.issuer, "AUDIENCE": DeploymentTestValues.audience,
             "OTP_SENDER": "webhook", "OTP_WEBHOOK_URL": otpWebhookURL,
             "FCGIWRAP_SOCKET": state.appendingPathComponent("fcgiwrap.sock").path, "CONF_DIR": state.path,
             "USER": account, "GROUP": account,
