@@ -52,15 +52,25 @@ struct DeploymentManifestTests {
     /// every route of the catalog through it.
     static func serveEveryRoute(_ process: ManifestProcess, environment: [String: String], fixture: GatehouseFixture) throws {
         #expect(process.command.first == "gatehouse-server", "\(process.name): \(process.command)")
+        try serveEveryRoute(
+            name: process.name, executable: BuiltProducts.path("gatehouse-server"), arguments: Array(process.command.dropFirst()),
+            environment: environment, fixture: fixture)
+    }
+
+    /// Starts a gatehouse-server `executable` with `arguments` whose `--host` and `--port` are
+    /// replaced by a free loopback port, and calls every route of the catalog through it.
+    static func serveEveryRoute(
+        name: String, executable: String, arguments given: [String], environment: [String: String],
+        fixture: GatehouseFixture
+    ) throws {
         let port = try TestPorts.free()
-        var arguments = Array(process.command.dropFirst())
+        var arguments = given
         for (flag, value) in [("--host", "127.0.0.1"), ("--port", String(port))] {
-            let index = try #require(arguments.firstIndex(of: flag), "\(process.name) gives no \(flag)")
+            let index = try #require(arguments.firstIndex(of: flag), "\(name) gives no \(flag)")
             arguments[index + 1] = value
         }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString.prefix(8)).log").path
-        let server = try SupervisedProcess(
-            [BuiltProducts.path("gatehouse-server")] + arguments, environment: environment, logPath: log)
+        let server = try SupervisedProcess([executable] + arguments, environment: environment, logPath: log)
         defer {
             server.stop()
             try? FileManager.default.removeItem(atPath: log)
@@ -76,7 +86,7 @@ struct DeploymentManifestTests {
             let (status, output) = try runTool("/usr/bin/curl", curl)
             #expect(status == 0, "curl: \(output)")
             let reply = try WebServer.parse(output)
-            let described = "\(process.name): \(route.method) \(path) → \(reply.status) \(reply.body.prefix(200))"
+            let described = "\(name): \(route.method) \(path) → \(reply.status) \(reply.body.prefix(200))"
             #expect(reply.status != 500, "\(described) \(server.log())")
             #expect(reply.json["error"]?["message"]?.stringValue?.hasPrefix("No route") != true, "\(described)")
         }
