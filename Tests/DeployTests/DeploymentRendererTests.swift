@@ -22,10 +22,10 @@ struct DeploymentRendererTests {
         #expect(files.map(\.path) == target.paths)
         for file in files {
             let committed = try? String(contentsOf: repositoryRoot.appendingPathComponent(file.path), encoding: .utf8)
+            let command = "gatehouse deploy render \(target.rawValue) --out ."
             #expect(
                 committed == file.text,
-                "\(file.path) differs from its rendering: run `gatehouse deploy render \(target.rawValue) --out .` at the repository root (or `gatehouse deploy render all --out .`)"
-            )
+                "\(file.path) differs from its rendering: run `\(command)` at the repository root")
         }
     }
 
@@ -72,7 +72,8 @@ struct DeploymentRendererTests {
             DeployedFunction(name: function.name, summary: function.summary, variables: function.variables + [bare])
         }
         do {
-            _ = try DeploymentRenderer.render(.kubernetes, catalog: .init(routes: RouteCatalog.routes, functions: functions))
+            _ = try DeploymentRenderer.render(
+                .kubernetes, catalog: .init(routes: RouteCatalog.routes, functions: functions))
             Issue.record("rendered a setting without a value")
         } catch {
             #expect(error.description.contains("GATEHOUSE_SOMETHING"))

@@ -105,8 +105,11 @@ struct CGIServerTests {
             let path = CatalogRequests.path(route, tenant: stack.fixture.tenant) + "?probe=1"
             let hasBody = !["GET", "DELETE"].contains(route.method)
             let reply = try stack.server.send(
-                route.method, path, headers: ["Authorization: Bearer \(stack.fixture.ownerKey.text)",
-                    "Content-Type: application/json"], body: hasBody ? "{}" : nil)
+                route.method, path,
+                headers: [
+                    "Authorization: Bearer \(stack.fixture.ownerKey.text)",
+                    "Content-Type: application/json",
+                ], body: hasBody ? "{}" : nil)
             let message = reply.json["error"]?["message"]?.stringValue ?? ""
             let described = "\(route.method) \(path) (\(route.function)) → \(reply.status) \(reply.body.prefix(300))"
             #expect(reply.json != JSONValue.null, "not a Gatehouse answer: \(described) \(stack.server.errorLog())")

@@ -18,7 +18,8 @@ struct ContainerImageTests {
 
     @Test("the Dockerfile's steps run in plain sh from a clean clone, install everything, and the entry point serves")
     func buildRootFromCleanClone() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("image-\(UUID().uuidString.prefix(8))")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "image-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let clone = scratch.appendingPathComponent("clone")
@@ -27,18 +28,24 @@ struct ContainerImageTests {
 
         // The Dockerfile: every RUN is valid sh (dash, as /bin/sh is on Debian) without bash-isms,
         // every COPY source is committed, and the build stage's root is what the image copies.
-        let dockerfile = try String(contentsOf: clone.appendingPathComponent("infra/container/Dockerfile"), encoding: .utf8)
+        let dockerfile = try String(
+            contentsOf: clone.appendingPathComponent("infra/container/Dockerfile"), encoding: .utf8)
         let steps = Self.instructions(dockerfile)
         for step in steps where step.keyword == "RUN" {
             let (status, output) = try runTool("/usr/bin/dash", ["-n", "-c", step.arguments])
             #expect(status == 0, "RUN \(step.arguments): \(output)")
-            #expect(step.arguments.range(of: #"\{[^}\s]*,[^}\s]*\}"#, options: .regularExpression) == nil, "brace expansion in RUN \(step.arguments)")
+            #expect(
+                step.arguments.range(of: #"\{[^}\s]*,[^}\s]*\}"#, options: .regularExpression) == nil,
+                "brace expansion in RUN \(step.arguments)")
         }
         for step in steps where step.keyword == "COPY" && !step.arguments.hasPrefix("--from") {
             let source = String(step.arguments.split(separator: " ")[0])
-            #expect(FileManager.default.fileExists(atPath: clone.appendingPathComponent(source).path), "COPY \(source) is not committed")
+            #expect(
+                FileManager.default.fileExists(atPath: clone.appendingPathComponent(source).path),
+                "COPY \(source) is not committed")
         }
-        let build = try #require(steps.first { $0.keyword == "RUN" && $0.arguments.hasPrefix("sh infra/container/build-root ") })
+        let build = try #require(
+            steps.first { $0.keyword == "RUN" && $0.arguments.hasPrefix("sh infra/container/build-root ") })
         let imageRoot = String(build.arguments.split(separator: " ").last!)
         #expect(steps.contains { $0.keyword == "COPY" && $0.arguments == "--from=build \(imageRoot)/ /" })
 
@@ -56,7 +63,8 @@ struct ContainerImageTests {
         let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "build-root: \(log)")
-        let installed = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("usr/local/bin").path)
+        let installed = try FileManager.default.contentsOfDirectory(
+            atPath: root.appendingPathComponent("usr/local/bin").path)
         #expect(Set(installed) == Set(["gatehouse-server", "gatehouse"] + FunctionName.allCases.map(\.rawValue)))
 
         // The entry point, from the root, with the settings every function needs.

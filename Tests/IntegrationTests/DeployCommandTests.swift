@@ -6,7 +6,8 @@ import Testing
 @Suite("gatehouse deploy render and gatehouse deploy functions")
 struct DeployCommandTests {
     static func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deploy-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "deploy-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }
@@ -15,24 +16,30 @@ struct DeployCommandTests {
     func renderAll() throws {
         let out = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: out) }
-        let (status, output) = try runTool(BuiltProducts.path("gatehouse"), ["deploy", "render", "all", "--out", out.path])
+        let (status, output) = try runTool(
+            BuiltProducts.path("gatehouse"), ["deploy", "render", "all", "--out", out.path])
         #expect(status == 0, "\(output)")
         let written = output.split(separator: "\n").map { String($0.dropFirst(out.path.count + 1)) }
         #expect(written.count == 10 && written.contains("infra/lambda/template.yaml"), "\(output)")
         for path in written {
             let rendered = try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8)
             let committed = try String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8)
-            #expect(rendered == committed, "\(path) differs from its rendering: run `gatehouse deploy render all --out .`")
+            #expect(
+                rendered == committed, "\(path) differs from its rendering: run `gatehouse deploy render all --out .`")
         }
         let (_, printed) = try runTool(BuiltProducts.path("gatehouse"), ["deploy", "render", "sam"])
-        #expect(printed == (try String(contentsOf: repositoryRoot.appendingPathComponent("infra/lambda/template.yaml"), encoding: .utf8)))
+        #expect(
+            printed
+                == (try String(
+                    contentsOf: repositoryRoot.appendingPathComponent("infra/lambda/template.yaml"), encoding: .utf8)))
     }
 
     @Test("an unknown target is refused with exit 64, naming it, and nothing is written")
     func unknownTarget() throws {
         let out = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: out) }
-        let (status, output) = try runTool(BuiltProducts.path("gatehouse"), ["deploy", "render", "heroku", "--out", out.path])
+        let (status, output) = try runTool(
+            BuiltProducts.path("gatehouse"), ["deploy", "render", "heroku", "--out", out.path])
         #expect(status == 64)
         #expect(output.contains("unknown deployment target 'heroku'"), "\(output)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)

@@ -19,14 +19,17 @@ struct DeploymentManifestTests {
     static func processes(_ file: String) throws -> [ManifestProcess] {
         let (status, output) = try runTool(
             SAMTemplateTests.python,
-            [repositoryRoot.appendingPathComponent("Tests/Fixtures/manifest-processes.py").path,
-             repositoryRoot.appendingPathComponent(file).path])
+            [
+                repositoryRoot.appendingPathComponent("Tests/Fixtures/manifest-processes.py").path,
+                repositoryRoot.appendingPathComponent(file).path,
+            ])
         guard status == 0, let list = try JSONValue.parse(output).arrayValue else {
             throw SupervisedProcessError("manifest-processes.py \(file) failed (\(status)): \(output)")
         }
         return list.map { entry in
             ManifestProcess(
-                name: entry["name"]?.stringValue ?? "", command: (entry["command"]?.arrayValue ?? []).compactMap(\.stringValue),
+                name: entry["name"]?.stringValue ?? "",
+                command: (entry["command"]?.arrayValue ?? []).compactMap(\.stringValue),
                 environment: entry["environment"]?.strings ?? [:], secretFiles: entry["secretFiles"]?.strings ?? [:])
         }
     }
@@ -37,7 +40,8 @@ struct DeploymentManifestTests {
         let secrets = DeploymentTestValues.secretFiles(redisURL: redisURL)
         var environment = process.environment
         for (name, value) in process.environment where name.hasSuffix("_FILE") {
-            let key = try #require(process.secretFiles[value], "\(process.name): \(name)=\(value) is not a mounted secret")
+            let key = try #require(
+                process.secretFiles[value], "\(process.name): \(name)=\(value) is not a mounted secret")
             let secretKey = key.hasPrefix("gatehouse-") ? String(key.dropFirst("gatehouse-".count)) : key
             let secret = try #require(secrets[secretKey], "\(process.name): no test value for secret \(key)")
             let path = folder.appendingPathComponent(secretKey).path
@@ -50,10 +54,13 @@ struct DeploymentManifestTests {
 
     /// Starts gatehouse-server as the manifest's command says, on a free loopback port, and calls
     /// every route of the catalog through it.
-    static func serveEveryRoute(_ process: ManifestProcess, environment: [String: String], fixture: GatehouseFixture) throws {
+    static func serveEveryRoute(
+        _ process: ManifestProcess, environment: [String: String], fixture: GatehouseFixture
+    ) throws {
         #expect(process.command.first == "gatehouse-server", "\(process.name): \(process.command)")
         try serveEveryRoute(
-            name: process.name, executable: BuiltProducts.path("gatehouse-server"), arguments: Array(process.command.dropFirst()),
+            name: process.name, executable: BuiltProducts.path("gatehouse-server"),
+            arguments: Array(process.command.dropFirst()),
             environment: environment, fixture: fixture)
     }
 
@@ -69,7 +76,9 @@ struct DeploymentManifestTests {
             let index = try #require(arguments.firstIndex(of: flag), "\(name) gives no \(flag)")
             arguments[index + 1] = value
         }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString.prefix(8)).log").path
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "manifest-\(UUID().uuidString.prefix(8)).log"
+        ).path
         let server = try SupervisedProcess([executable] + arguments, environment: environment, logPath: log)
         defer {
             server.stop()
@@ -92,9 +101,11 @@ struct DeploymentManifestTests {
         }
     }
 
-    @Test("Kubernetes Deployment and Knative Service: gatehouse-server serves every route", arguments: [
-        "infra/k8s/gatehouse.yaml", "infra/k8s/knative-service.yaml",
-    ])
+    @Test(
+        "Kubernetes Deployment and Knative Service: gatehouse-server serves every route",
+        arguments: [
+            "infra/k8s/gatehouse.yaml", "infra/k8s/knative-service.yaml",
+        ])
     func kubernetes(file: String) throws {
         let redis = try RedisTestServer()
         let fixture = try GatehouseFixture(redisURL: redis.url)
@@ -104,7 +115,8 @@ struct DeploymentManifestTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for process in processes {
-            try Self.serveEveryRoute(process, environment: Self.environment(process, folder: folder, redisURL: redis.url), fixture: fixture)
+            try Self.serveEveryRoute(
+                process, environment: Self.environment(process, folder: folder, redisURL: redis.url), fixture: fixture)
         }
     }
 
@@ -114,7 +126,8 @@ struct DeploymentManifestTests {
         let fixture = try GatehouseFixture(redisURL: redis.url)
         let processes = try Self.processes("infra/openfaas/stack.yml")
         #expect(processes.map(\.command.first) == ["gatehouse-server", "signin"])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openfaas-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "openfaas-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for process in processes {
@@ -132,7 +145,9 @@ struct DeploymentManifestTests {
                 request["Http_Content_Length"] = "0"
                 let output = try FunctionProcess.run(function.rawValue, environment: request)
                 let body = String(decoding: output.stdout, as: UTF8.self)
-                #expect(output.exitCode == 0, "\(process.name): \(route.pattern) exited \(output.exitCode): \(output.stderr)")
+                #expect(
+                    output.exitCode == 0,
+                    "\(process.name): \(route.pattern) exited \(output.exitCode): \(output.stderr)")
                 #expect(!body.contains("misconfigured") && !body.contains("No route"), "\(process.name): \(body)")
             }
         }

@@ -161,7 +161,9 @@ struct NginxAuthRequestTests {
                 let admin = path == "/admin/things"
                 let key = admin ? fixture.ownerKey : narrow
                 let headers =
-                    credentials(key, id: admin ? fixture.ownerKeyRecord.id : narrowRecord.id) + ["Cookie: \(cookie.sent)"]
+                    credentials(key, id: admin ? fixture.ownerKeyRecord.id : narrowRecord.id) + [
+                        "Cookie: \(cookie.sent)"
+                    ]
                 let (body, status) = try get(path, headers)
                 #expect(status == "200", "\(path): \(body)")
                 let received = try JSONValue.parse(body)

@@ -49,18 +49,22 @@ struct SAMTemplateTests {
 
     @Test("cfn-lint finds nothing wrong with the template")
     func cfnLint() throws {
-        let cfnLint = URL(fileURLWithPath: Self.python).deletingLastPathComponent().appendingPathComponent("cfn-lint").path
+        let cfnLint = URL(fileURLWithPath: Self.python).deletingLastPathComponent().appendingPathComponent("cfn-lint")
+            .path
         let (status, output) = try runTool(cfnLint, ["--", Self.template])
         #expect(status == 0, "cfn-lint: \(output)")
     }
 
     @Test("each function is given exactly the variables it reads (secrets by reference) and every route is an event")
     func translatedTemplate() throws {
-        let functions = try Self.functions(parameters: Self.parameters(otpWebhookURL: "https://hooks.test/otp"), secrets: DeploymentTestValues.secretFiles(redisURL: "redis://127.0.0.1:6379"))
+        let functions = try Self.functions(
+            parameters: Self.parameters(otpWebhookURL: "https://hooks.test/otp"),
+            secrets: DeploymentTestValues.secretFiles(redisURL: "redis://127.0.0.1:6379"))
         #expect(Set(functions.values.map(\.zip)) == Set(FunctionName.allCases.map { "\($0.rawValue).zip" }))
         for description in RouteCatalog.functions {
             let function = try #require(functions.values.first { $0.zip == "\(description.name.rawValue).zip" })
-            #expect(Set(function.environment.keys) == Set(description.deployedVariables.map(\.name)), "\(description.name)")
+            #expect(
+                Set(function.environment.keys) == Set(description.deployedVariables.map(\.name)), "\(description.name)")
             for variable in description.deployedVariables {
                 #expect(
                     function.given[variable.name] == (variable.isSecret ? "secret-reference" : "parameter"),
@@ -152,7 +156,9 @@ extension JSONValue {
     /// The string members of an object.
     var strings: [String: String]? {
         objectValue.map { object in
-            Dictionary(object.members.compactMap { member in member.value.stringValue.map { (member.name, $0) } }) { a, _ in a }
+            Dictionary(object.members.compactMap { member in member.value.stringValue.map { (member.name, $0) } }) {
+                a, _ in a
+            }
         }
     }
 }

@@ -20,7 +20,9 @@ struct StartupRefusalTests {
         let valid = DeploymentTestValues.valid(redisURL: redisURL)
         var environment = ["PATH": "/usr/bin:/bin"]
         for function in functions {
-            for variable in RouteCatalog.function(function).deployedVariables { environment[variable.name] = valid[variable.name] }
+            for variable in RouteCatalog.function(function).deployedVariables {
+                environment[variable.name] = valid[variable.name]
+            }
         }
         return environment
     }
@@ -30,23 +32,29 @@ struct StartupRefusalTests {
         let good = deployed(functions, redisURL: redisURL)
         let variables = functions.flatMap { RouteCatalog.function($0).settings.flatMap(\.variables) }
         var cases: [Case] = []
-        for variable in variables where variable.isRequired && !cases.contains(where: { $0.variable == variable.name }) {
+        for variable in variables where variable.isRequired && !cases.contains(where: { $0.variable == variable.name })
+        {
             var environment = good
             environment[variable.name] = nil
             cases.append(Case(environment: environment, variable: variable.name, description: "\(variable.name) unset"))
         }
         for variable in variables where variable.isDeployed {
-            if let bad = DeploymentTestValues.invalid[variable.name], !cases.contains(where: { $0.description == "\(variable.name) invalid" }) {
+            if let bad = DeploymentTestValues.invalid[variable.name],
+                !cases.contains(where: { $0.description == "\(variable.name) invalid" })
+            {
                 var environment = good
                 environment[variable.name] = bad
-                cases.append(Case(environment: environment, variable: variable.name, description: "\(variable.name) invalid"))
+                cases.append(
+                    Case(environment: environment, variable: variable.name, description: "\(variable.name) invalid"))
             }
             if variable.isSecret, !cases.contains(where: { $0.variable == variable.name + "_FILE" }) {
                 var environment = good
                 environment[variable.name] = nil
                 environment[variable.name + "_FILE"] = "/nonexistent/\(variable.name.lowercased())"
                 cases.append(
-                    Case(environment: environment, variable: variable.name + "_FILE", description: "\(variable.name)_FILE unreadable"))
+                    Case(
+                        environment: environment, variable: variable.name + "_FILE",
+                        description: "\(variable.name)_FILE unreadable"))
             }
         }
         return cases
@@ -57,9 +65,11 @@ struct StartupRefusalTests {
         let redis = try RedisTestServer()
         let route = RouteCatalog.routes(of: function)[0]
         let path = CatalogRequests.path(route, tenant: "acme")
-        #expect(try FunctionProcess.cgi(
-            function.rawValue, GatehouseCore.Request(method: route.method, path: path),
-            configuration: Self.deployed([function], redisURL: redis.url)).response.status != 500,
+        #expect(
+            try FunctionProcess.cgi(
+                function.rawValue, GatehouseCore.Request(method: route.method, path: path),
+                configuration: Self.deployed([function], redisURL: redis.url)
+            ).response.status != 500,
             "\(function) starts with what its deployment files give it")
         let cases = Self.cases([function], redisURL: redis.url)
         #expect(cases.count >= 4)
@@ -69,17 +79,21 @@ struct StartupRefusalTests {
                 configuration: broken.environment)
             let body = String(decoding: response.body, as: UTF8.self)
             #expect(response.status == 500, "\(function), \(broken): CGI answered \(response.status) \(body)")
-            #expect(body.contains("misconfigured") && !body.contains(broken.variable), "\(function), \(broken): \(body)")
+            #expect(
+                body.contains("misconfigured") && !body.contains(broken.variable), "\(function), \(broken): \(body)")
             #expect(stderr.contains(broken.variable), "\(function), \(broken): stderr \(stderr)")
 
             let event = JSONValue.object([
                 "version": "2.0", "rawPath": .string(path), "rawQueryString": "",
                 "requestContext": ["http": ["method": .string(route.method), "path": .string(path)]], "headers": [:],
             ])
-            let output = try FunctionProcess.run(function.rawValue, environment: broken.environment, input: event.serialized())
+            let output = try FunctionProcess.run(
+                function.rawValue, environment: broken.environment, input: event.serialized())
             #expect(output.exitCode != 0, "\(function), \(broken): the event run exited 0")
             #expect(output.stderr.contains(broken.variable), "\(function), \(broken): stderr \(output.stderr)")
-            for secret in [TestSigningKeys.privateJSON, DeploymentTestValues.serverSecret, DeploymentTestValues.webhookSecret] {
+            for secret in [
+                TestSigningKeys.privateJSON, DeploymentTestValues.serverSecret, DeploymentTestValues.webhookSecret,
+            ] {
                 #expect(!output.stderr.contains(secret) && !stderr.contains(secret), "\(function): a secret was logged")
             }
         }
@@ -89,7 +103,9 @@ struct StartupRefusalTests {
     func server() throws {
         let redis = try RedisTestServer()
         let cases = Self.cases(FunctionName.allCases, redisURL: redis.url)
-        #expect(cases.contains { $0.variable == "GATEHOUSE_OTP_SENDER" } && cases.contains { $0.variable == "GATEHOUSE_SERVER_SECRET" })
+        #expect(
+            cases.contains { $0.variable == "GATEHOUSE_OTP_SENDER" }
+                && cases.contains { $0.variable == "GATEHOUSE_SERVER_SECRET" })
         for broken in cases {
             let port = try TestPorts.free()
             let (status, output) = try runTool(

@@ -3,10 +3,11 @@ public import GatehouseCore
 /// `infra/cgi/apache.conf`: Apache httpd, mpm_event + mod_cgid.
 enum ApacheRenderer {
     static func render(_ catalog: DeploymentCatalog) -> RenderedFile {
-        let aliases = catalog.pathMap.map { entry in
-            #"ScriptAliasMatch "^/("# + PathPattern.regex(entry.pattern, parameter: "[^/]+")
-                + #")$" "@BIN@/\#(entry.function.rawValue)/$1""#
-        } + [#"ScriptAliasMatch "^/(.*)$" "@BIN@/\#(catalog.fallbackFunction.rawValue)/$1""#]
+        let aliases =
+            catalog.pathMap.map { entry in
+                #"ScriptAliasMatch "^/("# + PathPattern.regex(entry.pattern, parameter: "[^/]+")
+                    + #")$" "@BIN@/\#(entry.function.rawValue)/$1""#
+            } + [#"ScriptAliasMatch "^/(.*)$" "@BIN@/\#(catalog.fallbackFunction.rawValue)/$1""#]
         let functions = catalog.functions.flatMap { function in
             [#"    <Files "\#(function.name.rawValue)">"#]
                 + function.deployedVariables.map { variable in
@@ -48,8 +49,10 @@ enum ApacheRenderer {
                 "",
                 "# One rule per route pattern of the catalog: the path goes to the function owning it, which gets",
                 "# the rest as PATH_INFO and the original path as REQUEST_URI (the query string is not part of the",
-                "# match). Anything else goes to \(catalog.fallbackFunction.rawValue), which answers 404 in Gatehouse's error envelope.",
-            ], aliases, [
+                "# match). Anything else goes to \(catalog.fallbackFunction.rawValue), which answers 404 in "
+                    + "Gatehouse's error envelope.",
+            ], aliases,
+            [
                 "",
                 #"<Directory "@BIN@">"#,
                 "    Require all granted",

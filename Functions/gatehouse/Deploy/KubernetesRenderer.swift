@@ -21,7 +21,8 @@ enum KubernetesRenderer {
             [
                 "# gatehouse-server on Kubernetes: every route on one port, in process, stateless (all state in",
                 "# Redis), so it scales horizontally. The image: infra/container/Dockerfile.",
-            ], secretCommand(catalog), [
+            ], secretCommand(catalog),
+            [
                 "#   kubectl apply -f infra/k8s/gatehouse.yaml",
                 "# Behind an ingress, add GATEHOUSE_TRUSTED_PROXIES (its addresses) so client IPs are believed.",
                 "apiVersion: apps/v1",
@@ -47,7 +48,8 @@ enum KubernetesRenderer {
                 "          ports:",
                 "            - { name: http, containerPort: 8080 }",
                 "          env:",
-            ], ServerEnvironment.kubernetesList(catalog, indent: "            "), [
+            ], ServerEnvironment.kubernetesList(catalog, indent: "            "),
+            [
                 "          volumeMounts:",
                 "            - { name: secrets, mountPath: \(secretsFolder), readOnly: true }",
                 "          readinessProbe:",
@@ -68,7 +70,8 @@ enum KubernetesRenderer {
                 "          secret:",
                 "            secretName: gatehouse",
                 "            items:",
-            ], ServerEnvironment.kubernetesSecretItems(catalog, indent: "              "), [
+            ], ServerEnvironment.kubernetesSecretItems(catalog, indent: "              "),
+            [
                 "---",
                 "apiVersion: v1",
                 "kind: Service",
@@ -87,7 +90,8 @@ enum KubernetesRenderer {
             [
                 "# gatehouse-server as a Knative Service (scale to zero; the first request after idle pays one",
                 "# process start, which is a few milliseconds). Same Secret as gatehouse.yaml.",
-            ], secretCommand(catalog), [
+            ], secretCommand(catalog),
+            [
                 "#   kubectl apply -f infra/k8s/knative-service.yaml",
                 "apiVersion: serving.knative.dev/v1",
                 "kind: Service",
@@ -106,7 +110,8 @@ enum KubernetesRenderer {
                 "          ports:",
                 "            - containerPort: 8080",
                 "          env:",
-            ], ServerEnvironment.kubernetesList(catalog, indent: "            "), [
+            ], ServerEnvironment.kubernetesList(catalog, indent: "            "),
+            [
                 "          volumeMounts:",
                 "            - { name: secrets, mountPath: \(secretsFolder), readOnly: true }",
                 "          readinessProbe:",

@@ -3,9 +3,10 @@ public import GatehouseCore
 /// `infra/cgi/lighttpd.conf`: lighttpd + mod_cgi.
 enum LighttpdRenderer {
     static func render(_ catalog: DeploymentCatalog) -> RenderedFile {
-        let rules = catalog.pathMap.map { entry in
-            (#""^(/"# + PathPattern.regex(entry.pattern, parameter: "[^/?]+") + #"(?:\?.*)?)$""#, entry.function)
-        } + [(#""^(/.*)$""#, catalog.fallbackFunction)]
+        let rules =
+            catalog.pathMap.map { entry in
+                (#""^(/"# + PathPattern.regex(entry.pattern, parameter: "[^/?]+") + #"(?:\?.*)?)$""#, entry.function)
+            } + [(#""^(/.*)$""#, catalog.fallbackFunction)]
         let width = rules.map(\.0.count).max() ?? 0
         let rewrites = rules.map { rule in
             "    \(rule.0.paddedTo(width)) => \"/fn/\(rule.1.rawValue)$1\","
@@ -23,7 +24,8 @@ enum LighttpdRenderer {
         let lines = Text.join(
             ["# lighttpd (mod_cgi) in front of the Gatehouse function executables."],
             CGIPlaceholders.legend(
-                catalog, server: ["@PORT@ listen port (127.0.0.1)   @BIN@ folder of the functions   @STATE@ pid, logs, temp"]),
+                catalog,
+                server: ["@PORT@ listen port (127.0.0.1)   @BIN@ folder of the functions   @STATE@ pid, logs, temp"]),
             [
                 "# Run: lighttpd -D -f lighttpd.conf",
                 #"server.bind          = "127.0.0.1""#,
@@ -40,7 +42,8 @@ enum LighttpdRenderer {
                 "# owning it, which sees the original REQUEST_URI, so the rewrite is invisible to it. Anything else",
                 "# goes to \(catalog.fallbackFunction.rawValue), which answers 404 in Gatehouse's error envelope.",
                 "url.rewrite-once = (",
-            ], rewrites, [
+            ], rewrites,
+            [
                 ")",
                 #"alias.url = ( "/fn/" => "@BIN@/" )"#,
                 "",

@@ -14,9 +14,12 @@ enum NginxAuthRenderer {
         let location = { (scope: String) -> [String] in
             [#"            set $required_scope "\#(scope)";"#, "            proxy_pass http://api;"]
                 + ["Tenant", "Subject", "Scopes", "App-Id"].map { header in
-                    "            proxy_set_header X-Auth-\(header) $auth_\(header.lowercased().replacing("-id", with: ""));"
+                    let variable = header.lowercased().replacing("-id", with: "")
+                    return "            proxy_set_header X-Auth-\(header) $auth_\(variable);"
                 }
-                + ["            # The upstream needs no credential: none is forwarded (an empty value drops the header)."]
+                + [
+                    "            # The upstream needs no credential: none is forwarded (empty drops the header)."
+                ]
                 + PresentedCredential.headerNames.map { #"            proxy_set_header \#($0) "";"# }
                 + ["            proxy_set_header Cookie $cookie_without_session;"]
         }
@@ -86,11 +89,13 @@ enum NginxAuthRenderer {
                 "        error_page 500 = @auth_unavailable;",
                 "",
                 "        location / {",
-            ], location(""), [
+            ], location(""),
+            [
                 "        }",
                 "",
                 "        location /admin/ {",
-            ], location("admin:write"), [
+            ], location("admin:write"),
+            [
                 "        }",
                 "",
                 "        location = /_gatehouse_verify {",
@@ -109,7 +114,8 @@ enum NginxAuthRenderer {
                 "",
                 "        location @auth_unavailable {",
                 "            default_type application/json;",
-                #"            return 503 '{"error":{"code":"unavailable","message":"Authorization unavailable or rate limited"}}';"#,
+                #"            return 503 '{"error":{"code":"unavailable","#
+                    + #""message":"Authorization unavailable or rate limited"}}';"#,
                 "        }",
                 "    }",
                 "}",

@@ -13,7 +13,8 @@ enum NginxRenderer {
 
     static func configuration(_ catalog: DeploymentCatalog) -> RenderedFile {
         let routes = catalog.pathMap.map { entry in
-            #"        "~^/"# + PathPattern.regex(entry.pattern, parameter: "[^/]+") + #"$" \#(entry.function.rawValue);"#
+            #"        "~^/"# + PathPattern.regex(entry.pattern, parameter: "[^/]+")
+                + #"$" \#(entry.function.rawValue);"#
         }
         let settings = catalog.deployedVariables.flatMap { setting in
             ["    map $function \(variable(setting)) {", #"        default "";"#]
@@ -55,12 +56,14 @@ enum NginxRenderer {
                 "    # \(catalog.fallbackFunction.rawValue), which answers 404 in Gatehouse's error envelope.",
                 "    map $uri $function {",
                 "        default \(catalog.fallbackFunction.rawValue);",
-            ], routes, [
+            ], routes,
+            [
                 "    }",
                 "",
                 "    # Each function is given exactly its own settings: a setting is empty for the others, and",
                 "    # nginx-fastcgi.inc passes it only when it is not (if_not_empty).",
-            ], settings, [
+            ], settings,
+            [
                 "",
                 "    server {",
                 "        listen 127.0.0.1:@PORT@;",

@@ -30,7 +30,8 @@ enum OpenFaaSRenderer {
                 "#",
                 "# Each function is given exactly the settings it reads; secrets are mounted under",
                 "# \(secretsFolder)/ and read through the *_FILE variables. Create them first:",
-            ], creates, [
+            ], creates,
+            [
                 "version: 1.0",
                 "provider:",
                 "  name: openfaas",
@@ -46,7 +47,9 @@ enum OpenFaaSRenderer {
                 "      upstream_url: http://127.0.0.1:8081",
                 "      # gatehouse-server on the port the of-watchdog forwards to",
                 "      fprocess: gatehouse-server --host 127.0.0.1 --port 8081",
-            ], environment(catalog.deployedVariables), ["    secrets:"], catalog.deployedSecrets.map { "      - gatehouse-\($0.secretKey)" }, [
+            ], environment(catalog.deployedVariables), ["    secrets:"],
+            catalog.deployedSecrets.map { "      - gatehouse-\($0.secretKey)" },
+            [
                 "    labels:",
                 #"      com.openfaas.scale.min: "1""#,
                 "",
