@@ -26,27 +26,29 @@ ensure_python_packages() {
             standardwebhooks
 }
 
-# Installs ministack (the local AWS emulator the Lambda end-to-end test runs) in its own virtual
-# environment under .build/, so its dependencies never touch the system's Python packages; sets
-# MINISTACK_PYTHON to that environment's python.
-ensure_ministack() {
-    local venv="$GATEHOUSE_ROOT/.build/ministack-venv"
-    MINISTACK_PYTHON="$venv/bin/python"
-    "$MINISTACK_PYTHON" -c 'import ministack' 2>/dev/null && return 0
-    echo "==> installing ministack from PyPI (in $venv)"
+# Installs PyPI packages in a virtual environment of their own, .build/$1, unless `import $2` already
+# works there, so their dependencies never touch the system's Python packages; sets VENV_PYTHON.
+ensure_venv() {
+    local venv="$GATEHOUSE_ROOT/.build/$1" modules=$2
+    shift 2
+    VENV_PYTHON="$venv/bin/python"
+    "$VENV_PYTHON" -c "import $modules" 2>/dev/null && return 0
+    echo "==> installing $* from PyPI (in $venv)"
     python3 -m venv "$venv" 2>/dev/null || { ensure_debian_packages python3-venv && python3 -m venv "$venv"; }
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check ministack
+    "$VENV_PYTHON" -m pip install --quiet --disable-pip-version-check "$@"
 }
 
-# Installs cfn-lint (with aws-sam-translator) in its own virtual environment under .build/, for the
-# test that reads infra/lambda/template.yaml as CloudFormation would; sets SAM_TOOLS_PYTHON.
+# ministack, the local AWS emulator the Lambda end-to-end tests run; sets MINISTACK_PYTHON.
+ensure_ministack() {
+    ensure_venv ministack-venv ministack ministack
+    MINISTACK_PYTHON=$VENV_PYTHON
+}
+
+# cfn-lint with aws-sam-translator (and PyYAML), for the tests that read infra/lambda/template.yaml as
+# CloudFormation would and the Kubernetes/OpenFaaS files as their platforms would; sets SAM_TOOLS_PYTHON.
 ensure_sam_tools() {
-    local venv="$GATEHOUSE_ROOT/.build/sam-tools-venv"
-    SAM_TOOLS_PYTHON="$venv/bin/python"
-    "$SAM_TOOLS_PYTHON" -c 'import cfnlint, samtranslator' 2>/dev/null && return 0
-    echo "==> installing cfn-lint and aws-sam-translator from PyPI (in $venv)"
-    python3 -m venv "$venv" 2>/dev/null || { ensure_debian_packages python3-venv && python3 -m venv "$venv"; }
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check cfn-lint aws-sam-translator
+    ensure_venv sam-tools-venv "cfnlint, samtranslator, yaml" cfn-lint aws-sam-translator pyyaml
+    SAM_TOOLS_PYTHON=$VENV_PYTHON
 }
 
 # Starts a private redis-server on a unix socket in $1 (a folder); sets REDIS_PID and REDIS_URL.

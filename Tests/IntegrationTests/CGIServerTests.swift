@@ -102,19 +102,9 @@ struct CGIServerTests {
         let stack = try Stack(kind)
         defer { stack.stop() }
         for route in RouteCatalog.routes {
-            let path = CatalogRequests.path(route, tenant: stack.fixture.tenant) + "?probe=1"
-            let hasBody = !["GET", "DELETE"].contains(route.method)
-            let reply = try stack.server.send(
-                route.method, path,
-                headers: [
-                    "Authorization: Bearer \(stack.fixture.ownerKey.text)",
-                    "Content-Type: application/json",
-                ], body: hasBody ? "{}" : nil)
-            let message = reply.json["error"]?["message"]?.stringValue ?? ""
-            let described = "\(route.method) \(path) (\(route.function)) → \(reply.status) \(reply.body.prefix(300))"
-            #expect(reply.json != JSONValue.null, "not a Gatehouse answer: \(described) \(stack.server.errorLog())")
-            #expect(!message.hasPrefix("No route") && reply.status != 405, "another function answered: \(described)")
-            #expect(reply.status != 500, "\(described) \(stack.server.errorLog())")
+            try CatalogRequests.expectOwnerAnswers(
+                route, base: stack.server.base, fixture: stack.fixture, query: "?probe=1",
+                context: stack.server.errorLog())
         }
     }
 

@@ -51,18 +51,10 @@ struct ContainerImageTests {
 
         // The build steps, into a scratch root, with the executables this test run was built with.
         let root = scratch.appendingPathComponent("root")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["infra/container/build-root", root.path]
-        process.currentDirectoryURL = clone
-        process.environment = ["PATH": "/usr/bin:/bin", "GATEHOUSE_PREBUILT_BIN": BuiltProducts.directory.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "build-root: \(log)")
+        let (built, log) = try runTool(
+            "/bin/sh", ["-c", #"cd "$0" && exec sh infra/container/build-root "$1""#, clone.path, root.path],
+            environment: ["GATEHOUSE_PREBUILT_BIN": BuiltProducts.directory.path])
+        #expect(built == 0, "build-root: \(log)")
         let installed = try FileManager.default.contentsOfDirectory(
             atPath: root.appendingPathComponent("usr/local/bin").path)
         #expect(Set(installed) == Set(["gatehouse-server", "gatehouse"] + FunctionName.allCases.map(\.rawValue)))

@@ -86,18 +86,8 @@ struct DeploymentManifestTests {
         }
         try TestPorts.waitUntilListening(port, process: server)
         for route in RouteCatalog.routes {
-            let path = CatalogRequests.path(route, tenant: fixture.tenant)
-            var curl = [
-                "-s", "-S", "-i", "--max-time", "20", "-X", route.method, "http://127.0.0.1:\(port)\(path)",
-                "-H", "Authorization: Bearer \(fixture.ownerKey.text)", "-H", "Content-Type: application/json",
-            ]
-            if !["GET", "DELETE"].contains(route.method) { curl += ["--data-binary", "{}"] }
-            let (status, output) = try runTool("/usr/bin/curl", curl)
-            #expect(status == 0, "curl: \(output)")
-            let reply = try WebServer.parse(output)
-            let described = "\(name): \(route.method) \(path) → \(reply.status) \(reply.body.prefix(200))"
-            #expect(reply.status != 500, "\(described) \(server.log())")
-            #expect(reply.json["error"]?["message"]?.stringValue?.hasPrefix("No route") != true, "\(described)")
+            try CatalogRequests.expectOwnerAnswers(
+                route, base: "http://127.0.0.1:\(port)", fixture: fixture, context: "\(name): \(server.log())")
         }
     }
 

@@ -105,19 +105,9 @@ struct SAMTemplateTests {
                 environment: function.environment)
             let name = String(function.zip.dropLast(".zip".count))
             for route in RouteCatalog.routes where route.function.rawValue == name {
-                let path = CatalogRequests.path(route, tenant: fixture.tenant)
-                var arguments = [
-                    "-s", "-S", "-i", "--max-time", "60", "-X", route.method, base + path,
-                    "-H", "Authorization: Bearer \(fixture.ownerKey.text)", "-H", "Content-Type: application/json",
-                ]
-                if !["GET", "DELETE"].contains(route.method) { arguments += ["--data-binary", "{}"] }
-                let (status, output) = try runTool("/usr/bin/curl", arguments)
-                #expect(status == 0, "curl: \(output)")
-                let reply = try WebServer.parse(output)
+                try CatalogRequests.expectOwnerAnswers(
+                    route, base: base, fixture: fixture, timeout: 60, context: "\(name): \(ministack.log())")
                 called += 1
-                let described = "\(name): \(route.method) \(path) → \(reply.status) \(reply.body.prefix(300))"
-                #expect(reply.status != 500 && !reply.body.contains("misconfigured"), "\(described) \(ministack.log())")
-                #expect(reply.json["error"]?["message"]?.stringValue?.hasPrefix("No route") != true, "\(described)")
             }
         }
         #expect(called == RouteCatalog.routes.count, "every route of the catalog was called")

@@ -120,7 +120,15 @@ final class WebServer {
     func send(
         _ method: String, _ path: String, headers: [String] = [], body: String? = nil, chunked: Bool = false
     ) throws -> Reply {
-        var arguments = ["-s", "-S", "-i", "--path-as-is", "-X", method, base + path, "--max-time", "20"]
+        try Self.send(base: base, method, path, headers: headers, body: body, chunked: chunked)
+    }
+
+    /// Sends a request to any HTTP server at `base` with curl, as ``send(_:_:headers:body:chunked:)`` does.
+    static func send(
+        base: String, _ method: String, _ path: String, headers: [String] = [], body: String? = nil,
+        chunked: Bool = false, timeout: Int = 20
+    ) throws -> Reply {
+        var arguments = ["-s", "-S", "-i", "--path-as-is", "-X", method, base + path, "--max-time", String(timeout)]
         for header in headers { arguments += ["-H", header] }
         if chunked { arguments += ["-H", "Transfer-Encoding: chunked"] }
         // A POST without a body still says Content-Length: 0, as browsers and HTTP libraries do
@@ -132,7 +140,7 @@ final class WebServer {
         }
         let (status, output) = try runTool("/usr/bin/curl", arguments)
         guard status == 0 else { throw SupervisedProcessError("curl failed (\(status)): \(output)") }
-        return try Self.parse(output)
+        return try parse(output)
     }
 
     /// Splits curl's `-i` output into status, headers and body (skipping interim 1xx answers).
