@@ -52,8 +52,8 @@ struct ContainerImageTests {
         // The build steps, into a scratch root, with the executables this test run was built with.
         let root = scratch.appendingPathComponent("root")
         let (built, log) = try runTool(
-            "/bin/sh", ["-c", #"cd "$0" && exec sh infra/container/build-root "$1""#, clone.path, root.path],
-            environment: ["GATEHOUSE_PREBUILT_BIN": BuiltProducts.directory.path])
+            "/bin/sh", ["infra/container/build-root", root.path],
+            environment: ["GATEHOUSE_PREBUILT_BIN": BuiltProducts.directory.path], directory: clone)
         #expect(built == 0, "build-root: \(log)")
         let installed = try FileManager.default.contentsOfDirectory(
             atPath: root.appendingPathComponent("usr/local/bin").path)

@@ -3,10 +3,13 @@ import GatehouseCore
 import Testing
 
 /// Runs a command and returns its exit code and combined output.
-func runTool(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+func runTool(
+    _ path: String, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil
+) throws -> (Int32, String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
+    process.currentDirectoryURL = directory
     process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
     let output = Pipe()
     process.standardOutput = output

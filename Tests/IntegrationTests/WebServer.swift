@@ -48,15 +48,14 @@ final class WebServer {
             "SECRETS_DIR": state.path, "ISSUER": DeploymentTestValues.issuer, "AUDIENCE": DeploymentTestValues.audience,
             "OTP_SENDER": "webhook", "OTP_WEBHOOK_URL": otpWebhookURL,
             "FCGIWRAP_SOCKET": state.appendingPathComponent("fcgiwrap.sock").path, "CONF_DIR": state.path,
-            "USER": account, "GROUP": account,
         ]
+        // infra/cgi/render fills the placeholders, as a site would run it; it fails on any it has no value for.
         func render(_ name: String) throws -> String {
-            var text = try String(
-                contentsOf: repositoryRoot.appendingPathComponent("infra/cgi/\(name)"), encoding: .utf8)
-            for (key, value) in values { text = text.replacingOccurrences(of: "@\(key)@", with: value) }
-            if let left = text.range(of: #"@[A-Z_]+@"#, options: .regularExpression) {
-                throw SupervisedProcessError("infra/cgi/\(name): no test value for \(text[left])")
-            }
+            let (status, text) = try runTool(
+                "/bin/bash", [repositoryRoot.appendingPathComponent("infra/cgi/render").path, "infra/cgi/\(name)"],
+                environment: values.merging(["GATEHOUSE_CGI_USER": account, "GATEHOUSE_CGI_GROUP": account]) { $1 },
+                directory: repositoryRoot)
+            guard status == 0 else { throw SupervisedProcessError("infra/cgi/render \(name): \(text)") }
             let path = state.appendingPathComponent(name).path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             return path
