@@ -53,4 +53,23 @@ struct DeployCommandTests {
         #expect(status == 0)
         #expect(output.split(separator: "\n").map(String.init) == RouteCatalog.functions.map(\.name.rawValue))
     }
+
+    @Test("infra/cgi/render fills every placeholder, and refuses (exit 1, naming it) one it has no value for")
+    func cgiRender() throws {
+        let script = repositoryRoot.appendingPathComponent("infra/cgi/render").path
+        let values = [
+            "PORT": "8081", "BIN": "/opt/gatehouse/bin", "STATE": "/var/lib/gatehouse", "ISSUER": "https://a.test",
+            "AUDIENCE": "gatehouse", "OTP_SENDER": "webhook", "OTP_WEBHOOK_URL": "https://hooks.test/otp",
+        ]
+        let (missing, output) = try runTool(
+            "/bin/bash", [script, "infra/cgi/lighttpd.conf"], environment: values, directory: repositoryRoot)
+        #expect(missing == 1 && output.contains("render: no value for @SECRETS_DIR@"), "\(output)")
+        let (filled, text) = try runTool(
+            "/bin/bash", [script, "infra/cgi/lighttpd.conf"],
+            environment: values.merging(["SECRETS_DIR": "/etc/gatehouse"]) { $1 },
+            directory: repositoryRoot)
+        #expect(filled == 0, "\(text)")
+        #expect(text.contains(#""GATEHOUSE_SIGNING_KEYS_FILE" => "/etc/gatehouse/signing-keys""#))
+        #expect(text.range(of: "@[A-Z_]+@", options: .regularExpression) == nil)
+    }
 }
