@@ -97,6 +97,19 @@ struct CGIServerTests {
         }
     }
 
+    @Test(
+        "every route of the catalog, query string and all, is answered by the function that owns it",
+        arguments: WebServer.Kind.allCases)
+    func everyCatalogRoute(kind: WebServer.Kind) throws {
+        let stack = try Stack(kind)
+        defer { stack.stop() }
+        for route in RouteCatalog.routes {
+            try CatalogRequests.expectOwnerAnswers(
+                route, base: stack.server.base, fixture: stack.fixture, query: "?probe=1",
+                context: stack.server.errorLog())
+        }
+    }
+
     @Test("a POST body is read by its length, and a chunked body arrives whole", arguments: WebServer.Kind.allCases)
     func bodies(kind: WebServer.Kind) throws {
         let stack = try Stack(kind)

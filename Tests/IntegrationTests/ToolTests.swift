@@ -10,6 +10,7 @@ func runTool(
     process.executableURL = URL(fileURLWithPath: path)
     process.currentDirectoryURL = directory
     process.arguments = arguments
+    process.currentDirectoryURL = directory
     process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
     let output = Pipe()
     process.standardOutput = output
