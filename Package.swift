@@ -94,14 +94,21 @@ let package = Package(
         ),
 
         // MARK: Tools
+        .target(
+            name: "GatehouseDeploy",
+            dependencies: ["GatehouseCore"],
+            path: "Functions/gatehouse/Deploy"
+        ),
         .executableTarget(
             name: "GatehouseCLI",
             dependencies: [
                 "GatehouseCore",
+                "GatehouseDeploy",
                 "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Functions/gatehouse"
+            path: "Functions/gatehouse",
+            exclude: ["Deploy"]
         ),
         .executableTarget(
             name: "GatehouseServer",
@@ -119,6 +126,11 @@ let package = Package(
             name: "CoreTests",
             dependencies: ["GatehouseCore"],
             path: "Tests/CoreTests"
+        ),
+        .testTarget(
+            name: "DeployTests",
+            dependencies: ["GatehouseCore", "GatehouseDeploy"],
+            path: "Tests/DeployTests"
         ),
         .testTarget(
             name: "IntegrationTests",

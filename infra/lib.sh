@@ -53,6 +53,13 @@ ensure_openapi_tools() {
     OPENAPI_PYTHON=$VENV_PYTHON
 }
 
+# cfn-lint with aws-sam-translator (and PyYAML), for the tests that read infra/lambda/template.yaml as
+# CloudFormation would and the Kubernetes/OpenFaaS files as their platforms would; sets SAM_TOOLS_PYTHON.
+ensure_sam_tools() {
+    ensure_python_venv sam-tools-venv "cfnlint, samtranslator, yaml" cfn-lint aws-sam-translator pyyaml
+    SAM_TOOLS_PYTHON=$VENV_PYTHON
+}
+
 # Starts a private redis-server on a unix socket in $1 (a folder); sets REDIS_PID and REDIS_URL.
 start_private_redis() {
     local dir=$1

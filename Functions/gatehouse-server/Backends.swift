@@ -1,3 +1,4 @@
+import Dispatch
 import GatehouseCore
 import Synchronization
 
@@ -25,9 +26,20 @@ final class InProcessBackend: RequestBackend {
     }
 
     func respond(to request: GatehouseCore.Request) -> GatehouseCore.Response {
+        let response = withClient { application.handle(request, redis: $0) }
+        if !response.deferred.isEmpty {
+            // Off the request path: the answer goes out now, the work runs on another thread with
+            // a connection of its own from the pool.
+            DispatchQueue.global().async { self.withClient { response.runDeferred(redis: $0) } }
+        }
+        return response
+    }
+
+    /// Runs `body` with a pooled connection that no other thread holds meanwhile.
+    private func withClient<Result>(_ body: (RedisClient) -> Result) -> Result {
         let box = idle.withLock { $0.popLast() } ?? RedisClientBox(RedisClient(configuration: redisConfiguration))
         defer { idle.withLock { $0.append(box) } }
-        return application.handle(request, redis: box.client)
+        return body(box.client)
     }
 }
 
@@ -103,8 +115,13 @@ enum CGIProcess {
         close(stdinPipe[1])
         let output = SystemAccess.readExactly(nil, from: stdoutPipe[0], limit: 4 << 20)
         close(stdoutPipe[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // The answer is complete when standard output closes; a function may still be running its
+        // deferred work (an OTP delivery), so the child is reaped off the request path.
+        let child = pid
+        DispatchQueue.global().async {
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+        }
         return output
     }
 

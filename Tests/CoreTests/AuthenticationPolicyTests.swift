@@ -142,7 +142,8 @@ struct AuthenticationPolicyTests {
             effectiveScopes: ScopeSet(parsing: "data:read")!)
         #expect(
             principal.json.names == [
-                "tenant_id", "subject", "subject_type", "app_id", "credential_type", "key_id", "effective_scopes",
+                "tenant_id", "subject", "subject_type", "app_id", "key_scope", "credential_type", "key_id",
+                "effective_scopes",
                 "is_test", "legacy_mode",
             ])
     }

@@ -64,3 +64,43 @@ struct FunctionConfigurationTests {
         #expect(error?.variable == "GATEHOUSE_OTP_SENDER")
     }
 }
+
+@Suite("One purpose per key at start-up")
+struct ProofKeyPurposeConfigurationTests {
+    static let tokenKey = SigningKey.generate(.edDSA)
+    static let proofKey = SigningKey.generate(.edDSA)
+    static let keys = try! JWKSet(keys: [tokenKey, proofKey]).privateJWKSetJSON()
+
+    @Test("EdDSA access tokens: proof refuses to start until GATEHOUSE_PROOF_KEY_ID names a key of its own")
+    func proofNeedsItsOwnKey() throws {
+        let base = ["GATEHOUSE_SIGNING_KEYS": Self.keys, "GATEHOUSE_TOKEN_ALG": "EdDSA"]
+        let error = #expect(throws: ConfigurationError.self) { try Configuration(environment: base, function: .proof) }
+        #expect(error?.variable == "GATEHOUSE_PROOF_KEY_ID")
+        let named = try Configuration(
+            environment: base.merging(["GATEHOUSE_PROOF_KEY_ID": Self.proofKey.kid]) { _, new in new }, function: .proof)
+        #expect(named.proofKeyID == Self.proofKey.kid)
+    }
+
+    @Test("every function leaves the proof key out of its access-token keys")
+    func proofKeyNeverVerifiesTokens() throws {
+        let environment = [
+            "GATEHOUSE_SIGNING_KEYS": Self.keys, "GATEHOUSE_TOKEN_ALG": "EdDSA",
+            "GATEHOUSE_PROOF_KEY_ID": Self.proofKey.kid,
+        ]
+        let verify = try Configuration(environment: environment, function: .verify)
+        #expect(verify.accessTokenKeys?.keys.map(\.kid) == [Self.tokenKey.kid])
+    }
+
+    @Test("a proof key that leaves no access-token key is refused")
+    func onlyKeyCannotBeProofKey() {
+        let only = SigningKey.generate(.edDSA)
+        let error = #expect(throws: ConfigurationError.self) {
+            try Configuration(
+                environment: [
+                    "GATEHOUSE_SIGNING_KEYS": try! JWKSet(keys: [only]).privateJWKSetJSON(),
+                    "GATEHOUSE_TOKEN_ALG": "EdDSA", "GATEHOUSE_PROOF_KEY_ID": only.kid,
+                ], function: .signin)
+        }
+        #expect(error?.variable == "GATEHOUSE_SIGNING_KEYS")
+    }
+}

@@ -37,7 +37,7 @@ struct JWKSetTests {
         #expect(key.verificationKey.isValidSignature(signature, for: Array(signingInput.utf8)))
     }
 
-    @Test("reads the RFC 7515 P-256 key and verifies its A.3 example signature")
+    @Test("reads the RFC 7515 P-256 key; its A.3 example (high s) is refused, its low-s twin verifies")
     func rfc7515() throws {
         let set = try JWKSet(privateJWKSetJSON: keySet(rfc7515Key))
         let key = try #require(set.verificationKey(kid: "rfc7515"))
@@ -49,8 +49,13 @@ struct JWKSetTests {
                 "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q"
             )
         )
-        #expect(key.isValidSignature(signature, for: Array(signingInput.utf8)))
-        #expect(!key.isValidSignature(signature, for: Array((signingInput + "x").utf8)))
+        // The RFC's example happens to carry a high s: SPEC §5 refuses it (malleable); the same
+        // signature with n − s is the one Gatehouse accepts.
+        #expect(ECDSALowSTests.isHigh(Array(signature[32...])))
+        #expect(!key.isValidSignature(signature, for: Array(signingInput.utf8)))
+        let lowS = Array(signature[..<32]) + ECDSALowSTests.negate(Array(signature[32...]))
+        #expect(key.isValidSignature(lowS, for: Array(signingInput.utf8)))
+        #expect(!key.isValidSignature(lowS, for: Array((signingInput + "x").utf8)))
     }
 
     @Test("generated keys are named by their RFC 7638 thumbprint and round-trip through the private JWK Set")

@@ -70,6 +70,27 @@ struct LambdaRuntimeLoopTests {
             invokedFunctionARN: "arn:aws:lambda:us-east-1:000000000000:function:jwks", event: event)
     }
 
+    @Test("a response's deferred work runs after its /response call, never before (SPEC §4 send-otp)")
+    func deferredWorkAfterResponse() throws {
+        let client = ScriptedRuntimeClient([.success(Self.invocation("r-1", Self.event(path: "/later")))])
+        let probe = ResponseCountProbe(client)
+        let route = Route("GET", "/later", function: "test") { _, context in
+            context.afterResponse.add { _ in probe.record() }
+            return .json(200, ["status": "answered"])
+        }
+        let configuration = try Configuration(environment: [
+            "GATEHOUSE_SIGNING_KEYS": Self.keys, "GATEHOUSE_REDIS_URL": "unix:///nonexistent/gatehouse.sock",
+            "GATEHOUSE_ISSUER": "https://gatehouse.test",
+        ])
+        let application = Application(
+            configuration: configuration, routes: RouteTable([route]),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let loop = LambdaRuntimeLoop(
+            client: client, application: application, redis: RedisClient(configuration: configuration.redis))
+        #expect(loop.run(limit: 1) == .servedLimit(1))
+        #expect(probe.seen == [1], "the work ran once, after the one /response call")
+    }
+
     @Test("each invocation is answered on /response with a v2 response; the trace id is published")
     func answersInvocations() throws {
         let client = ScriptedRuntimeClient([
@@ -201,6 +222,15 @@ struct LambdaRuntimeLoopTests {
         #expect(json["errorType"] == "Runtime.ConfigurationError")
         #expect(json["errorMessage"] == "GATEHOUSE_TOKEN_TTL is not a number")
     }
+}
+
+/// Records how many `/response` calls the client had seen when deferred work ran. The loop runs on
+/// one thread, so the unchecked sendability is safe here.
+final class ResponseCountProbe: @unchecked Sendable {
+    let client: ScriptedRuntimeClient
+    var seen: [Int] = []
+    init(_ client: ScriptedRuntimeClient) { self.client = client }
+    func record() { seen.append(client.responses.count) }
 }
 
 /// A mutable value the loop's closures can record into.

@@ -7,9 +7,11 @@ struct ScopeTests {
     func roleDefaults() {
         #expect(Role.viewer.defaultScopes.description == "*:read")
         #expect(Role.editor.defaultScopes.description == "*:read *:write")
-        // `audit:read` is one of the admin's defaults, already covered by `*:read`.
-        #expect(Role.admin.defaultScopes.description == "*:read *:write keys:manage users:manage")
+        // `audit:read` is one of the admin's defaults and is not covered by `*:read` (SPEC §2).
+        #expect(Role.admin.defaultScopes.description == "*:read *:write audit:read keys:manage users:manage")
         #expect(Role.admin.defaultScopes.allows(Scope("audit:read")!))
+        #expect(!Role.viewer.defaultScopes.allows(Scope("audit:read")!))
+        #expect(!Role.editor.defaultScopes.allows(Scope("audit:read")!))
         #expect(Role.owner.defaultScopes.description == "*")
         #expect(Role.viewer < .editor && .editor < .admin && .admin < .owner)
     }
@@ -23,6 +25,9 @@ struct ScopeTests {
             ("data:write", "*:read", ""),
             ("keys:manage audit:read", "*:read *:write audit:read keys:manage users:manage", "audit:read keys:manage"),
             ("*:*", "*", "*"),
+            ("audit:read", "*:read", ""),
+            ("audit:*", "*:read", ""),
+            ("audit:read data:read", "*", "audit:read data:read"),
         ])
     func intersection(lhs: String, rhs: String, expected: String) throws {
         let result = try #require(ScopeSet(parsing: lhs)).intersection(try #require(ScopeSet(parsing: rhs)))

@@ -87,7 +87,11 @@ struct TrustedIssuersTests {
         #expect(throws: ConfigurationError("GATEHOUSE_TOKEN_ALG", "must be ES256, EdDSA or RS256")) {
             try Configuration(environment: base.merging(["GATEHOUSE_TOKEN_ALG": "HS256"]) { $1 })
         }
-        #expect(throws: ConfigurationError("GATEHOUSE_SIGNING_KEYS", "holds no RS256 key (GATEHOUSE_TOKEN_ALG)")) {
+        #expect(
+            throws: ConfigurationError(
+                "GATEHOUSE_SIGNING_KEYS",
+                "holds no RS256 key for access tokens (GATEHOUSE_TOKEN_ALG; the proof key does not count)")
+        ) {
             try Configuration(environment: base.merging(["GATEHOUSE_TOKEN_ALG": "RS256"]) { $1 })
         }
     }
@@ -171,5 +175,29 @@ struct TrustedIssuersTests {
         #expect(JWKSFetcher.problem(with: "http://idp.test/jwks", mode: .local) != nil)
         #expect(JWKSFetcher.problem(with: "https://user@idp.test/jwks", mode: .production) != nil)
         #expect(JWKSFetcher.problem(with: "ftp://idp.test/jwks", mode: .local) != nil)
+    }
+}
+
+@Suite("external ES256 keys and the s of their signatures")
+struct ExternalHighSTests {
+    @Test("an external issuer's ES256 key accepts a high-s signature (its signer does not normalise); Gatehouse's own keys refuse it")
+    func highS() throws {
+        let signer = SigningKey.generate(.es256)
+        let message = Array("header.payload".utf8)
+        let low = try signer.sign(message)  // Gatehouse signs low-s
+        #expect(!ECDSALowS.isHighS(low))
+        // n − s: the same signature with a high s, as OpenSSL or WebCrypto may produce.
+        var high = low
+        var borrow = 0
+        for index in (0..<32).reversed() {
+            let difference = Int(ECDSALowS.order[index]) - Int(low[32 + index]) - borrow
+            borrow = difference < 0 ? 1 : 0
+            high[32 + index] = UInt8(difference & 0xFF)
+        }
+        #expect(ECDSALowS.isHighS(high))
+        #expect(!signer.verificationKey.isValidSignature(high, for: message))
+        let set: JSONValue = ["keys": [.object(signer.publicJWK())]]
+        let external = try #require(ExternalKeySet.keys(in: set, algorithms: [.es256]).first)
+        #expect(external.isValidSignature(high, for: message) && external.isValidSignature(low, for: message))
     }
 }

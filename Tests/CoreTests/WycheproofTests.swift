@@ -75,6 +75,7 @@ struct WycheproofTests {
     func ecdsaP1363() throws {
         let file = try Wycheproof.load("ecdsa_secp256r1_sha256_p1363_test.json")
         var tally = Wycheproof.Tally()
+        var highS = 0
         for group in try Wycheproof.groups(file) {
             let publicKey = try #require(group["publicKey"]?.objectValue)
             let x = try Wycheproof.fixedWidth(#require(publicKey["wx"]?.stringValue), length: 32)
@@ -90,14 +91,22 @@ struct WycheproofTests {
             }
             for test in try #require(group["tests"]?.arrayValue) {
                 let id = try #require(test["tcId"]?.integerValue)
+                let signature = try Wycheproof.hex(#require(test["sig"]?.stringValue))
                 let accepted = key.isValidSignature(
-                    try Wycheproof.hex(#require(test["sig"]?.stringValue)),
-                    for: try Wycheproof.hex(#require(test["msg"]?.stringValue))
+                    signature, for: try Wycheproof.hex(#require(test["msg"]?.stringValue))
                 )
-                tally.check(result: try #require(test["result"]?.stringValue), accepted: accepted, "tcId \(id)")
+                var result = try #require(test["result"]?.stringValue)
+                // Wycheproof calls a high-s signature (s > n/2) valid, as plain ECDSA does; SPEC §5
+                // refuses them (they are malleable: (r, n − s) verifies too), so here they must fail.
+                if result == "valid", signature.count == 64, ECDSALowSTests.isHigh(Array(signature[32...])) {
+                    result = "invalid"
+                    highS += 1
+                }
+                tally.check(result: result, accepted: accepted, "tcId \(id)")
             }
         }
-        print("Wycheproof ECDSA P-256 P1363: ran \(tally)")
+        print("Wycheproof ECDSA P-256 P1363: ran \(tally); \(highS) valid high-s vectors expected refused")
+        #expect(highS > 0)
         #expect(tally.total == file["numberOfTests"]?.integerValue.map(Int.init))
         #expect(tally.total == 262)
     }
@@ -142,6 +151,7 @@ struct WycheproofTests {
     @Test("JSON Web Signature: 41 ES256 compact cases through signature-level JWS verification, 360 others skipped")
     func jsonWebSignature() throws {
         let file = try Wycheproof.load("json_web_signature_test.json")
+        var highS = 0
         var tally = Wycheproof.Tally()
         var refusedByKeySet = 0
         var skippedOtherAlgorithms = 0
@@ -172,17 +182,30 @@ struct WycheproofTests {
                 } else {
                     refusedByKeySet += 1
                 }
-                tally.check(result: try #require(test["result"]?.stringValue), accepted: accepted, "tcId \(id)")
+                var result = try #require(test["result"]?.stringValue)
+                // A valid ES256 token whose signature has a high s is refused by SPEC §5 (malleable).
+                if result == "valid", let signature = Self.signature(of: token), signature.count == 64,
+                    ECDSALowSTests.isHigh(Array(signature[32...]))
+                {
+                    result = "invalid"
+                    highS += 1
+                }
+                tally.check(result: result, accepted: accepted, "tcId \(id)")
             }
         }
         print(
-            "Wycheproof JWS: ran \(tally) through CompactJWS (\(refusedByKeySet) refused already by the key set);"
+            "Wycheproof JWS (\(highS) valid high-s tokens expected refused): ran \(tally) through CompactJWS (\(refusedByKeySet) refused already by the key set);"
                 + " skipped \(skippedOtherAlgorithms) for other algorithms and \(skippedNonCompact) in JSON serialization"
         )
         #expect(seen == file["numberOfTests"]?.integerValue.map(Int.init))
         #expect(tally.total + skippedOtherAlgorithms + skippedNonCompact == seen)
         #expect(tally.total == 41)
         #expect(skippedOtherAlgorithms == 360)
-        #expect(tally.valid == 2)
+        #expect(tally.valid + highS == 2)
+    }
+
+    /// The decoded signature of a compact JWS.
+    static func signature(of token: String) -> [UInt8]? {
+        token.split(separator: ".", omittingEmptySubsequences: false).last.flatMap { Base64URL.decode($0) }
     }
 }

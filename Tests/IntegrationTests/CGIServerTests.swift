@@ -87,11 +87,26 @@ struct CGIServerTests {
             ("GET", "/v1/proof", [bearer], nil),
             ("POST", "/oauth/introspect", ["Content-Type: application/x-www-form-urlencoded"], "token=x"),
             ("GET", "/v1/audit", [bearer], nil),
+            ("GET", "/v1/agents", [bearer], nil),
+            ("GET", "/tenant/\(stack.fixture.tenant)/api/v2.0/Users", [bearer], nil),
         ]
         for (method, path, headers, body) in others {
             let reply = try stack.server.send(method, path, headers: headers, body: body)
             #expect(![404, 405].contains(reply.status), "\(method) \(path) → \(reply.status) \(reply.body)")
             #expect(reply.json["error"]?["code"] != "not_found" || reply.status != 404)
+        }
+    }
+
+    @Test(
+        "every route of the catalog, query string and all, is answered by the function that owns it",
+        arguments: WebServer.Kind.allCases)
+    func everyCatalogRoute(kind: WebServer.Kind) throws {
+        let stack = try Stack(kind)
+        defer { stack.stop() }
+        for route in RouteCatalog.routes {
+            try CatalogRequests.expectOwnerAnswers(
+                route, base: stack.server.base, fixture: stack.fixture, query: "?probe=1",
+                context: stack.server.errorLog())
         }
     }
 

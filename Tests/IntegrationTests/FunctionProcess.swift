@@ -8,6 +8,8 @@ struct FunctionProcess {
         let stdout: [UInt8]
         let stderr: String
         let exitCode: Int32
+        /// Milliseconds from the start to the end of standard output (the process may run on).
+        let untilStdoutEnd: Double
     }
 
     /// Runs `name` with exactly this environment and standard input.
@@ -21,14 +23,19 @@ struct FunctionProcess {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
+        let start = SystemAccess.monotonicNanoseconds()
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
+        // A process that stops at start-up (bad configuration) may close its input first: EPIPE then
+        // is its answer, not the test's failure.
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
+        try? stdin.fileHandleForWriting.close()
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let untilStdoutEnd = Double(SystemAccess.monotonicNanoseconds() - start) / 1_000_000
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Output(
-            stdout: Array(out), stderr: String(decoding: err, as: UTF8.self), exitCode: process.terminationStatus)
+            stdout: Array(out), stderr: String(decoding: err, as: UTF8.self), exitCode: process.terminationStatus,
+            untilStdoutEnd: untilStdoutEnd)
     }
 
     /// Runs a function as a CGI program for a request and parses its response.
@@ -43,6 +50,19 @@ struct FunctionProcess {
             throw CGIOutputError(output: String(decoding: output.stdout, as: UTF8.self), stderr: output.stderr)
         }
         return (response, output.stderr)
+    }
+
+    /// Runs a function as a CGI program and also measures how long the response took: from the
+    /// start to the end of standard output (what a web server waits for), not to the exit.
+    static func timedCGI(
+        _ name: String, _ request: GatehouseCore.Request, configuration: [String: String]
+    ) throws -> (response: GatehouseCore.Response, untilResponse: Double, stderr: String) {
+        let output = try run(
+            name, environment: CGITransport.environment(for: request, base: configuration), input: request.body)
+        guard let response = CGITransport.parseResponse(output.stdout) else {
+            throw CGIOutputError(output: String(decoding: output.stdout, as: UTF8.self), stderr: output.stderr)
+        }
+        return (response, output.untilStdoutEnd, output.stderr)
     }
 
     struct CGIOutputError: Error, CustomStringConvertible {

@@ -86,7 +86,10 @@ struct GatehouseFixture {
         -> GatehouseCore.Response
     {
         let application = try application(redisURL: redisURL, extra)
-        return application.handle(request, redis: RedisClient(configuration: application.configuration.redis))
+        let redis = RedisClient(configuration: application.configuration.redis)
+        let response = application.handle(request, redis: redis)
+        response.runDeferred(redis: redis)
+        return response
     }
 
     /// Creates another key.

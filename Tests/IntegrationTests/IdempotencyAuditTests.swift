@@ -127,6 +127,18 @@ struct AuditTests {
         }
     }
 
+    @Test("audit:read is an admin scope: a viewer's `*:read` key cannot read GET /v1/audit, an admin's can")
+    func auditReadIsNotAReadScope() throws {
+        let fixture = try GatehouseFixture()
+        let (_, viewerKey) = try fixture.makeKey(by: "viewer", scopes: "*:read")
+        let (_, wildcardReader) = try fixture.makeKey(by: "admin", scopes: "*:read")
+        let (_, adminKey) = try fixture.makeKey(by: "admin", scopes: "*:read audit:read")
+        #expect(try fixture.call("GET", "/v1/audit", key: viewerKey.text).status == 403)
+        #expect(try fixture.call("GET", "/v1/audit", key: wildcardReader.text).status == 403)
+        #expect(try fixture.call("GET", "/v1/audit", key: adminKey.text).status == 200)
+        #expect(try fixture.call("GET", "/v1/users", key: viewerKey.text).status == 200)
+    }
+
     @Test("no secret in any log line, error body or audit record across every route")
     func noSecrets() throws {
         let fixture = try GatehouseFixture()

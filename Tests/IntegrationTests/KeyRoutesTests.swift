@@ -102,6 +102,7 @@ struct KeyRoutesTests {
         #expect(mismatch.status == 403 && mismatch.errorCode == "app_mismatch")
         let same = try fixture.call("GET", "/v1/verify", key: bound, headers: ["X-App-Id": "support"])
         #expect(same.status == 200 && same.json["app_id"] == "support")
+        _ = try fixture.store.createApp(tenant: fixture.tenant, id: "billing", name: "Billing")
         let chosen = try fixture.call("GET", "/v1/verify", key: key, headers: ["X-App-Id": "billing"])
         #expect(chosen.status == 200 && chosen.json["app_id"] == "billing")
     }
@@ -163,7 +164,8 @@ struct KeyRoutesTests {
         let (platform, secret) = try fixture.store.createPlatformCredential(tenant: fixture.tenant, name: "platform")
         let platformHeaders = ["x-platform-id": platform.id, "x-platform-secret": secret.text]
         let owner = try fixture.call(
-            "POST", "/v1/owners", headers: platformHeaders, json: #"{"id":"olga","phone":"+15555550999"}"#)
+            "POST", "/v1/owners", headers: platformHeaders,
+            json: #"{"id":"olga","phone":"\#(OTPHarness.randomPhone())"}"#)
         #expect(owner.status == 201 && owner.json["role"] == "owner")
         let wrongID = ["x-platform-id": "plt_other", "x-platform-secret": secret.text]
         #expect(try fixture.call("POST", "/v1/owners", headers: wrongID, json: "{}").status == 401)

@@ -62,13 +62,12 @@ func freePort() -> Int {
 
 @Suite("nginx auth_request in front of an upstream, authorized by gatehouse-server's /v1/verify")
 struct NginxAuthRequestTests {
-    /// An upstream that echoes the X-Auth-* headers it received as JSON.
+    /// An upstream that echoes the headers it received as JSON (names in lower case).
     static let upstreamScript = """
         import http.server, json, sys
         class Echo(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                body = json.dumps({k.lower(): v for k, v in self.headers.items()
-                                   if k.lower().startswith('x-auth') or k.lower() in ('authorization', 'x-api-key')}).encode()
+                body = json.dumps({k.lower(): v for k, v in self.headers.items()}).encode()
                 self.send_response(200)
                 self.send_header('Content-Type', 'application/json')
                 self.send_header('Content-Length', str(len(body)))
@@ -78,14 +77,14 @@ struct NginxAuthRequestTests {
         http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), Echo).serve_forever()
         """
 
-    @Test("no credential → 401, a valid key → upstream sees X-Auth-*, missing scope → 403, forged headers dropped")
+    @Test("401 without a credential, X-Auth-* upstream, 403 without the scope; no credential or session cookie passes")
     func nginxAuthRequest() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/nginx") else {
             Issue.record("nginx is not installed (infra/test installs it)")
             return
         }
         let fixture = try GatehouseFixture()
-        let (_, narrow) = try fixture.makeKey(scopes: "data:read")
+        let (narrowRecord, narrow) = try fixture.makeKey(scopes: "data:read")
         let gatehousePort = freePort()
         let upstreamPort = freePort()
         let nginxPort = freePort()
@@ -110,6 +109,7 @@ struct NginxAuthRequestTests {
             .replacingOccurrences(of: "@UPSTREAM@", with: "127.0.0.1:\(upstreamPort)")
             .replacingOccurrences(of: "@GATEHOUSE@", with: "127.0.0.1:\(gatehousePort)")
             .replacingOccurrences(of: "@PREFIX@", with: prefix)
+            .replacingOccurrences(of: "@COOKIE_NAME@", with: "__Host-gh_session")
         let configPath = prefix + "/nginx.conf"
         try configuration.write(toFile: configPath, atomically: true, encoding: .utf8)
         let nginx = try BackgroundProcess(
@@ -141,5 +141,38 @@ struct NginxAuthRequestTests {
         #expect(echoed["authorization"] == nil && echoed["x-api-key"] == nil)
         #expect(try get("/admin/things", ["X-API-Key: \(narrow.text)"]).1 == "403")
         #expect(try get("/admin/things", ["X-API-Key: \(fixture.ownerKey.text)"]).1 == "200")
+
+        // Every credential header, and the session cookie among others: none reaches the upstream.
+        func credentials(_ key: APIKey, id: String) -> [String] {
+            [
+                "Authorization: Bearer \(key.text)", "X-API-Key: \(key.text)", "x-api-key-id: \(id)",
+                "x-agent-key: agk_not-forwarded", "x-platform-id: platform-id", "x-platform-secret: pls_not-forwarded",
+            ]
+        }
+        let cookies: [(sent: String, forwarded: String?)] = [
+            ("theme=dark; __Host-gh_session=ghs_secret1; lang=en", "theme=dark; lang=en"),
+            ("__Host-gh_session=ghs_secret2; lang=en", "lang=en"),
+            ("theme=dark; __Host-gh_session=ghs_secret3", "theme=dark"),
+            ("__Host-gh_session=ghs_secret4", nil),
+            ("__Host-gh_session=ghs_a; x=1; __Host-gh_session=ghs_b", nil),
+        ]
+        for path in ["/things", "/admin/things"] {
+            for cookie in cookies {
+                let admin = path == "/admin/things"
+                let key = admin ? fixture.ownerKey : narrow
+                let headers =
+                    credentials(key, id: admin ? fixture.ownerKeyRecord.id : narrowRecord.id) + [
+                        "Cookie: \(cookie.sent)"
+                    ]
+                let (body, status) = try get(path, headers)
+                #expect(status == "200", "\(path): \(body)")
+                let received = try JSONValue.parse(body)
+                for name in PresentedCredential.headerNames {
+                    #expect(received[name] == nil, "\(path): \(name) reached the upstream")
+                }
+                #expect(received["cookie"]?.stringValue == cookie.forwarded, "\(path): Cookie \(cookie.sent)")
+                #expect(!body.contains("ghs_") && !body.contains("not-forwarded") && !body.contains(key.text))
+            }
+        }
     }
 }

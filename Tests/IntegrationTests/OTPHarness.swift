@@ -4,10 +4,11 @@ import Synchronization
 
 /// A local HTTP receiver for OTP deliveries: a Python `http.server` started by the test, recording
 /// every request (and, with a `whsec_` secret, whether the `standardwebhooks` package accepts its
-/// signature). A path `/status/<n>` answers `n`; anything else answers 200.
+/// signature). A path `/status/<n>` answers `n`; `/delay/<ms>` answers 200 after that many
+/// milliseconds (a slow provider); anything else answers 200.
 final class DeliveryReceiver {
     static let script = #"""
-        import base64, json, sys, threading
+        import base64, json, sys, threading, time
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
         port_file, log_file, secret = sys.argv[1], sys.argv[2], sys.argv[3]
         lock = threading.Lock()
@@ -28,6 +29,8 @@ final class DeliveryReceiver {
                     with open(log_file, "a") as log:
                         log.write(json.dumps(record) + "\n")
                 status = int(self.path.split("/")[2]) if self.path.startswith("/status/") else 200
+                if self.path.startswith("/delay/"):
+                    time.sleep(int(self.path.split("/")[2]) / 1000)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
@@ -155,7 +158,10 @@ struct OTPHarness {
         let application = try application(extra, clock: clock)
         var request = request
         if request.remoteAddress == OTPHarness.defaultAddress { request.remoteAddress = address(0) }
-        return application.handle(request, redis: RedisClient(configuration: application.configuration.redis))
+        let redis = RedisClient(configuration: application.configuration.redis)
+        let response = application.handle(request, redis: redis)
+        response.runDeferred(redis: redis)
+        return response
     }
 
     /// The address the builders put in; ``send(_:_:clock:)`` replaces it with this harness's own.

@@ -57,7 +57,7 @@ struct SigninTests {
             #expect(response.json.objectValue?.names == ["token", "expires_at"])
             let claims = try claims(of: response.json["token"]?.stringValue, fixture)
             #expect(claims["sub"] == "admin")
-            #expect(claims["scope"] == "*:read *:write keys:manage users:manage")
+            #expect(claims["scope"] == "*:read *:write audit:read keys:manage users:manage")
         }
     }
 
@@ -81,6 +81,12 @@ struct SigninTests {
         #expect(wrongKey.status == 400)
         #expect(wrongKey.json["error"] == "invalid_grant")
         #expect(wrongKey.headers["Cache-Control"] == "no-store")
+        // RFC 8693 §2.2.2: a subject_token that is not an API key at all is a malformed request.
+        for malformed in ["not-a-key", "ak_live_short", "agk_live_" + String(APIKey.generate().text.dropFirst(8))] {
+            let refused = try fixture.send(SigninRequest.tokenExchange(key: malformed, user: "editor"))
+            #expect(refused.status == 400, "\(malformed)")
+            #expect(refused.json["error"] == "invalid_request", "\(malformed)")
+        }
         let grant = GatehouseCore.Request(
             method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
             body: Array("grant_type=password".utf8))
@@ -245,12 +251,12 @@ struct SigninTests {
         let counters = try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:rl:*")
         #expect(!counters.isEmpty)
         #expect(!counters.contains { $0.contains(revokedRecord.id) || $0.contains(expiredRecord.id) }, "\(counters)")
-        // tenant + user set + 5 users + key set + hash index + 5 keys = 14, plus the windows and
-        // the per-creator key sets.
+        // tenant + user set + 5 users + key set + hash index + 5 keys + the audit stream = 15, plus
+        // the windows and the per-creator key sets.
         let creatorSets = try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:userkeys:*")
         #expect(
             try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:*").count
-                == counters.count + 14 + creatorSets.count,
+                == counters.count + 15 + creatorSets.count,
             "only the tenant, its users, its keys, their indexes and the windows exist")
         #expect(!fixture.logs.text.contains(key.dropFirst(14)), "a key secret reached the log")
     }

@@ -10,6 +10,7 @@ func runTool(
     process.executableURL = URL(fileURLWithPath: path)
     process.currentDirectoryURL = directory
     process.arguments = arguments
+    process.currentDirectoryURL = directory
     process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
     let output = Pipe()
     process.standardOutput = output
@@ -160,12 +161,15 @@ struct CLITests {
 @Suite("gatehouse-server, in process and spawning CGI functions")
 struct ServerTests {
     /// Starts the server on a free port and stops it when the body returns.
-    func withServer(_ arguments: [String], fixture: GatehouseFixture, _ body: (String) throws -> Void) throws {
+    func withServer(
+        _ arguments: [String], fixture: GatehouseFixture, environment: [String: String] = [:],
+        _ body: (String) throws -> Void
+    ) throws {
         let port = Int.random(in: 20_000...29_999)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltProducts.path("gatehouse-server"))
         process.arguments = ["--port", String(port)] + arguments
-        process.environment = fixture.processEnvironment()
+        process.environment = fixture.processEnvironment(environment)
         let log = Pipe()
         process.standardError = log
         process.standardOutput = log
@@ -180,6 +184,31 @@ struct ServerTests {
             Thread.sleep(forTimeInterval: 0.05)
         }
         try body(base)
+    }
+
+    @Test(
+        "send-otp through the server answers before a 150 ms provider is done (the delivery runs off the request path)",
+        arguments: [[String](), ["--cgi"]])
+    func deliveryOffTheRequestPath(arguments: [String]) throws {
+        let harness = try OTPHarness()
+        let environment = harness.environment(["GATEHOUSE_OTP_WEBHOOK_URL": harness.receiver.url("/delay/150")])
+            .merging(["GATEHOUSE_MODE": "test"]) { $1 }
+        try withServer(arguments, fixture: harness.fixture, environment: environment) { base in
+            let (_, timing) = try runTool(
+                "/usr/bin/curl",
+                [
+                    "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "-X", "POST",
+                    base + "/v1/auth/send-otp",
+                    "-H", "Content-Type: application/json", "-d", #"{"phone":"\#(harness.viewerPhone)"}"#,
+                ])
+            let parts = timing.split(separator: " ")
+            #expect(parts.first == "200", "\(timing)")
+            #expect((Double(parts.last ?? "") ?? 1) < 0.1, "the answer waited for the delivery: \(timing) s")
+            for _ in 0..<40 where harness.receiver.lastCode(for: harness.viewerPhone) == nil {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            #expect(harness.receiver.lastCode(for: harness.viewerPhone) != nil, "the code was delivered after")
+        }
     }
 
     @Test("every route answers through the server", arguments: [[String](), ["--cgi"]])

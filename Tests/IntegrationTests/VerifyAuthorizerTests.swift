@@ -47,6 +47,7 @@ struct VerifyAuthorizerTests {
         #expect(byKey["context"]?["subject_type"] == "user" && byKey["context"]?["credential_type"] == "api_key")
         #expect(byKey["context"]?["app_id"] == nil)
 
+        _ = try fixture.store.createApp(tenant: fixture.tenant, id: "app_1", name: "One")
         let withApp = try respond(Self.event(headers: ["X-API-Key": key.text, "X-App-Id": "app_1"]))
         #expect(withApp["context"]?["app_id"] == "app_1")
 

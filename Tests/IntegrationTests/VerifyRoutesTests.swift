@@ -121,11 +121,11 @@ struct VerifyRoutesTests {
             if response.status == 200 { passed += 1 } else { #expect(response.status == 429) }
         }
         #expect(passed == 100)
-        // Management routes do not count against the verify limit.
+        // The agent's limit holds on every route it calls (SPEC §4), management routes included.
         #expect(
             application.handle(
                 GatehouseFixture.request("GET", "/v1/agents/x", headers: ["x-agent-key": agentKey.text]), redis: redis
-            ).status == 404)
+            ).status == 429)
     }
 
     @Test("POST /oauth/introspect (RFC 7662): active for the caller's tenant, inactive otherwise")

@@ -24,33 +24,38 @@ final class WebServer {
     /// `http://127.0.0.1:<port>`.
     var base: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts a server whose functions use `redisURL` and the test signing keys.
-    init(_ kind: Kind, redisURL: String) throws {
+    /// Starts a server whose functions use `redisURL`, the test signing keys, and a webhook OTP
+    /// sender posting to `otpWebhookURL` (a loopback address: nothing leaves the machine).
+    init(_ kind: Kind, redisURL: String, otpWebhookURL: String = "http://127.0.0.1:9/otp") throws {
         self.kind = kind
         port = try TestPorts.free()
         state = FileManager.default.temporaryDirectory.appendingPathComponent(
             "gatehouse-\(kind)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(
             at: state.appendingPathComponent("www"), withIntermediateDirectories: true)
-        let keysFile = state.appendingPathComponent("signing-keys.json").path
-        // Test keys only: readable by the account Apache runs CGI programs as.
-        try TestSigningKeys.privateJSON.write(toFile: keysFile, atomically: true, encoding: .utf8)
+        // The secrets, one file each as the rendered files expect them (test keys only: readable by
+        // the account Apache runs CGI programs as).
+        let secrets = DeploymentTestValues.secretFiles(redisURL: redisURL, otpWebhookURL: otpWebhookURL)
+        for (name, value) in secrets {
+            try value.write(toFile: state.appendingPathComponent(name).path, atomically: true, encoding: .utf8)
+        }
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: state.path)
 
         // Apache refuses to run CGI programs as root; the others run as the test's user.
-        let secretFile = state.appendingPathComponent("server-secret").path
-        try "test-server-secret-of-at-least-32-bytes!".write(toFile: secretFile, atomically: true, encoding: .utf8)
         let account = kind == .apache ? "www-data" : "root"
         let values = [
-            "PORT": String(port), "BIN": BuiltProducts.directory.path, "STATE": state.path, "REDIS_URL": redisURL,
-            "SIGNING_KEYS_FILE": keysFile, "SERVER_SECRET_FILE": secretFile, "ISSUER": "https://gatehouse.test", "AUDIENCE": "gatehouse-tests",
+            "PORT": String(port), "BIN": BuiltProducts.directory.path, "STATE": state.path,
+            "SECRETS_DIR": state.path, "ISSUER": DeploymentTestValues.issuer, "AUDIENCE": DeploymentTestValues.audience,
+            "OTP_SENDER": "webhook", "OTP_WEBHOOK_URL": otpWebhookURL,
             "FCGIWRAP_SOCKET": state.appendingPathComponent("fcgiwrap.sock").path, "CONF_DIR": state.path,
-            "USER": account, "GROUP": account,
         ]
+        // infra/cgi/render fills the placeholders, as a site would run it; it fails on any it has no value for.
         func render(_ name: String) throws -> String {
-            var text = try String(
-                contentsOf: repositoryRoot.appendingPathComponent("infra/cgi/\(name)"), encoding: .utf8)
-            for (key, value) in values { text = text.replacingOccurrences(of: "@\(key)@", with: value) }
+            let (status, text) = try runTool(
+                "/bin/bash", [repositoryRoot.appendingPathComponent("infra/cgi/render").path, "infra/cgi/\(name)"],
+                environment: values.merging(["GATEHOUSE_CGI_USER": account, "GATEHOUSE_CGI_GROUP": account]) { $1 },
+                directory: repositoryRoot)
+            guard status == 0 else { throw SupervisedProcessError("infra/cgi/render \(name): \(text)") }
             let path = state.appendingPathComponent(name).path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             return path
@@ -114,7 +119,15 @@ final class WebServer {
     func send(
         _ method: String, _ path: String, headers: [String] = [], body: String? = nil, chunked: Bool = false
     ) throws -> Reply {
-        var arguments = ["-s", "-S", "-i", "--path-as-is", "-X", method, base + path, "--max-time", "20"]
+        try Self.send(base: base, method, path, headers: headers, body: body, chunked: chunked)
+    }
+
+    /// Sends a request to any HTTP server at `base` with curl, as ``send(_:_:headers:body:chunked:)`` does.
+    static func send(
+        base: String, _ method: String, _ path: String, headers: [String] = [], body: String? = nil,
+        chunked: Bool = false, timeout: Int = 20
+    ) throws -> Reply {
+        var arguments = ["-s", "-S", "-i", "--path-as-is", "-X", method, base + path, "--max-time", String(timeout)]
         for header in headers { arguments += ["-H", header] }
         if chunked { arguments += ["-H", "Transfer-Encoding: chunked"] }
         // A POST without a body still says Content-Length: 0, as browsers and HTTP libraries do
@@ -126,7 +139,7 @@ final class WebServer {
         }
         let (status, output) = try runTool("/usr/bin/curl", arguments)
         guard status == 0 else { throw SupervisedProcessError("curl failed (\(status)): \(output)") }
-        return try Self.parse(output)
+        return try parse(output)
     }
 
     /// Splits curl's `-i` output into status, headers and body (skipping interim 1xx answers).

@@ -38,6 +38,7 @@ public struct Application: Sendable {
         var errorStyle = ErrorStyle.gatehouse
         var routePattern = "-"
         var audit: AuditTrail?
+        var afterResponse: DeferredWorkQueue?
         var response: Response
         do {
             guard request.body.count <= Self.maximumBodySize else {
@@ -59,6 +60,8 @@ public struct Application: Sendable {
                     configuration: configuration, redis: redis, logger: requestLogger, requestID: requestID,
                     parameters: parameters, now: clock(),
                     clientAddress: ClientAddress.resolve(request, trustedProxies: configuration.trustedProxies))
+                context.route = route.pattern
+                afterResponse = context.afterResponse
                 if case .open = route.access {
                 } else {
                     audit = AuditTrail(clientAddress: context.clientAddress, now: context.now)
@@ -92,16 +95,16 @@ public struct Application: Sendable {
             response = ErrorEnvelope.response(for: .internal, requestID: requestID, style: errorStyle)
         }
         response.headers.set("X-Request-Id", requestID)
+        response.deferred += afterResponse?.drain() ?? []
         if request.method == "HEAD" { response.body = [] }
 
-        if let audit {
+        // A request whose authentication never concluded (the store failed first) is neither an
+        // authenticated call nor a failed authentication: nothing to record, and no second wait on
+        // a store that just timed out.
+        if let audit, audit.concluded {
             let event = audit.event(
                 request: request, requestID: requestID, route: routePattern, status: response.status)
-            do {
-                try AuditLog.append(event, redis: redis)
-            } catch {
-                requestLogger.error("audit append failed", metadata: ["error": .string("\(error)")])
-            }
+            AuditLog.append(event, redis: redis, logger: requestLogger)
         }
 
         let elapsed = Double(SystemAccess.monotonicNanoseconds() - started) / 1_000_000
@@ -115,21 +118,18 @@ public struct Application: Sendable {
         return response
     }
 
-    /// Resolves the principal a route needs and enforces the route's scope; a request without a
-    /// valid credential is also counted against its client address (30 a minute, SPEC §4).
+    /// Resolves the principal a route needs, counts its per-principal limit and enforces the
+    /// route's scope; a request without a valid credential is also counted against its client
+    /// address (30 a minute, SPEC §4).
     func authorize(
         _ request: Request, route: Route, context: inout RequestContext, audit: inout AuditTrail?
     ) throws {
-        let countLimits: Bool
-        switch route.access {
-        case .open: return
-        case .principal: countLimits = false
-        case .authorizer: countLimits = true
-        }
+        // Per-principal limits (agent 100/min, platform 1000/min, a key's own) count on every
+        // authenticated route, not only the verify route (SPEC §4).
+        if case .open = route.access { return }
         do {
             let authenticated = try Authenticator.authenticate(
-                request, configuration: configuration, redis: context.redis, now: context.now,
-                countLimits: countLimits)
+                request, configuration: configuration, redis: context.redis, now: context.now, countLimits: true)
             context.principal = authenticated.principal
             context.rateLimit = authenticated.rateLimit
             audit?.principal = authenticated.principal
@@ -145,17 +145,24 @@ public struct Application: Sendable {
                         retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds, headers: decision.headers)
                 }
             }
-            // The caller's own credential failed, not a grant: RFC 6749 §5.2 (and RFC 7662 §2.3 for
-            // introspection) answer that 401 `invalid_client`, never the 400 `invalid_grant` of a
-            // refused grant.
-            if failure.error.status == 401 && route.errorStyle == .oauth {
-                throw failure.error.withOAuthCode("invalid_client")
-            }
-            throw failure.error
+            // On an OAuth endpoint the caller authenticates as a client (RFC 7662 §2.1, RFC 6749
+            // §5.2): a refused credential is 401 `invalid_client`, never a grant error.
+            throw route.errorStyle == .oauth && failure.error.status == 401
+                ? failure.error.clientAuthenticationFailure : failure.error
         }
+        try requireKnownApp(context)
         if case .principal(let scope?) = route.access, let principal = context.principal {
             try Authorization.require(scope, of: principal)
         }
+    }
+
+    /// A tenant-scoped credential acting for the app `X-App-Id` names: the app must exist (403
+    /// `app_mismatch`, `unknown_app`, SPEC §2). One lookup, only on requests that name an app.
+    func requireKnownApp(_ context: RequestContext) throws {
+        guard let principal = context.principal, principal.keyScope == .tenant, let app = principal.appID else {
+            return
+        }
+        guard try context.store.app(tenant: principal.tenantID, id: app) != nil else { throw GatehouseError.unknownApp }
     }
 
     /// Query parameter names that carry credentials; any of them, or any value shaped like a
@@ -198,6 +205,9 @@ struct AuditTrail {
         self.now = now
     }
 
+    /// Whether authentication reached a decision: a principal or a refusal.
+    var concluded: Bool { principal != nil || failure != nil }
+
     /// The record of the finished request.
     func event(request: Request, requestID: String, route: String, status: Int) -> AuditEvent {
         AuditEvent(
@@ -205,7 +215,8 @@ struct AuditTrail {
             subject: principal?.subject, subjectType: principal?.subjectType.rawValue,
             credentialType: (principal?.credentialType ?? failure?.credentialType)?.rawValue,
             keyID: principal?.keyID ?? failure?.keyID, keyPrefix: principal?.keyPrefix ?? failure?.keyPrefix,
-            method: request.method, route: route,
+            appID: principal?.appID ?? request.headers["x-app-id"]?.trimmingASCIIWhitespace(), method: request.method,
+            route: route,
             outcome: AuditEvent.outcome(status: status, authenticated: principal != nil), status: status,
             clientIP: clientAddress, userAgent: request.headers["user-agent"],
             legacyMode: principal?.legacyMode ?? false)

@@ -20,6 +20,11 @@ public struct RequestContext {
     public let clientAddress: String?
     /// Who is calling, on routes that require a credential (resolved before the handler runs).
     public internal(set) var principal: Principal?
+    /// Work to run after the response is written (delivery, audit records that must not delay
+    /// the answer); see ``DeferredWork``.
+    public let afterResponse = DeferredWorkQueue()
+    /// The pattern of the matched route, for audit records.
+    public internal(set) var route = "-"
     /// The per-principal limit counted for this request (verify route), if any.
     public internal(set) var rateLimit: RateLimitDecision?
 

@@ -1,10 +1,14 @@
+public import Logging
+
 /// One audit record (SPEC §6): who called what, how it ended. Never holds a secret: keys appear
 /// only as their id and display prefix.
 public struct AuditEvent: Sendable, Equatable {
-    /// `success` (2xx/3xx), `denied` (authenticated but refused or failed) or `auth_failed`.
+    /// `success` (2xx/3xx), `denied` (authenticated but refused or failed), `auth_failed`, or
+    /// `delivery_failed` (an OTP answered 200 whose code could not be delivered, SPEC §4).
     public enum Outcome: String, Sendable {
         case success, denied
         case authenticationFailed = "auth_failed"
+        case deliveryFailed = "delivery_failed"
     }
 
     public var time: Int64
@@ -15,6 +19,8 @@ public struct AuditEvent: Sendable, Equatable {
     public var credentialType: String?
     public var keyID: String?
     public var keyPrefix: String?
+    /// The app the request acted for (`X-App-Id`, or the key's app).
+    public var appID: String?
     public var method: String
     public var route: String
     public var outcome: Outcome
@@ -31,11 +37,48 @@ public struct AuditEvent: Sendable, Equatable {
         [
             ("time", Timestamp.iso8601(milliseconds: time)), ("request_id", requestID), ("tenant", tenant ?? ""),
             ("subject", subject ?? ""), ("subject_type", subjectType ?? ""), ("credential_type", credentialType ?? ""),
-            ("key_id", keyID ?? ""), ("key_prefix", keyPrefix ?? ""), ("method", method), ("route", route),
+            ("key_id", keyID ?? ""), ("key_prefix", keyPrefix ?? ""), ("app_id", appID ?? ""), ("method", method),
+            ("route", route),
             ("outcome", outcome.rawValue), ("status", String(status)), ("client_ip", clientIP ?? ""),
             ("user_agent", String((userAgent ?? "").prefix(Self.userAgentLimit))),
             ("legacy_mode", legacyMode ? "true" : "false"),
         ]
+    }
+
+    /// An event for a request handled by a route, before anyone is known to have authenticated:
+    /// time, request id, method, route, client address, user agent and the requested app. Whoever
+    /// decides fills in the subject, the outcome and the status.
+    public init(request: Request, context: RequestContext, credentialType: String? = nil) {
+        self.init(
+            time: context.now, requestID: context.requestID, tenant: nil, subject: nil, subjectType: nil,
+            credentialType: credentialType, keyID: nil, keyPrefix: nil,
+            appID: request.headers["x-app-id"]?.trimmingASCIIWhitespace(), method: request.method,
+            route: context.route, outcome: .authenticationFailed, status: 401, clientIP: context.clientAddress,
+            userAgent: request.headers["user-agent"], legacyMode: false)
+    }
+
+    /// Every field.
+    public init(
+        time: Int64, requestID: String, tenant: String?, subject: String?, subjectType: String?,
+        credentialType: String?, keyID: String?, keyPrefix: String?, appID: String?, method: String, route: String,
+        outcome: Outcome, status: Int, clientIP: String?, userAgent: String?, legacyMode: Bool
+    ) {
+        self.time = time
+        self.requestID = requestID
+        self.tenant = tenant
+        self.subject = subject
+        self.subjectType = subjectType
+        self.credentialType = credentialType
+        self.keyID = keyID
+        self.keyPrefix = keyPrefix
+        self.appID = appID
+        self.method = method
+        self.route = route
+        self.outcome = outcome
+        self.status = status
+        self.clientIP = clientIP
+        self.userAgent = userAgent
+        self.legacyMode = legacyMode
     }
 
     /// The outcome of a finished request.
@@ -75,8 +118,43 @@ public enum AuditLog {
     public static func append(_ event: AuditEvent, redis: RedisClient) throws {
         _ = try redis.command(
             ["XADD", .string(stream(for: event.tenant)), "MAXLEN", "~", RedisArgument(capacity), "*"]
-                + event.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] })
+                + scriptArguments(event))
     }
+
+    /// Appends an event, logging (not throwing) a failure: for records written after the answer,
+    /// when nobody is left to tell.
+    public static func append(_ event: AuditEvent, redis: RedisClient, logger: Logger) {
+        do {
+            try append(event, redis: redis)
+        } catch {
+            logger.error("audit append failed", metadata: ["error": .string("\(error)")])
+        }
+    }
+
+    /// An event's fields as alternating names and values, the form a script that appends the
+    /// record itself (``luaFunction``) receives them in.
+    public static func scriptArguments(_ event: AuditEvent) -> [RedisArgument] {
+        event.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] }
+    }
+
+    /// Lua: `gatehouse_audit(stream, fields, first, overrides)` appends a record from the
+    /// name/value pairs `fields[first…]`, replacing the values named in `overrides`, to a capped
+    /// stream; for scripts whose decision must not exist without its record (SPEC §6).
+    static let luaFunction = """
+
+        local function gatehouse_audit(stream, fields, first, overrides)
+          local record = {'XADD', stream, 'MAXLEN', '~', '\(capacity)', '*'}
+          for i = first, #fields - 1, 2 do
+            local name = fields[i]
+            record[#record + 1] = name
+            local value = overrides[name]
+            if value == nil then value = fields[i + 1] end
+            record[#record + 1] = value
+          end
+          redis.call(unpack(record))
+        end
+
+        """
 
     /// Records after `since` (a stream id, exclusive), oldest first, at most `limit`.
     public static func read(

@@ -88,6 +88,8 @@ public enum AuthenticationPolicy {
     /// Applies `X-App-Id`: an app-scoped credential refuses any other app (403 `app_mismatch`);
     /// a tenant-scoped one acts for the app the request names.
     public static func selectingApp(_ principal: Principal, requestedApp: String?) throws(GatehouseError) -> Principal {
+        var principal = principal
+        if principal.appID != nil { principal.keyScope = .app }
         guard let requestedApp else { return principal }
         guard Identifier.isObjectID(requestedApp) else {
             throw GatehouseError.invalidRequest("X-App-Id is not a valid id")

@@ -57,7 +57,7 @@ public enum Authenticator {
                     token, issuer: issuer, requestedApp: requestedApp, configuration: configuration, redis: redis,
                     now: now)
             }
-            guard case .accessToken(let token) = presented, let keys = configuration.signingKeys else {
+            guard case .accessToken(let token) = presented, let keys = configuration.accessTokenKeys else {
                 throw AuthenticationFailure(error: .authentication(), credentialType: .accessToken)
             }
             let verifier = JWTVerifier(keys: keys, issuer: configuration.issuer, audience: configuration.audience)

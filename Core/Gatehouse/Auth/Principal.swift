@@ -26,8 +26,15 @@ public struct Principal: Sendable, Equatable {
     public var subject: String
     /// What kind of party ``subject`` is.
     public var subjectType: SubjectType
+    /// Whether a credential may act for any app of its tenant or is bound to one (SPEC §2).
+    public enum KeyScope: String, Sendable {
+        case tenant, app
+    }
+
     /// The app the request acts for: the key's app, or the `X-App-Id` a tenant-scoped key chose.
     public var appID: String?
+    /// Whether the credential is tenant-scoped (any app, chosen by `X-App-Id`) or app-scoped.
+    public var keyScope: KeyScope = .tenant
     /// How the caller authenticated.
     public var credentialType: CredentialType
     /// The id of the key, agent key or platform credential presented (for access tokens, the key
@@ -64,7 +71,8 @@ public struct Principal: Sendable, Equatable {
     public var json: JSONObject {
         [
             "tenant_id": .string(tenantID), "subject": .string(subject), "subject_type": .string(subjectType.rawValue),
-            "app_id": appID.map(JSONValue.string) ?? .null, "credential_type": .string(credentialType.rawValue),
+            "app_id": appID.map(JSONValue.string) ?? .null, "key_scope": .string(keyScope.rawValue),
+            "credential_type": .string(credentialType.rawValue),
             "key_id": keyID.map(JSONValue.string) ?? .null,
             "effective_scopes": .array(effectiveScopes.scopes.map { .string($0.description) }),
             "is_test": .bool(isTest), "legacy_mode": .bool(legacyMode),

@@ -14,8 +14,8 @@ public enum Operation: String, CaseIterable, Sendable {
     // proof
     case proof, agentProof
     // keys
-    case createKey, listKeys, getKey, revokeKey, createOwner, createAgent, getAgent, deleteAgent, createApp, listApps
-    case createUser, listUsers, getUser, updateUser, disableUser, listAudit
+    case createKey, listKeys, getKey, revokeKey, createOwner, createAgent, listAgents, getAgent, deleteAgent, createApp
+    case listApps, createUser, listUsers, getUser, listTenantUsers, updateUser, disableUser, listAudit
     // verify
     case verify, verifyPost, introspect
     // jwks

@@ -15,7 +15,8 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
     case otp
     /// Session and refresh-token lifetimes.
     case sessions
-    /// Which EdDSA key signs proofs; an EdDSA key must exist.
+    /// Signing proofs: an EdDSA key must exist, named by `GATEHOUSE_PROOF_KEY_ID` when access tokens
+    /// are EdDSA too.
     case proof
     /// The external identity providers whose tokens the authenticator accepts (optional).
     case trustedIssuers
@@ -29,8 +30,8 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
         switch self {
         case .common:
             [
-                .init("GATEHOUSE_ISSUER", deployed: true, "The `iss` of every token and the base URL of discovery"),
-                .init("GATEHOUSE_AUDIENCE", deployed: true, "The `aud` of access tokens (default gatehouse)"),
+                .init("GATEHOUSE_ISSUER", deployed: true, example: "https://auth.example.com", "The `iss` of every token and the base URL of discovery"),
+                .init("GATEHOUSE_AUDIENCE", deployed: true, example: "gatehouse", "The `aud` of access tokens (default gatehouse)"),
                 .init("GATEHOUSE_TOKEN_TTL", "Access-token lifetime in seconds (default 3600)"),
                 .init("GATEHOUSE_COOKIE_NAME", "Session cookie name (default __Host-gh_session)"),
                 .init("GATEHOUSE_TRUSTED_PROXIES", "Comma-separated addresses or CIDR ranges of trusted proxies"),
@@ -47,15 +48,16 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
             ]
         case .signingKeys:
             [
-                .init("GATEHOUSE_SIGNING_KEYS", secret: true, deployed: true, "The private JWK Set"),
+                .init("GATEHOUSE_SIGNING_KEYS", secret: true, deployed: true, required: true, "The private JWK Set"),
                 .init("GATEHOUSE_TOKEN_ALG", "Access-token algorithm: ES256 (default), EdDSA or RS256"),
+                .init("GATEHOUSE_PROOF_KEY_ID", "kid of the EdDSA key that signs proofs, never access tokens"),
             ]
         case .serverSecret:
-            [.init("GATEHOUSE_SERVER_SECRET", secret: true, deployed: true, "At least 32 bytes of random text")]
+            [.init("GATEHOUSE_SERVER_SECRET", secret: true, deployed: true, required: true, "At least 32 bytes of random text")]
         case .otp:
             [
-                .init("GATEHOUSE_OTP_SENDER", deployed: true, "webhook, twilio or log (local and test only)"),
-                .init("GATEHOUSE_OTP_WEBHOOK_URL", deployed: true, "Where the webhook sender posts codes"),
+                .init("GATEHOUSE_OTP_SENDER", deployed: true, required: true, example: "webhook", "webhook, twilio or log (local and test only)"),
+                .init("GATEHOUSE_OTP_WEBHOOK_URL", deployed: true, example: "https://hooks.example.com/gatehouse/otp", "Where the webhook sender posts codes"),
                 .init("GATEHOUSE_OTP_WEBHOOK_SECRET", secret: true, deployed: true, "whsec_… Standard Webhooks secret"),
                 .init("GATEHOUSE_OTP_TWILIO_URL", "Twilio-style Messages URL (twilio sender)"),
                 .init("GATEHOUSE_OTP_TWILIO_ACCOUNT_SID", secret: true, "Basic-auth user (twilio sender)"),
@@ -71,7 +73,7 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
                 .init("GATEHOUSE_REFRESH_GRACE", "Seconds a rotated refresh token returns the same child (default 30)"),
             ]
         case .proof:
-            [.init("GATEHOUSE_PROOF_KEY_ID", "kid of the EdDSA key that signs proofs (default: newest EdDSA key)")]
+            []
         case .trustedIssuers:
             [
                 .init(

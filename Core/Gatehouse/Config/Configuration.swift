@@ -164,9 +164,20 @@ public struct Configuration: Sendable {
         guard let algorithm = JWSAlgorithm(rawValue: algorithmText), Self.accessTokenAlgorithms.contains(algorithm)
         else { throw ConfigurationError("GATEHOUSE_TOKEN_ALG", "must be ES256, EdDSA or RS256") }
         accessTokenAlgorithm = algorithm
-        if let signingKeys, !signingKeys.keys.contains(where: { $0.algorithm == algorithm }) {
+        // Read by every function that verifies tokens, not only by `proof`: a key has one purpose,
+        // so the proof key must be left out of the access-token keys everywhere (SPEC §5).
+        let kid = try reader.string("GATEHOUSE_PROOF_KEY_ID", default: "")
+        proofKeyID = kid.isEmpty ? nil : kid
+        guard let signingKeys else { return }
+        if let proofKeyID {
+            guard let key = signingKeys.keys.first(where: { $0.kid == proofKeyID }), key.algorithm == .edDSA else {
+                throw ConfigurationError("GATEHOUSE_PROOF_KEY_ID", "names no EdDSA key of GATEHOUSE_SIGNING_KEYS")
+            }
+        }
+        if accessTokenKeys?.keys.isEmpty != false {
             throw ConfigurationError(
-                reader.source("GATEHOUSE_SIGNING_KEYS"), "holds no \(algorithm.rawValue) key (GATEHOUSE_TOKEN_ALG)")
+                reader.source("GATEHOUSE_SIGNING_KEYS"),
+                "holds no \(algorithm.rawValue) key for access tokens (GATEHOUSE_TOKEN_ALG; the proof key does not count)")
         }
     }
 
@@ -206,16 +217,17 @@ public struct Configuration: Sendable {
         refreshGraceSeconds = Int64(try reader.integer("GATEHOUSE_REFRESH_GRACE", default: 30, range: 0...300))
     }
 
+    /// The proof key itself is read with the signing keys; here only what signing proofs needs.
     private mutating func readProof(_ reader: VariableReader, required: Bool) throws(ConfigurationError) {
-        let kid = try reader.string("GATEHOUSE_PROOF_KEY_ID", default: "")
-        proofKeyID = kid.isEmpty ? nil : kid
-        if let proofKeyID, let signingKeys {
-            guard let key = signingKeys.keys.first(where: { $0.kid == proofKeyID }), key.algorithm == .edDSA else {
-                throw ConfigurationError("GATEHOUSE_PROOF_KEY_ID", "names no EdDSA key of GATEHOUSE_SIGNING_KEYS")
-            }
-        } else if required, signingKeys?.keys.contains(where: { $0.algorithm == .edDSA }) != true {
+        guard required, proofKeyID == nil else { return }
+        if accessTokenAlgorithm == .edDSA {
             throw ConfigurationError(
-                "GATEHOUSE_SIGNING_KEYS", "holds no EdDSA key, which the proof function signs with")
+                "GATEHOUSE_PROOF_KEY_ID",
+                "is required when GATEHOUSE_TOKEN_ALG=EdDSA: a key has one purpose, so proofs need an EdDSA key of "
+                    + "their own")
+        }
+        guard signingKeys?.keys.contains(where: { $0.algorithm == .edDSA }) == true else {
+            throw ConfigurationError("GATEHOUSE_SIGNING_KEYS", "holds no EdDSA key, which the proof function signs with")
         }
     }
 

@@ -30,12 +30,6 @@ public struct GatehouseError: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String { "\(status) \(code): \(message)" }
 
-    /// The same error with another RFC 6749 code.
-    public func withOAuthCode(_ oauthCode: String) -> GatehouseError {
-        GatehouseError(
-            status: status, code: code, message: message, details: details, headers: headers, oauthCode: oauthCode)
-    }
-
     public static func == (lhs: GatehouseError, rhs: GatehouseError) -> Bool {
         lhs.status == rhs.status && lhs.code == rhs.code && lhs.message == rhs.message && lhs.details == rhs.details
     }
@@ -75,6 +69,11 @@ extension GatehouseError {
     /// 403 `app_mismatch`.
     public static let appMismatch = GatehouseError(
         status: 403, code: "app_mismatch", message: "The key is bound to another app", oauthCode: "invalid_target")
+
+    /// 403 `app_mismatch`, `details.reason = "unknown_app"`: `X-App-Id` names no app of the tenant.
+    public static let unknownApp = GatehouseError(
+        status: 403, code: "app_mismatch", message: "X-App-Id names no app of this tenant",
+        details: ["reason": "unknown_app"], oauthCode: "invalid_target")
 
     /// 404 `not_found`.
     public static func notFound(_ message: String = "Not found") -> GatehouseError {
@@ -124,9 +123,10 @@ extension GatehouseError {
             oauthCode: "slow_down")
     }
 
-    /// 502 `delivery_failed`.
-    public static func deliveryFailed(_ message: String) -> GatehouseError {
-        GatehouseError(status: 502, code: "delivery_failed", message: message)
+    /// The same refusal as a failed OAuth client authentication: 401 `invalid_client`.
+    public var clientAuthenticationFailure: GatehouseError {
+        GatehouseError(
+            status: 401, code: code, message: message, details: details, headers: headers, oauthCode: "invalid_client")
     }
 
     /// 503 `unavailable` with `Retry-After` (store unreachable, maintenance).

@@ -6,12 +6,15 @@ public struct Response: Sendable {
     public var headers: HTTPHeaders
     /// The body.
     public var body: [UInt8]
+    /// Work to run once the response is written (``DeferredWork``); never part of the answer.
+    public var deferred: [DeferredWork]
 
     /// A response.
-    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = [], deferred: [DeferredWork] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.deferred = deferred
     }
 
     /// A JSON response with `Content-Type: application/json`.

@@ -5,7 +5,8 @@
 /// Those members are ignored and those keys skipped, so one odd key does not lock every user out;
 /// every key that is kept passes the same checks as Gatehouse's own (RSA of 2048 bits or more, no
 /// ROCA modulus, a point on the curve, no private member) and has an algorithm the issuer allows.
-/// Symmetric (`oct`) keys are never taken from a JWK Set. A `kid` listed twice is ambiguous and
+/// Symmetric (`oct`) keys are never taken from a JWK Set. ES256 signatures of either s are accepted
+/// from these keys (``VerificationKey/acceptsHighS``). A `kid` listed twice is ambiguous and
 /// both keys are dropped.
 enum ExternalKeySet {
     /// Members that carry nothing a signature check needs; they are dropped before parsing.
@@ -21,7 +22,8 @@ enum ExternalKeySet {
             guard let object = element.objectValue, let kid = object["kid"]?.stringValue else { continue }
             seen[kid, default: 0] += 1
             let kept = JSONObject(uniqueMembers: object.names.filter { !ignoredMembers.contains($0) }.map { ($0, object[$0]!) })
-            guard let key = try? VerificationKey(publicJWK: kept), algorithms.contains(key.algorithm) else { continue }
+            guard var key = try? VerificationKey(publicJWK: kept), algorithms.contains(key.algorithm) else { continue }
+            key.acceptsHighS = true  // external signers do not normalise s (see VerificationKey.acceptsHighS)
             keys.append(key)
         }
         return keys.filter { seen[$0.kid] == 1 }

@@ -9,6 +9,7 @@ public enum KeyRoutes {
         .revokeKey: revokeKey,
         .createOwner: createOwner,
         .createAgent: createAgent,
+        .listAgents: listAgents,
         .getAgent: getAgent,
         .deleteAgent: deleteAgent,
         .createApp: createApp,
@@ -16,6 +17,7 @@ public enum KeyRoutes {
         .createUser: createUser,
         .listUsers: listUsers,
         .getUser: getUser,
+        .listTenantUsers: listTenantUsers,
         .updateUser: updateUser,
         .disableUser: disableUser,
     ]
@@ -112,7 +114,9 @@ public enum KeyRoutes {
         guard Authorization.mayGrant(.owner, principal: principal) else {
             throw GatehouseError.missingScope("*")
         }
-        let user = try newUser(fields, role: .owner, principal: principal, store: context.store)
+        let user = try newUser(
+            fields, role: .owner, principal: principal, store: context.store,
+            defaultCountryCode: context.configuration.otp.defaultCountryCode)
         return .json(201, .object(user.publicJSON))
     }
 
@@ -146,6 +150,20 @@ public enum KeyRoutes {
     static func getAgent(_ request: Request, _ context: RequestContext) throws -> Response {
         let (_, record) = try visibleAgent(context)
         return .json(200, .object(record.publicJSON))
+    }
+
+    /// `GET /v1/agents` → `{"data": [...]}`: every agent for a platform credential, the agents a
+    /// user owns for a user, only itself for an agent key (seed 002).
+    static func listAgents(_ request: Request, _ context: RequestContext) throws -> Response {
+        let principal = try context.requirePrincipal()
+        let visible = try context.store.agents(tenant: principal.tenantID).filter { agent in
+            switch principal.subjectType {
+            case .platform, .service: true
+            case .agent: agent.id == principal.subject
+            case .user: agent.ownerID == principal.subject
+            }
+        }
+        return .json(200, ["data": .array(visible.map { .object($0.publicJSON) })])
     }
 
     /// `DELETE /v1/agents/{id}`: the agent's key stops at once.
@@ -195,12 +213,15 @@ public enum KeyRoutes {
         guard let role = try fields.role("role") else {
             throw GatehouseError.validation("role is required", field: "role")
         }
-        let user = try newUser(fields, role: role, principal: principal, store: context.store)
+        let user = try newUser(
+            fields, role: role, principal: principal, store: context.store,
+            defaultCountryCode: context.configuration.otp.defaultCountryCode)
         return .json(201, .object(user.publicJSON))
     }
 
-    static func newUser(_ fields: BodyFields, role: Role, principal: Principal, store: TenantStore) throws -> UserRecord
-    {
+    static func newUser(
+        _ fields: BodyFields, role: Role, principal: Principal, store: TenantStore, defaultCountryCode: String
+    ) throws -> UserRecord {
         guard Authorization.mayGrant(role, principal: principal) else {
             throw GatehouseError.forbidden(
                 "The credential cannot grant a role above its own scopes", reason: "permission_boundary",
@@ -209,9 +230,8 @@ public enum KeyRoutes {
                         principal.effectiveScopes.missing(from: role.defaultScopes).first?.description ?? "*")
                 ])
         }
-        let phone = try fields.string("phone", maxLength: 16)
-        if let phone, !PhoneNumber.isE164(phone) {
-            throw GatehouseError.validation("phone must be an E.164 number such as +15555550123", field: "phone")
+        let phone = try fields.string("phone", maxLength: 32).map {
+            try PhoneNumber.requestField($0, defaultCountryCode: defaultCountryCode)
         }
         return try store.createUser(
             tenant: principal.tenantID, id: try fields.string("id", maxLength: 128), role: role, phone: phone,
@@ -223,6 +243,15 @@ public enum KeyRoutes {
         let principal = try context.requirePrincipal()
         let users = try context.store.users(tenant: principal.tenantID).filter { $0.isTest == principal.isTest }
         return .json(200, ["data": .array(users.map { .object($0.publicJSON) })])
+    }
+
+    /// `GET /tenant/{tenantId}/api/v2.0/Users` (seed 004, `X-API-Key`): what `GET /v1/users`
+    /// answers; another tenant's id is 404.
+    static func listTenantUsers(_ request: Request, _ context: RequestContext) throws -> Response {
+        guard context.parameters["tenantId"] == (try context.requirePrincipal()).tenantID else {
+            throw GatehouseError.notFound("Tenant not found")
+        }
+        return try listUsers(request, context)
     }
 
     /// `GET /v1/users/{id}`.

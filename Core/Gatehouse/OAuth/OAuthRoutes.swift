@@ -15,9 +15,9 @@ public enum OAuthRoutes {
         }
         switch grantType {
         case "refresh_token":
-            return try RefreshRoutes.oauthRefreshGrant(form, context)
+            return try RefreshRoutes.oauthRefreshGrant(form, request, context)
         case SigninRoutes.tokenExchangeGrant:
-            return try SigninRoutes.oauthTokenExchange(form, context)
+            return try SigninRoutes.oauthTokenExchange(form, request, context)
         default:
             throw GatehouseError(
                 status: 400, code: "invalid_request", message: "Unsupported grant_type",

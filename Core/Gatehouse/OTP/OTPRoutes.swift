@@ -22,17 +22,14 @@ public enum OTPRoutes {
         let result = try OTPStore.send(
             phone: phone, digest: digest, limits: limits, now: context.now, redis: context.redis)
         if let refusal = OTPPolicy.refusal(for: result) { throw refusal }
-        if case .stored = result {
-            do {
-                try OTPSender(sender).deliver(
-                    OTPMessage(phone: phone, code: code, expiresIn: limits.codeLifetimeSeconds), now: context.now,
-                    logger: context.logger)
-            } catch {
-                try OTPStore.discard(phone: phone, digest: digest, redis: context.redis)
-                context.logger.error("otp delivery failed", metadata: ["sender": .string(sender.name)])
-                throw GatehouseError.deliveryFailed("The code could not be delivered; try again")
-            }
-        }
+        // Answer first, deliver after: the answer cannot depend on whether the number is registered.
+        var owner: PhoneOwner?
+        if case .stored(let stored) = result { owner = stored }
+        let delivery = OTPDelivery(
+            message: owner.map { _ in OTPMessage(phone: phone, code: code, expiresIn: limits.codeLifetimeSeconds) },
+            digest: digest, sender: sender, event: auditEvent(request, context, owner: owner, status: 200),
+            logger: context.logger)
+        context.afterResponse.add(delivery.run)
         return .json(200, OTPPolicy.sentBody(limits), headers: ["Cache-Control": "no-store"])
     }
 
@@ -50,13 +47,23 @@ public enum OTPRoutes {
         let result = try OTPStore.verify(
             phone: phone, digest: digest, limits: context.configuration.otp.limits, now: context.now,
             redis: context.redis)
-        if let refusal = OTPPolicy.refusal(for: result) { throw refusal }
-        guard case .verified(let owner) = result else { throw GatehouseError.authentication(OTPPolicy.failedMessage) }
+        guard case .verified(let owner) = result else {
+            let refusal = OTPPolicy.refusal(for: result) ?? .authentication(OTPPolicy.failedMessage)
+            recordAfterResponse(
+                auditEvent(request, context, owner: nil, status: refusal.status), context, ownerOf: phone)
+            throw refusal
+        }
         guard
             let opened = try SessionStore.open(
                 for: owner, phone: phone, lifetimeSeconds: context.configuration.sessionLifetime, now: context.now,
                 redis: context.redis)
-        else { throw GatehouseError.forbidden("The account is disabled", reason: "user_disabled") }
+        else {
+            recordAfterResponse(auditEvent(request, context, owner: owner, status: 403), context)
+            throw GatehouseError.forbidden("The account is disabled", reason: "user_disabled")
+        }
+        var event = auditEvent(request, context, owner: owner, status: 200)
+        event.keyID = opened.session
+        recordAfterResponse(event, context)
         let token = try opened.subject.accessToken(
             sessionID: opened.session, clientID: SessionStore.firstPartyClient, configuration: context.configuration,
             now: context.now)
@@ -108,12 +115,45 @@ public enum OTPRoutes {
 
     // MARK: Shared
 
+    /// The audit record of an OTP request: the owner of the number when known (a send to an
+    /// unknown number and a failed verification go to the stream of unattributed records).
+    static func auditEvent(_ request: Request, _ context: RequestContext, owner: PhoneOwner?, status: Int) -> AuditEvent
+    {
+        var event = AuditEvent(request: request, context: context, credentialType: "otp")
+        event.status = status
+        if let owner { attribute(&event, to: owner) }
+        event.outcome =
+            status < 400 ? .success : owner == nil || status == 401 ? .authenticationFailed : .denied
+        return event
+    }
+
+    /// Puts a record in the stream of a number's owner (a tenant, or the platform for an
+    /// administrator), naming the owner as its subject.
+    static func attribute(_ event: inout AuditEvent, to owner: PhoneOwner) {
+        event.tenant = owner.keys.tenant
+        event.subject = owner.id
+        event.subjectType = owner.isAdmin ? "platform_admin" : "user"
+    }
+
+    /// Appends a record once the response is out: the OTP scripts run in the number's hash slot,
+    /// not the tenant's, so they cannot append it themselves, and the answer does not wait for it.
+    /// With `ownerOf`, the record goes to the tenant of that number's owner (a failed verification
+    /// of a registered number is the tenant's business), looked up then too.
+    static func recordAfterResponse(_ event: AuditEvent, _ context: RequestContext, ownerOf phone: String? = nil) {
+        let logger = context.logger
+        context.afterResponse.add { redis in
+            var event = event
+            if let phone, let owner = try? TenantStore(redis: redis).phoneOwner(phone) { attribute(&event, to: owner) }
+            AuditLog.append(event, redis: redis, logger: logger)
+        }
+    }
+
     /// The body's `phone`, normalised to E.164 (422 when it cannot be).
     static func phoneNumber(_ body: JSONObject, _ context: RequestContext) throws -> String {
-        guard let text = body["phone"]?.stringValue,
-            let phone = PhoneNumber.normalize(text, defaultCountryCode: context.configuration.otp.defaultCountryCode)
-        else { throw GatehouseError.validation("phone must be a phone number, e.g. +15551234567", field: "phone") }
-        return phone
+        guard let text = body["phone"]?.stringValue else {
+            throw GatehouseError.validation("phone must be a phone number, e.g. +15551234567", field: "phone")
+        }
+        return try PhoneNumber.requestField(text, defaultCountryCode: context.configuration.otp.defaultCountryCode)
     }
 
     /// The server secret and the sender; a process without them is misconfigured (the otp

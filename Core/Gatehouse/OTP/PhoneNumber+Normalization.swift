@@ -1,4 +1,13 @@
 extension PhoneNumber {
+    /// The `phone` of a request body in E.164, normalised the same way on every route (send-otp,
+    /// verify-otp, POST /v1/owners, POST /v1/users): 422 naming `phone` when it cannot be one.
+    static func requestField(_ text: String, defaultCountryCode: String) throws(GatehouseError) -> String {
+        guard let phone = normalize(text, defaultCountryCode: defaultCountryCode) else {
+            throw GatehouseError.validation("phone must be a phone number, e.g. +15551234567", field: "phone")
+        }
+        return phone
+    }
+
     /// The E.164 form of a phone number as a person typed it, or nil when it cannot be one.
     ///
     /// Spaces, dashes, dots and parentheses are ignored. A leading `+` or the international prefix

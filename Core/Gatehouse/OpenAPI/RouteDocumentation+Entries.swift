@@ -253,6 +253,9 @@ extension RouteDocumentation {
                 .success(201, "The agent and its key", S.ref("CreatedAgent"), headers: noStore),
                 validation("name, owner_id or scopes"),
             ]),
+        .listAgents: .init(
+            "`{\"data\":[…]}`: a platform credential sees every agent, a user the agents they own, an agent itself",
+            responses: [.success(200, "The visible agents", S.list(of: "Agent"))]),
         .getAgent: .init(
             "An agent key sees only its own agent (another → 404)",
             responses: [.success(200, "The agent", S.ref("Agent")), notFound("Agent")]),
@@ -276,6 +279,9 @@ extension RouteDocumentation {
                 validation("id, role or phone"),
             ]),
         .listUsers: .init("`{\"data\":[…]}`", responses: [.success(200, "The tenant's users", S.list(of: "User"))]),
+        .listTenantUsers: .init(
+            "Seed 004's user list: `{\"data\":[…]}` as `GET /v1/users`; another tenant's id → 404",
+            responses: [.success(200, "The tenant's users", S.list(of: "User")), notFound("Tenant")]),
         .getUser: .init(
             "Another tenant's user → 404", responses: [.success(200, "The user", S.ref("User")), notFound("User")]),
         .updateUser: .init(

@@ -1,6 +1,6 @@
 /// The `refresh` function: refresh-token rotation and the session-cookie exchange (SPEC §4
 /// refresh). `POST /oauth/token` belongs to the `oauth` function, which hands
-/// `grant_type=refresh_token` to ``oauthRefreshGrant(_:_:)``.
+/// `grant_type=refresh_token` to ``oauthRefreshGrant(_:_:_:)``.
 public enum RefreshRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
     public static let handlers: RouteHandlers = [
@@ -18,7 +18,7 @@ public enum RefreshRoutes {
         guard let text = body["refresh_token"]?.stringValue else {
             throw GatehouseError.validation("refresh_token must be a string", field: "refresh_token")
         }
-        let (token, next) = try exchange(text, clientID: SessionStore.firstPartyClient, context)
+        let (token, next) = try exchange(text, clientID: SessionStore.firstPartyClient, request, context)
         return .json(
             200,
             [
@@ -30,7 +30,7 @@ public enum RefreshRoutes {
     /// `POST /oauth/token` with `grant_type=refresh_token` (RFC 6749 §6): `refresh_token` and, for a
     /// registered client, `client_id`; errors in RFC 6749 form (400 `invalid_grant`).
     public static func oauthRefreshGrant(
-        _ form: [(name: String, value: String)], _ context: RequestContext
+        _ form: [(name: String, value: String)], _ request: Request, _ context: RequestContext
     ) throws
         -> Response
     {
@@ -39,7 +39,7 @@ public enum RefreshRoutes {
             throw GatehouseError.invalidRequest("refresh_token is required")
         }
         let clientID = try parameter("client_id") ?? SessionStore.firstPartyClient
-        let (token, next) = try exchange(text, clientID: clientID, context)
+        let (token, next) = try exchange(text, clientID: clientID, request, context)
         return .json(
             200,
             [
@@ -64,7 +64,7 @@ public enum RefreshRoutes {
 
     /// Presents a refresh token and signs the access token that goes with the next one.
     static func exchange(
-        _ text: String, clientID: String, _ context: RequestContext
+        _ text: String, clientID: String, _ request: Request, _ context: RequestContext
     ) throws -> (
         AccessTokenIssuer.IssuedToken, OpaqueToken
     ) {
@@ -72,13 +72,16 @@ public enum RefreshRoutes {
             context.logger.critical("refresh is not configured: GATEHOUSE_SERVER_SECRET is required")
             throw GatehouseError.internal
         }
+        let audit = AuditEvent(request: request, context: context, credentialType: "refresh_token")
         guard let presented = OpaqueToken.parse(text, as: .refresh) else {
+            // No tenant to record it under: the unattributed stream.
+            AuditLog.append(audit, redis: context.redis, logger: context.logger)
             throw GatehouseError.authentication(invalidMessage)
         }
         let (outcome, child) = try RefreshStore.present(
             presented, clientID: clientID, serverSecret: secret,
             graceSeconds: context.configuration.refreshGraceSeconds,
-            now: context.now, redis: context.redis)
+            now: context.now, audit: audit, redis: context.redis)
         switch outcome {
         case .rotated(let session, let subject), .retried(let session, let subject):
             let token = try subject.accessToken(

@@ -32,19 +32,22 @@ public enum RefreshStore {
     }
 
     /// Presents a refresh token for `clientID`: rotates it, returns its child again within the
-    /// grace window, or refuses (revoking the family on reuse).
+    /// grace window, or refuses (revoking the family on reuse). The same script appends `audit`,
+    /// completed with the outcome, to the stream of the token's tenant (SPEC §6).
     public static func present(
         _ token: OpaqueToken, clientID: String, serverSecret: [UInt8], graceSeconds: Int64, now: Int64,
-        redis: RedisClient
+        audit: AuditEvent, redis: RedisClient
     ) throws -> (RefreshOutcome, child: OpaqueToken) {
         let keys = token.keys
         let child = child(of: token, serverSecret: serverSecret)
+        var audit = audit
+        audit.tenant = keys.tenant
         let reply = try redis.evaluate(
             rotateScript, keys: [.string(keys.refreshToken(token.hashHex))],
             arguments: [
                 .string(keys.prefix), .string(child.hashHex), .integer(now), .integer(graceSeconds * 1000),
                 .string(clientID),
-            ])
+            ] + AuditLog.scriptArguments(audit))
         return (try decode(reply, now: now), child)
     }
 
@@ -68,42 +71,55 @@ public enum RefreshStore {
         }
     }
 
-    /// KEYS[1] the presented token. ARGV: prefix, child hash, now, grace ms, client id.
+    /// KEYS[1] the presented token. ARGV: prefix, child hash, now, grace ms, client id, then the
+    /// audit record's name/value pairs.
     static let rotateScript = RedisScript(
-        """
-        local p, now = ARGV[1], tonumber(ARGV[3])
-        local function map(key)
-          local raw = redis.call('HGETALL', key)
-          local fields = {}
-          for i = 1, #raw, 2 do fields[raw[i]] = raw[i + 1] end
-          return fields, raw
-        end
-        local token = map(KEYS[1])
-        if not token['family'] then return {'invalid', {}, {}} end
-        local familyKey = p .. 'rf:' .. token['family']
-        local family, familyRaw = map(familyKey)
-        if family['status'] ~= 'active' or not tonumber(family['expires_at']) or tonumber(family['expires_at']) <= now then
-          return {'invalid', {}, {}}
-        end
-        if family['client'] ~= ARGV[5] then return {'client', {}, {}} end
-        local session = map(p .. 'session:' .. (family['session'] or ''))
-        if not session['id'] or session['revoked_at'] then
-          redis.call('HSET', familyKey, 'status', 'revoked', 'revoked_at', ARGV[3], 'reason', 'session')
-          return {'invalid', {}, {}}
-        end
-        local owner, ownerRaw = map(p .. family['kind'] .. ':' .. family['subject'])
-        if owner['status'] ~= 'active' then return {'invalid', {}, {}} end
-        if token['state'] == 'active' then
-          redis.call('HSET', KEYS[1], 'state', 'rotated', 'rotated_at', ARGV[3], 'child', ARGV[2])
-          local child = p .. 'rt:' .. ARGV[2]
-          redis.call('HSET', child, 'family', token['family'], 'state', 'active', 'created_at', ARGV[3])
-          redis.call('PEXPIREAT', child, tonumber(family['expires_at']))
-          return {'rotated', familyRaw, ownerRaw}
-        end
-        if token['child'] == ARGV[2] and now - tonumber(token['rotated_at']) <= tonumber(ARGV[4]) then
-          return {'retry', familyRaw, ownerRaw}
-        end
-        redis.call('HSET', familyKey, 'status', 'revoked', 'revoked_at', ARGV[3], 'reason', 'reuse')
-        return {'reuse', {}, {}}
-        """)
+        AuditLog.luaFunction + """
+            local p, now = ARGV[1], tonumber(ARGV[3])
+            local function decide()
+            local function map(key)
+              local raw = redis.call('HGETALL', key)
+              local fields = {}
+              for i = 1, #raw, 2 do fields[raw[i]] = raw[i + 1] end
+              return fields, raw
+            end
+            local token = map(KEYS[1])
+            if not token['family'] then return {'invalid', {}, {}} end
+            local familyKey = p .. 'rf:' .. token['family']
+            local family, familyRaw = map(familyKey)
+            if family['status'] ~= 'active' or not tonumber(family['expires_at']) or tonumber(family['expires_at']) <= now then
+              return {'invalid', {}, {}}
+            end
+            if family['client'] ~= ARGV[5] then return {'client', {}, {}} end
+            local session = map(p .. 'session:' .. (family['session'] or ''))
+            if not session['id'] or session['revoked_at'] then
+              redis.call('HSET', familyKey, 'status', 'revoked', 'revoked_at', ARGV[3], 'reason', 'session')
+              return {'invalid', {}, {}}
+            end
+            local owner, ownerRaw = map(p .. family['kind'] .. ':' .. family['subject'])
+            if owner['status'] ~= 'active' then return {'invalid', {}, {}} end
+            if token['state'] == 'active' then
+              redis.call('HSET', KEYS[1], 'state', 'rotated', 'rotated_at', ARGV[3], 'child', ARGV[2])
+              local child = p .. 'rt:' .. ARGV[2]
+              redis.call('HSET', child, 'family', token['family'], 'state', 'active', 'created_at', ARGV[3])
+              redis.call('PEXPIREAT', child, tonumber(family['expires_at']))
+              return {'rotated', familyRaw, ownerRaw}
+            end
+            if token['child'] == ARGV[2] and now - tonumber(token['rotated_at']) <= tonumber(ARGV[4]) then
+              return {'retry', familyRaw, ownerRaw}
+            end
+            redis.call('HSET', familyKey, 'status', 'revoked', 'revoked_at', ARGV[3], 'reason', 'reuse')
+            return {'reuse', {}, {}}
+            end
+            local reply = decide()
+            local record = {status = '401', outcome = 'auth_failed'}
+            if reply[1] == 'rotated' or reply[1] == 'retry' then
+              local family = {}
+              for i = 1, #reply[2], 2 do family[reply[2][i]] = reply[2][i + 1] end
+              record = {status = '200', outcome = 'success', subject = family['subject'], key_id = family['session'],
+                subject_type = family['kind'] == 'admin' and 'platform_admin' or 'user'}
+            end
+            gatehouse_audit(p .. 'audit', ARGV, 6, record)
+            return reply
+            """)
 }

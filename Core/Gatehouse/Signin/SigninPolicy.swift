@@ -10,6 +10,8 @@ public struct SigninLookup: Sendable, Equatable {
     public var target: UserRecord?
     /// The key's rate-limit window after counting this request, when the key was usable.
     public var rateLimit: RateLimitDecision?
+    /// Whether the store appended the attempt's audit record (it does whenever the tenant exists).
+    public var recorded = false
 
     public init(
         tenantExists: Bool, key: KeyRecord? = nil, creator: UserRecord? = nil, target: UserRecord? = nil,

@@ -21,6 +21,10 @@ public enum SigninRoutes {
 
     /// `POST /v1/{org}/user/signin_with_api_key` → `{"id_token", "jwt", "expires_at"}`.
     static func signinWithAPIKey(_ request: Request, _ context: RequestContext) throws -> Response {
+        try audited(request, context) { audit in try signinWithAPIKey(request, context, audit: audit) }
+    }
+
+    static func signinWithAPIKey(_ request: Request, _ context: RequestContext, audit: AuditEvent) throws -> Response {
         let org = context.parameters["org"] ?? ""
         guard Identifier.isTenant(org) else {
             throw GatehouseError.validation("The organization path parameter is not a valid id", field: "org")
@@ -30,7 +34,8 @@ public enum SigninRoutes {
             throw GatehouseError.authentication("Missing x-user-id header")
         }
         let keyID = request.headers["x-api-key-id"]?.trimmingASCIIWhitespace()
-        let (token, headers) = try exchange(key, keyID: keyID, tenant: org, userID: userID, context: context)
+        let (token, headers) = try exchange(
+            key, keyID: keyID, tenant: org, userID: userID, audit: audit, context: context)
         return .json(
             200,
             [
@@ -43,6 +48,10 @@ public enum SigninRoutes {
 
     /// `POST [/tenant/{tenantId}]/v2.0/Auth/token-exchange {"userId"}` → `{"token", "expires_at"}`.
     static func tokenExchange(_ request: Request, _ context: RequestContext) throws -> Response {
+        try audited(request, context) { audit in try tokenExchange(request, context, audit: audit) }
+    }
+
+    static func tokenExchange(_ request: Request, _ context: RequestContext, audit: AuditEvent) throws -> Response {
         let tenant = context.parameters["tenantId"]
         if let tenant, !Identifier.isTenant(tenant) {
             throw GatehouseError.validation("The tenantId path parameter is not a valid id", field: "tenantId")
@@ -52,7 +61,8 @@ public enum SigninRoutes {
         guard let userID = body["userId"]?.stringValue, !userID.isEmpty else {
             throw GatehouseError.validation("userId must be a non-empty string", field: "userId")
         }
-        let (token, headers) = try exchange(key, keyID: nil, tenant: tenant, userID: userID, context: context)
+        let (token, headers) = try exchange(
+            key, keyID: nil, tenant: tenant, userID: userID, audit: audit, context: context)
         return .json(
             200, ["token": .string(token.token), "expires_at": .string(token.expiresAtText)], headers: headers)
     }
@@ -62,11 +72,20 @@ public enum SigninRoutes {
     /// The token-exchange grant of `POST /oauth/token` (served by the `oauth` function):
     /// `subject_token` = an API key and `requested_subject` = the user id, or `subject_token` = a
     /// trusted external issuer's JWT (``exchangeExternalToken(_:context:)``).
-    static func oauthTokenExchange(_ form: [(name: String, value: String)], _ context: RequestContext) throws -> Response {
+    static func oauthTokenExchange(
+        _ form: [(name: String, value: String)], _ request: Request, _ context: RequestContext
+    ) throws -> Response {
         func parameter(_ name: String) throws -> String? { try OAuthRoutes.single(name, in: form) }
         let subjectTokenType = try parameter("subject_token_type")
         guard subjectTokenType == apiKeyTokenType || subjectTokenType == jwtTokenType else {
             throw GatehouseError.invalidRequest("subject_token_type must be \(apiKeyTokenType) or \(jwtTokenType)")
+        }
+        guard let subjectToken = try parameter("subject_token") else {
+            throw GatehouseError.invalidRequest("subject_token is required")
+        }
+        let requestedSubject = try parameter("requested_subject")
+        guard subjectTokenType == jwtTokenType || !(requestedSubject ?? "").isEmpty else {
+            throw GatehouseError.invalidRequest("requested_subject is required")
         }
         if let audience = try parameter("audience"), audience != context.configuration.audience {
             throw GatehouseError(
@@ -78,15 +97,21 @@ public enum SigninRoutes {
         }
         var (token, headers): (AccessTokenIssuer.IssuedToken, HTTPHeaders)
         if subjectTokenType == jwtTokenType {
-            (token, headers) = try exchangeExternalToken(try parameter("subject_token"), context: context)
-        } else {
-            guard let subjectToken = try parameter("subject_token"), let key = APIKey.parse(subjectToken),
-                key.kind == .apiKey
-            else { throw GatehouseError.authentication() }
-            guard let userID = try parameter("requested_subject"), !userID.isEmpty else {
-                throw GatehouseError.invalidRequest("requested_subject is required")
+            do {
+                (token, headers) = try exchangeExternalToken(subjectToken, context: context)
+            } catch let error as GatehouseError {
+                try countFailure(error, context)
+                throw error
             }
-            (token, headers) = try exchange(key, keyID: nil, tenant: nil, userID: userID, context: context)
+        } else {
+            let userID = requestedSubject ?? ""
+            (token, headers) = try audited(request, context) { audit in
+                // RFC 8693 §2.2.2: a subject token that is not an API key at all is a malformed request.
+                guard let key = APIKey.parse(subjectToken), key.kind == .apiKey else {
+                    throw GatehouseError.invalidRequest("subject_token is not a Gatehouse API key")
+                }
+                return try exchange(key, keyID: nil, tenant: nil, userID: userID, audit: audit, context: context)
+            }
         }
         headers.set("Cache-Control", "no-store")
         headers.set("Pragma", "no-cache")
@@ -150,16 +175,68 @@ public enum SigninRoutes {
         return key
     }
 
+    /// Runs a sign-in and completes its audit trail (SPEC §4, §6): a refusal the store did not
+    /// record already (no tenant to record it in: a malformed or unknown key, an unknown org) is
+    /// appended to the unattributed stream, and every 401 counts against the client address's
+    /// unauthenticated limit, so keys cannot be guessed faster than 30 a minute from one address.
+    static func audited<Result>(
+        _ request: Request, _ context: RequestContext, _ body: (AuditEvent) throws -> Result
+    ) throws -> Result {
+        let audit = AuditEvent(request: request, context: context, credentialType: "api_key")
+        do {
+            return try body(audit)
+        } catch let refusal as RecordedRefusal {
+            try countFailure(refusal.error, context)
+            throw refusal.error
+        } catch let error as GatehouseError where error.status == 401 || error.status == 404 {
+            // Often refused before any store access (a malformed key): the record and the count
+            // must not turn the answer into a 503 when the store is what fails.
+            var record = audit
+            record.status = error.status
+            AuditLog.append(record, redis: context.redis, logger: context.logger)
+            do {
+                try countFailure(error, context)
+            } catch let failure as RedisError {
+                context.logger.error(
+                    "could not count a failed sign-in", metadata: ["error": .string(failure.description)])
+            }
+            throw error
+        }
+    }
+
+    /// A refusal whose audit record the sign-in script appended.
+    struct RecordedRefusal: Error {
+        let error: GatehouseError
+    }
+
+    /// Counts a 401 against the client address; past the limit the answer becomes 429.
+    static func countFailure(_ error: GatehouseError, _ context: RequestContext) throws {
+        guard error.status == 401 else { return }
+        let decision = try Authenticator.countUnauthenticated(
+            address: context.clientAddress, redis: context.redis, now: context.now)
+        guard decision.allowed else {
+            throw GatehouseError.rateLimited(
+                retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds, headers: decision.headers)
+        }
+    }
+
     /// Looks up, decides and signs: the common core of the three shapes.
     static func exchange(
-        _ key: APIKey, keyID: String?, tenant: String?, userID: String, context: RequestContext
+        _ key: APIKey, keyID: String?, tenant: String?, userID: String, audit: AuditEvent, context: RequestContext
     )
         throws -> (AccessTokenIssuer.IssuedToken, HTTPHeaders)
     {
         guard Identifier.isObjectID(userID) else { throw GatehouseError.authentication(SigninPolicy.userNotFound) }
         let lookup = try SigninStore.lookup(
-            tenant: tenant, presented: key, userID: userID, now: context.now, redis: context.redis)
-        let grant = try SigninPolicy.decide(presented: key, presentedKeyID: keyID, lookup: lookup, now: context.now)
+            tenant: tenant, presented: key, presentedKeyID: keyID, userID: userID, audit: audit, now: context.now,
+            redis: context.redis)
+        let grant: SigninGrant
+        do {
+            grant = try SigninPolicy.decide(presented: key, presentedKeyID: keyID, lookup: lookup, now: context.now)
+        } catch {
+            if lookup.recorded { throw RecordedRefusal(error: error) }
+            throw error
+        }
         let token = try AccessTokenIssuer.issue(
             subject: grant.user.id, tenant: grant.user.tenant, scopes: grant.scopes, clientID: grant.keyID,
             actor: ["sub": .string(grant.actor), "key_id": .string(grant.keyID)], isTest: grant.isTest,

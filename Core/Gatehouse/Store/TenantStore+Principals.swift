@@ -5,12 +5,16 @@ extension TenantStore {
     /// Every user of a tenant, oldest first.
     public func users(tenant: String) throws -> [UserRecord] {
         let keys = TenantKeys(tenant)
-        let ids = try redis.command(["SMEMBERS", .string(keys.users)]).arrayValue?.compactMap(\.stringValue) ?? []
-        guard !ids.isEmpty else { return [] }
-        let replies = try redis.pipeline(ids.map { ["HGETALL", .string(keys.user($0))] })
-        return replies.compactMap { UserRecord(fields: $0.hashFields) }.sorted {
+        return try indexedRecords(keys.users, record: keys.user).compactMap(UserRecord.init(fields:)).sorted {
             ($0.createdAt, $0.id) < ($1.createdAt, $1.id)
         }
+    }
+
+    /// The fields of every record an index set names (two round trips: the set, then one pipeline).
+    func indexedRecords(_ set: String, record key: (String) -> String) throws -> [[String: String]] {
+        let ids = try redis.command(["SMEMBERS", .string(set)]).arrayValue?.compactMap(\.stringValue) ?? []
+        guard !ids.isEmpty else { return [] }
+        return try redis.pipeline(ids.map { ["HGETALL", .string(key($0))] }).map(\.hashFields)
     }
 
     /// Changes a user's role; the user's keys follow at once. 404 for an unknown user.
@@ -40,6 +44,14 @@ extension TenantStore {
             arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] } + [.string(record.id)])
         try writeSnapshot(record.snapshot)
         return (record, secret)
+    }
+
+    /// Every live (not deleted) agent of a tenant, oldest first.
+    public func agents(tenant: String) throws -> [AgentRecord] {
+        let keys = TenantKeys(tenant)
+        return try indexedRecords(keys.agents, record: keys.agent).compactMap(AgentRecord.init(fields:))
+            .filter { $0.revokedAt == nil }
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
     /// The agent, or nil.

@@ -31,16 +31,22 @@ public struct Scope: Sendable, Hashable, Comparable, CustomStringConvertible {
             }
     }
 
+    /// Resources a resource wildcard with a named action does not reach (SPEC §2: `*:read` does not
+    /// cover `audit:read`); only their own name, or `*` alone, does.
+    public static let privilegedResources: Set<String> = ["audit"]
+
     /// Whether everything this scope allows is also allowed by `other`.
     public func isCovered(by other: Scope) -> Bool {
-        (other.resource == "*" || other.resource == resource) && (other.action == "*" || other.action == action)
+        if other.resource == "*", other.action != "*", Self.privilegedResources.contains(resource) { return false }
+        return (other.resource == "*" || other.resource == resource) && (other.action == "*" || other.action == action)
     }
 
-    /// The scope both allow, if any (`*:read` ∧ `data:*` = `data:read`).
+    /// The scope both allow, if any (`*:read` ∧ `data:*` = `data:read`; `*:read` ∧ `audit:*` = none).
     public func meet(_ other: Scope) -> Scope? {
         func side(_ a: String, _ b: String) -> String? { a == "*" ? b : (b == "*" || a == b ? a : nil) }
         guard let resource = side(resource, other.resource), let action = side(action, other.action) else { return nil }
-        return Scope(resource: resource, action: action)
+        let both = Scope(resource: resource, action: action)
+        return both.isCovered(by: self) && both.isCovered(by: other) ? both : nil
     }
 
     public var description: String { resource == "*" && action == "*" ? "*" : "\(resource):\(action)" }

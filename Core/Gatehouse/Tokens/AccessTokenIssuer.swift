@@ -22,7 +22,7 @@ public enum AccessTokenIssuer {
         sessionID: String? = nil, isTest: Bool = false, configuration: Configuration, now: Int64
     ) throws -> IssuedToken {
         let nowSeconds = now / 1000
-        guard let keys = configuration.signingKeys,
+        guard let keys = configuration.accessTokenKeys,
             let key = keys.signingKey(at: nowSeconds, algorithm: configuration.accessTokenAlgorithm)
         else { throw GatehouseError.unavailable("No active signing key") }
         let lifetime = configuration.accessTokenLifetime

@@ -63,11 +63,11 @@ public struct SigningKey: Sendable {
     /// The one algorithm this key signs with.
     public var algorithm: JWSAlgorithm { verificationKey.algorithm }
 
-    /// The JWS signature of `signingInput`: 64-byte `r || s` for ES256, 64 bytes for EdDSA, as long
-    /// as the modulus for RS256 (PKCS #1 v1.5) and PS256 (PSS, 32-byte salt).
+    /// The JWS signature of `signingInput`: 64-byte `r || s` for ES256 (always low-s, SPEC §5), 64
+    /// bytes for EdDSA, as long as the modulus for RS256 (PKCS #1 v1.5) and PS256 (PSS, 32-byte salt).
     public func sign(_ signingInput: [UInt8]) throws -> [UInt8] {
         switch privateKey {
-        case .p256(let key): Array(try key.signature(for: signingInput).rawRepresentation)
+        case .p256(let key): ECDSALowS.normalized(Array(try key.signature(for: signingInput).rawRepresentation))
         case .ed25519(let key): Array(try key.signature(for: signingInput))
         case .rsa(let key):
             Array(

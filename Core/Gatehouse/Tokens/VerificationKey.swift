@@ -24,6 +24,11 @@ public struct VerificationKey: Sendable {
     public let publicKey: PublicKey
     /// The one algorithm this key verifies.
     public let algorithm: JWSAlgorithm
+    /// Whether a high-s ES256 signature is accepted: false for Gatehouse's own keys (SPEC §5: our
+    /// tokens are always low-s, so a high-s one is a malleated copy); true for an external issuer's
+    /// keys, whose libraries (OpenSSL, cryptography, WebCrypto) sign with either s — refusing high-s
+    /// there would refuse about half of a Supabase project's valid ES256 tokens.
+    public var acceptsHighS = false
 
     /// A verification key for `publicKey`, named `kid`, for `algorithm`: by default the key type's
     /// own (ES256, EdDSA, RS256, HS256); an RSA key may instead be for PS256.
@@ -44,13 +49,14 @@ public struct VerificationKey: Sendable {
 
     /// Whether `signature` is a valid signature of `message` under this key.
     ///
-    /// ES256 signatures must be the 64-byte `r || s` form JWS uses (RFC 7518 §3.4), EdDSA and HS256
-    /// signatures 64 and 32 bytes, RSA signatures exactly as long as the modulus; any other length
-    /// is invalid rather than reinterpreted.
+    /// ES256 signatures must be the 64-byte `r || s` form JWS uses (RFC 7518 §3.4), with a low s
+    /// (a high-s signature is malleable and refused, SPEC §5), EdDSA and HS256 signatures 64 and
+    /// 32 bytes, RSA signatures exactly as long as the modulus; any other length is invalid rather
+    /// than reinterpreted.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
         switch publicKey {
         case .p256(let key):
-            guard signature.count == 64,
+            guard signature.count == 64, acceptsHighS || !ECDSALowS.isHighS(signature),
                 let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature)
             else { return false }
             return key.isValidSignature(parsed, for: message)

@@ -84,6 +84,7 @@ public enum FunctionMain {
             response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
         }
         SystemAccess.writeAll(CGITransport.render(response), to: 1)
+        finish(response, redis: redis)
     }
 
     /// One API Gateway v2 event from standard input, its response on standard output.
@@ -100,6 +101,7 @@ public enum FunctionMain {
                 for: .payloadTooLarge(limit: 1 << 20), requestID: "req_" + Base62.random(count: 20))
         }
         SystemAccess.writeAll(EventTransport.render(response).serialized() + [0x0A], to: 1)
+        finish(response, redis: redis)
     }
 
     /// One request from the OpenFaaS classic watchdog: the response body on standard output.
@@ -114,6 +116,19 @@ public enum FunctionMain {
             response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
         }
         SystemAccess.writeAll(WatchdogTransport.render(response), to: 1)
+        finish(response, redis: redis)
+    }
+
+    /// Closes standard output, so the web server or platform has the whole answer, then runs the
+    /// response's deferred work (``DeferredWork``). The work starts after a short pause and at a
+    /// lower priority: whoever reads the answer (the web server, woken by the end of the pipe)
+    /// gets the processor first, so the work (loading libcurl, for one) cannot delay the answer.
+    static func finish(_ response: Response, redis: RedisClient) {
+        guard !response.deferred.isEmpty else { return }
+        close(1)
+        _ = nice(10)
+        usleep(10_000)
+        response.runDeferred(redis: redis)
     }
 
     /// The Lambda runtime loop, until the Runtime API goes away (then exit 1: Lambda starts a new

@@ -96,7 +96,10 @@ public struct LambdaRuntimeLoop<Client: LambdaRuntimeClient> {
                 return .runtimeUnavailable(error)
             }
             publishTraceID(invocation.traceID)
-            deliver(answer(invocation), for: invocation.requestID)
+            let (answer, deferred) = respond(to: invocation)
+            deliver(answer, for: invocation.requestID)
+            // After the `/response` call: work the answer must not wait for (``DeferredWork``).
+            for work in deferred { work.run(redis: redis) }
             served += 1
         }
         return .servedLimit(served)
@@ -104,14 +107,17 @@ public struct LambdaRuntimeLoop<Client: LambdaRuntimeClient> {
 
     /// The answer to one invocation: the handler's v2 response, or an error report for an event
     /// that is not an HTTP event.
-    public func answer(_ invocation: LambdaInvocation) -> Answer {
+    public func answer(_ invocation: LambdaInvocation) -> Answer { respond(to: invocation).answer }
+
+    /// The answer to one invocation and the work to run once it is delivered.
+    func respond(to invocation: LambdaInvocation) -> (answer: Answer, deferred: [DeferredWork]) {
         guard let event = EventTransport.httpEvent(invocation.event) else {
             application.logger.error(
                 "the invocation is not an HTTP event", metadata: ["aws_request_id": .string(invocation.requestID)])
-            return .error(
-                LambdaErrorReport(
-                    type: "Gatehouse.InvalidEvent",
-                    message: "The event is not an API Gateway HTTP API v2 or Function URL event"))
+            let report = LambdaErrorReport(
+                type: "Gatehouse.InvalidEvent",
+                message: "The event is not an API Gateway HTTP API v2 or Function URL event")
+            return (.error(report), [])
         }
         var logger = application.logger
         logger[metadataKey: "aws_request_id"] = .string(invocation.requestID)
@@ -119,8 +125,10 @@ public struct LambdaRuntimeLoop<Client: LambdaRuntimeClient> {
             configuration: application.configuration, routes: application.routes, logger: logger,
             clock: application.clock)
         // An API Gateway REQUEST authorizer event is answered in the authorizer's simple form.
-        if let authorization = VerifyAuthorizer.respond(toEvent: event, application: invocationApplication, redis: redis) {
-            return .response(authorization.serialized())
+        if let authorization = VerifyAuthorizer.respond(
+            toEvent: event, application: invocationApplication, redis: redis)
+        {
+            return (.response(authorization.serialized()), [])
         }
         let response: Response
         do {
@@ -128,7 +136,7 @@ public struct LambdaRuntimeLoop<Client: LambdaRuntimeClient> {
         } catch {
             response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
         }
-        return .response(EventTransport.render(response).serialized())
+        return (.response(EventTransport.render(response).serialized()), response.deferred)
     }
 
     /// Sends an answer; a response the API refuses as too large becomes an error report.
