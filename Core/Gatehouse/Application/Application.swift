@@ -62,6 +62,7 @@ public struct Application: Sendable {
                 if case .open = route.access {
                 } else {
                     audit = AuditTrail(clientAddress: context.clientAddress, now: context.now)
+                    if case .authorizer = route.access { audit?.isAuthorizer = true }
                 }
                 try authorize(request, route: route, context: &context, audit: &audit)
                 if let principal = context.principal,
@@ -78,7 +79,9 @@ public struct Application: Sendable {
         } catch let error as GatehouseError {
             response = ErrorEnvelope.response(for: error, requestID: requestID, style: errorStyle)
         } catch let error as RedisError {
-            requestLogger.error("store failure", metadata: ["error": .string(error.description)])
+            requestLogger.error(
+                "store failure",
+                metadata: ["error": .string(error.description), "error_class": .string(error.errorClass)])
             let failure: GatehouseError = error.isUnavailable ? .unavailable() : .internal
             response = ErrorEnvelope.response(for: failure, requestID: requestID, style: errorStyle)
         } catch {
@@ -95,13 +98,9 @@ public struct Application: Sendable {
         if request.method == "HEAD" { response.body = [] }
 
         if let audit {
-            let event = audit.event(
-                request: request, requestID: requestID, route: routePattern, status: response.status)
-            do {
-                try AuditLog.append(event, redis: redis)
-            } catch {
-                requestLogger.error("audit append failed", metadata: ["error": .string("\(error)")])
-            }
+            response = record(
+                audit, request: request, response: response, route: routePattern, requestID: requestID,
+                style: errorStyle, redis: redis, logger: requestLogger)
         }
 
         let elapsed = Double(SystemAccess.monotonicNanoseconds() - started) / 1_000_000
@@ -113,6 +112,36 @@ public struct Application: Sendable {
                 "duration_ms": .stringConvertible((elapsed * 1000).rounded() / 1000),
             ])
         return response
+    }
+
+    /// Appends the request's audit record. A lost record is logged and counted; a read decided
+    /// with Redis (or any read when `GATEHOUSE_AUDIT_REQUIRED` is set) then answers 503 instead
+    /// (``AuditLoss/failsClosed(method:isAuthorizer:credentialType:auditRequired:)``).
+    func record(
+        _ audit: AuditTrail, request: Request, response: Response, route: String, requestID: String,
+        style: ErrorStyle, redis: RedisClient, logger: Logger
+    ) -> Response {
+        let event = audit.event(request: request, requestID: requestID, route: route, status: response.status)
+        do {
+            try AuditLog.append(event, redis: redis)
+            return response
+        } catch {
+            let errorClass = (error as? RedisError)?.errorClass ?? "\(type(of: error))"
+            let credentialType = audit.principal?.credentialType ?? audit.failure?.credentialType
+            let failsClosed = AuditLoss.failsClosed(
+                method: request.method, isAuthorizer: audit.isAuthorizer, credentialType: credentialType,
+                auditRequired: configuration.auditRequired)
+            logger.error(
+                "audit record lost",
+                metadata: [
+                    "error_class": .string(errorClass), "lost_total": .stringConvertible(AuditLoss.record()),
+                    "route": .string(route), "answered": .string(failsClosed ? "503" : String(response.status)),
+                ])
+            guard failsClosed, response.status < 500 else { return response }
+            var refused = ErrorEnvelope.response(for: .unavailable(), requestID: requestID, style: style)
+            refused.headers.set("X-Request-Id", requestID)
+            return refused
+        }
     }
 
     /// Resolves the principal a route needs and enforces the route's scope; a request without a
@@ -186,6 +215,8 @@ struct AuditTrail {
     let now: Int64
     var principal: Principal?
     var failure: AuthenticationFailure?
+    /// The route is the verify authorizer (its answer is a read, whatever the method).
+    var isAuthorizer = false
 
     init(clientAddress: String?, now: Int64) {
         self.clientAddress = clientAddress
