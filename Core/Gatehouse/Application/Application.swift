@@ -71,7 +71,7 @@ public struct Application: Sendable {
                 {
                     response = try IdempotencyStore.perform(
                         request, key: idempotencyKey, principal: principal, context: context
-                    ) { try route.handler(request, context) }
+                    ) { claimed in try route.handler(request, claimed) }
                 } else {
                     response = try route.handler(request, context)
                 }

@@ -33,12 +33,16 @@ public enum KeyRoutes {
         if let appID = spec.appID, try store.app(tenant: principal.tenantID, id: appID) == nil {
             throw GatehouseError.validation("app_id names no app of this tenant", field: "app_id")
         }
-        let (record, secret) = try store.createAPIKey(
+        let key = try store.prepareAPIKey(
             tenant: principal.tenantID, createdBy: creator.id, name: spec.name, scopes: spec.scopes,
             scopeMode: spec.scopeMode, expiresAt: spec.expiresAt, isTest: spec.isTest, appID: spec.appID,
             rateLimitPerMinute: spec.rateLimitPerMinute)
-        context.logger.info("api key created", metadata: ["key_id": .string(record.id)])
-        return .json(201, .object(createdJSON(record, secret: secret)), headers: ["Cache-Control": "no-store"])
+        let response = Response.json(
+            201, .object(createdJSON(key.record, secret: key.secret)), headers: ["Cache-Control": "no-store"])
+        // The key and its idempotency record commit in one script: a lost reply leaves both or neither.
+        try context.committing(response) { completion in try store.store(key, idempotency: completion) }
+        context.logger.info("api key created", metadata: ["key_id": .string(key.record.id)])
+        return response
     }
 
     /// The body of a freshly minted key: seed 003's members in its order, then the rest.
