@@ -15,6 +15,9 @@ public struct Application: Sendable {
     public let logger: Logger
     /// The clock, Unix milliseconds.
     public let clock: @Sendable () -> Int64
+    /// Where records of requests decided without Redis go, in a warm process; nil (CGI, Lambda):
+    /// every record is appended before the answer.
+    public var deferredAudit: (any DeferredAuditLog)?
 
     /// An application.
     public init(
@@ -38,6 +41,7 @@ public struct Application: Sendable {
         var errorStyle = ErrorStyle.gatehouse
         var routePattern = "-"
         var audit: AuditTrail?
+        var storeUnavailable: RedisError?
         var response: Response
         do {
             guard request.body.count <= Self.maximumBodySize else {
@@ -82,6 +86,7 @@ public struct Application: Sendable {
             requestLogger.error(
                 "store failure",
                 metadata: ["error": .string(error.description), "error_class": .string(error.errorClass)])
+            if error.isUnavailable { storeUnavailable = error }
             let failure: GatehouseError = error.isUnavailable ? .unavailable() : .internal
             response = ErrorEnvelope.response(for: failure, requestID: requestID, style: errorStyle)
         } catch {
@@ -100,7 +105,7 @@ public struct Application: Sendable {
         if let audit {
             response = record(
                 audit, request: request, response: response, route: routePattern, requestID: requestID,
-                style: errorStyle, redis: redis, logger: requestLogger)
+                style: errorStyle, redis: storeUnavailable == nil ? redis : nil, logger: requestLogger)
         }
 
         let elapsed = Double(SystemAccess.monotonicNanoseconds() - started) / 1_000_000
@@ -114,15 +119,21 @@ public struct Application: Sendable {
         return response
     }
 
-    /// Appends the request's audit record. A lost record is logged and counted; a read decided
+    /// Appends the request's audit record (`redis` nil: the request already found Redis unavailable,
+    /// so the record is lost without a second wait). A lost record is logged and counted; a read decided
     /// with Redis (or any read when `GATEHOUSE_AUDIT_REQUIRED` is set) then answers 503 instead
     /// (``AuditLoss/failsClosed(method:isAuthorizer:credentialType:auditRequired:)``).
     func record(
         _ audit: AuditTrail, request: Request, response: Response, route: String, requestID: String,
-        style: ErrorStyle, redis: RedisClient, logger: Logger
+        style: ErrorStyle, redis: RedisClient?, logger: Logger
     ) -> Response {
         let event = audit.event(request: request, requestID: requestID, route: route, status: response.status)
+        if let deferredAudit, audit.principal?.credentialType == .accessToken, !configuration.auditRequired {
+            deferredAudit.offer(event)
+            return response
+        }
         do {
+            guard let redis else { throw RedisError.connection("Redis was unavailable for this request") }
             try AuditLog.append(event, redis: redis)
             return response
         } catch {
