@@ -60,11 +60,16 @@ public enum KeyRoutes {
         return object
     }
 
-    /// `GET /v1/api_keys` → `{"data": [...]}`, never a secret or its hash.
+    /// `GET /v1/api_keys?cursor=&limit=` → `{"data": [...], "next"}`, newest first, never a secret
+    /// or its hash.
     static func listKeys(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()
-        let records = try context.store.keys(tenant: principal.tenantID).filter { $0.isTest == principal.isTest }
-        return .json(200, ["data": .array(records.map { .object($0.publicJSON) })])
+        let keys = TenantKeys(principal.tenantID)
+        let page = try context.store.page(
+            of: keys.keys, record: keys.key, request: try PageRequest.parse(request), newestFirst: true,
+            testMode: principal.isTest)
+        let records = try context.store.records(of: page, record: keys.key, KeyRecord.init(fields:))
+        return PageRequest.page(records.map { .object($0.publicJSON) }, next: page.next)
     }
 
     /// `GET /v1/api_keys/{id}`.
@@ -184,11 +189,13 @@ public enum KeyRoutes {
         return .json(201, .object(app.publicJSON))
     }
 
-    /// `GET /v1/apps` → `{"data": [...]}`.
+    /// `GET /v1/apps?cursor=&limit=` → `{"data": [...], "next"}`, oldest first.
     static func listApps(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()
-        return .json(
-            200, ["data": .array(try context.store.apps(tenant: principal.tenantID).map { .object($0.publicJSON) })])
+        let keys = TenantKeys(principal.tenantID)
+        let page = try context.store.page(of: keys.apps, record: keys.app, request: try PageRequest.parse(request))
+        let records = try context.store.records(of: page, record: keys.app, AppRecord.init(fields:))
+        return PageRequest.page(records.map { .object($0.publicJSON) }, next: page.next)
     }
 
     // MARK: Users
@@ -223,11 +230,14 @@ public enum KeyRoutes {
             isTest: principal.isTest)
     }
 
-    /// `GET /v1/users` → `{"data": [...]}`.
+    /// `GET /v1/users?cursor=&limit=` → `{"data": [...], "next"}`, oldest first.
     static func listUsers(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()
-        let users = try context.store.users(tenant: principal.tenantID).filter { $0.isTest == principal.isTest }
-        return .json(200, ["data": .array(users.map { .object($0.publicJSON) })])
+        let keys = TenantKeys(principal.tenantID)
+        let page = try context.store.page(
+            of: keys.users, record: keys.user, request: try PageRequest.parse(request), testMode: principal.isTest)
+        let records = try context.store.records(of: page, record: keys.user, UserRecord.init(fields:))
+        return PageRequest.page(records.map { .object($0.publicJSON) }, next: page.next)
     }
 
     /// `GET /v1/users/{id}`.
