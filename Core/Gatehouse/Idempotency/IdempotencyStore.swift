@@ -7,7 +7,8 @@
 /// random token (``IdempotencyClaim``). A route that commits its write and the record in one script
 /// leaves both or neither; any other failure settles the marker at once — it is released when the
 /// attempt did not complete (no 60 s of 409), and when the completion did run its kept response is
-/// the answer. A failure that leaves Redis unreachable leaves the marker to lapse (60 s).
+/// the answer. A failure that leaves Redis unreachable leaves the marker to lapse
+/// (``IdempotencyPolicy/inFlightMilliseconds(commandTimeout:)``, 10 s by default).
 public enum IdempotencyStore {
     /// Runs `handler` (with the claim in its context), or replays or refuses according to the
     /// stored record.
@@ -32,7 +33,10 @@ public enum IdempotencyStore {
             reply = try context.redis.evaluate(
                 begin, keys: [.string(claim.recordKey)],
                 arguments: [
-                    .string(fingerprint), .integer(IdempotencyPolicy.inFlightMilliseconds), .string(claim.token),
+                    .string(fingerprint),
+                    .integer(
+                        IdempotencyPolicy.inFlightMilliseconds(
+                            commandTimeout: context.configuration.redis.commandTimeout)), .string(claim.token),
                 ])
         } catch {
             _ = settle(claim, redis: context.redis)  // the marker may have been set before the reply was lost
