@@ -198,8 +198,12 @@ def request(port, method, path, headers=None, body=None, timeout=10):
 class Workload:
     """A fixed-rate mixed workload; every answer is recorded with the phase it fell in."""
 
-    def __init__(self, port, demo, rate, workers=32):
+    def __init__(self, port, demo, rate, workers=32, pool=None):
         self.port, self.demo, self.rate = port, demo, rate
+        # With a pool, key creation draws its Idempotency-Key from a fixed set (replays once each has
+        # run) and revocation revokes one of those keys again: the data set stops growing.
+        self.pool = [f"soak-{index}" for index in range(pool)] if pool else None
+        self.pool_ids = {}
         self.lock = threading.Lock()
         self.phase = "warm-up"
         self.results = []  # (phase, kind, status, seconds, t)
@@ -239,16 +243,19 @@ class Workload:
             self.jwt = body.get("jwt")
 
     def create_key(self):
-        idempotency_key = "chaos-" + uuid.uuid4().hex[:16]
+        idempotency_key = random.choice(self.pool) if self.pool else "chaos-" + uuid.uuid4().hex[:16]
         attempts = []
         for attempt in range(8):
-            status, seconds, _ = request(
+            status, seconds, body = request(
                 self.port, "POST", "/v1/api_keys", {**self.bearer(), "Idempotency-Key": idempotency_key},
                 {"name": idempotency_key, "scopes": ["data:read"]})
             self.note("key-create", status, seconds)
             attempts.append(status)
-            if status in (200, 201) or (status and status < 500 and status != 409 and status != 429):
-                break
+            if self.pool and status == 201 and body:
+                with self.lock:
+                    self.pool_ids[idempotency_key] = body["id"]
+            if status not in (0, 409, 503):
+                break  # retried with the same key only on a failure, a timeout or while in flight
             time.sleep(min(2.0, 0.1 * 2 ** attempt))
         with self.lock:
             self.idempotency[idempotency_key] = attempts
@@ -258,6 +265,13 @@ class Workload:
         self.note("key-list", status, seconds)
 
     def revoke(self):
+        if self.pool:
+            with self.lock:
+                ids = list(self.pool_ids.values())
+            if not ids:
+                return self.create_key()
+            status, seconds, _ = request(self.port, "DELETE", f"/v1/api_keys/{random.choice(ids)}", self.bearer())
+            return self.note("revoke", status, seconds)
         status, seconds, body = request(
             self.port, "POST", "/v1/api_keys", self.bearer(), {"name": "to-revoke", "scopes": ["data:read"]})
         self.note("key-create", status, seconds)
@@ -397,6 +411,8 @@ def invariants(workload, redis, phase, ended_at):
     slow = sum(1 for r in rows if r[3] > LATENCY_BOUND)
     worst = max((r[3] for r in rows), default=0)
     recovery = recovery_seconds(workload.results, phase, ended_at)
+    if os.environ.get("CHAOS_DEBUG"):
+        print(phase, sorted({(p, k, st) for p, k, st, _, t in rows if t >= ended_at}), file=sys.stderr)
     return {"fault": phase, "requests": len(rows), "statuses": statuses, "undocumented": undocumented,
             "slow": slow, "max_s": worst, "recovery_s": recovery}
 
@@ -492,7 +508,7 @@ def run(arguments):
 def soak(arguments):
     work = tempfile.mkdtemp(prefix="gatehouse-soak-")
     redis, proxy, server, demo = setting_up(arguments.bin, work, 18311)
-    workload = Workload(server.port, demo, arguments.rate)
+    workload = Workload(server.port, demo, arguments.rate, pool=arguments.pool)
     workload.phase = "soak"
     samples = []
     started = time.time()
@@ -540,6 +556,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=4)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--rate", type=int, default=100)
+    parser.add_argument("--pool", type=int, default=200, help="soak: Idempotency-Keys in the fixed working set "
+                        "(0: every creation mints a new key and the data set grows)")
     parser.add_argument("--faults", default="kill,pause,debug-sleep,reset,oom,empty-restart")
     arguments = parser.parse_args()
     sys.exit(run(arguments) if arguments.mode == "run" else soak(arguments))
