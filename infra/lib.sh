@@ -26,16 +26,31 @@ ensure_python_packages() {
             standardwebhooks
 }
 
-# Installs ministack (the local AWS emulator the Lambda end-to-end test runs) in its own virtual
-# environment under .build/, so its dependencies never touch the system's Python packages; sets
-# MINISTACK_PYTHON to that environment's python.
-ensure_ministack() {
-    local venv="$GATEHOUSE_ROOT/.build/ministack-venv"
-    MINISTACK_PYTHON="$venv/bin/python"
-    "$MINISTACK_PYTHON" -c 'import ministack' 2>/dev/null && return 0
-    echo "==> installing ministack from PyPI (in $venv)"
+# Installs PyPI packages in a virtual environment of their own, .build/$1, so their dependencies
+# never touch the system's Python packages, unless `import $2` already works there; sets VENV_PYTHON
+# to that environment's python. The remaining arguments are the packages.
+ensure_python_venv() {
+    local venv="$GATEHOUSE_ROOT/.build/$1" modules=$2
+    shift 2
+    VENV_PYTHON="$venv/bin/python"
+    "$VENV_PYTHON" -c "import $modules" 2>/dev/null && return 0
+    echo "==> installing $* from PyPI (in $venv)"
     python3 -m venv "$venv" 2>/dev/null || { ensure_debian_packages python3-venv && python3 -m venv "$venv"; }
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check ministack
+    "$VENV_PYTHON" -m pip install --quiet --disable-pip-version-check "$@"
+}
+
+# Installs ministack (the local AWS emulator the Lambda end-to-end test runs); sets
+# MINISTACK_PYTHON to its environment's python.
+ensure_ministack() {
+    ensure_python_venv ministack-venv ministack ministack
+    MINISTACK_PYTHON=$VENV_PYTHON
+}
+
+# Installs the OpenAPI tools the tests run against the generated document and a live server
+# (openapi-spec-validator, schemathesis); sets OPENAPI_PYTHON to their environment's python.
+ensure_openapi_tools() {
+    ensure_python_venv openapi-venv "schemathesis, openapi_spec_validator" schemathesis openapi-spec-validator
+    OPENAPI_PYTHON=$VENV_PYTHON
 }
 
 # Starts a private redis-server on a unix socket in $1 (a folder); sets REDIS_PID and REDIS_URL.

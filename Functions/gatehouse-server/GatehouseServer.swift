@@ -41,7 +41,7 @@ struct GatehouseServer: AsyncParsableCommand {
         let environment = SystemAccess.environment()
         let configuration: Configuration
         do {
-            configuration = try Configuration(environment: environment)
+            configuration = try Configuration(environment: environment, functions: FunctionName.allCases)
         } catch {
             throw ValidationError(error.description)
         }

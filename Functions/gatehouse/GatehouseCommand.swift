@@ -12,7 +12,7 @@ struct GatehouseCommand: ParsableCommand {
         subcommands: [
             TenantCommand.self, UserCommand.self, KeyCommand.self, SigningKeysCommand.self, JWKSCommand.self,
             PlatformCommand.self, AgentCommand.self, AppCommand.self, AuditCommand.self, AdminCommand.self,
-            SessionCommand.self, BootstrapDemoCommand.self,
+            SessionCommand.self, BootstrapDemoCommand.self, OpenAPICommand.self,
         ])
 }
 
@@ -27,7 +27,8 @@ struct StoreOptions: ParsableArguments {
         var environment = SystemAccess.environment()
         if let redisURL { environment["GATEHOUSE_REDIS_URL"] = redisURL }
         do {
-            let configuration = try Configuration(environment: environment, requireSigningKeys: false)
+            // Only what a store needs: a setting of another group (an OTP sender, say) never stops the CLI.
+            let configuration = try Configuration(environment: environment, settings: [.redis], strict: false)
             return TenantStore(redis: RedisClient(configuration: configuration.redis))
         } catch {
             throw ValidationError(error.description)

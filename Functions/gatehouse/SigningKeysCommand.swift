@@ -50,7 +50,8 @@ struct JWKSCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let configuration = try Configuration(environment: SystemAccess.environment())
+            let configuration = try Configuration(
+                environment: SystemAccess.environment(), settings: [.signingKeys], strict: true)
             print(configuration.signingKeys!.publicJWKS().jsonText)
         } catch {
             throw CommandFailure(message: error.description)

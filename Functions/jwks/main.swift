@@ -1,3 +1,3 @@
 import GatehouseCore
 
-FunctionMain.run(DiscoveryRoutes.table, function: "jwks")
+FunctionMain.run(.jwks, handlers: DiscoveryRoutes.handlers)

@@ -1,3 +1,3 @@
 import GatehouseCore
 
-FunctionMain.run(KeyRoutes.table, function: "keys")
+FunctionMain.run(.keys, handlers: KeyRoutes.handlers, AuditRoutes.handlers)

@@ -1,3 +1,3 @@
 import GatehouseCore
 
-FunctionMain.run(OTPRoutes.table, function: "otp")
+FunctionMain.run(.otp, handlers: OTPRoutes.handlers)

@@ -1,3 +1,3 @@
 import GatehouseCore
 
-FunctionMain.run(ProofRoutes.table, function: "proof")
+FunctionMain.run(.proof, handlers: ProofRoutes.handlers)

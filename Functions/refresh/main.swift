@@ -1,3 +1,3 @@
 import GatehouseCore
 
-FunctionMain.run(RefreshRoutes.table, function: "refresh")
+FunctionMain.run(.refresh, handlers: RefreshRoutes.handlers)

@@ -1,3 +1,3 @@
 import GatehouseCore
 
-FunctionMain.run(RotateRoutes.table, function: "rotate")
+FunctionMain.run(.rotate, handlers: RotateRoutes.handlers)

@@ -1,3 +1,3 @@
 import GatehouseCore
 
-FunctionMain.run(SigninRoutes.table, function: "signin")
+FunctionMain.run(.signin, handlers: SigninRoutes.handlers)

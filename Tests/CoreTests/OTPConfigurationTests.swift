@@ -75,15 +75,15 @@ struct OTPConfigurationTests {
         let bare = try configuration([:])
         #expect(
             throws: ConfigurationError(
-                "GATEHOUSE_SERVER_SECRET", "is required by the otp function (codes are stored as HMACs under it)")
+                "GATEHOUSE_SERVER_SECRET", "is required by the otp function")
         ) {
-            try bare.validate(forFunction: "otp")
+            try bare.validate(forFunction: .otp)
         }
         let secret = try configuration(["GATEHOUSE_SERVER_SECRET": String(repeating: "s", count: 32)])
-        #expect(throws: ConfigurationError.self) { try secret.validate(forFunction: "otp") }
-        try secret.validate(forFunction: "refresh")
-        #expect((try? bare.validate(forFunction: "refresh")) == nil)
-        #expect((try? bare.validate(forFunction: "proof")) == nil)
-        try bare.validate(forFunction: "signin")
+        #expect(throws: ConfigurationError.self) { try secret.validate(forFunction: .otp) }
+        try secret.validate(forFunction: .refresh)
+        #expect((try? bare.validate(forFunction: .refresh)) == nil)
+        #expect((try? bare.validate(forFunction: .proof)) == nil)
+        try bare.validate(forFunction: .signin)
     }
 }

@@ -54,10 +54,14 @@ struct FunctionProcess {
 
 extension GatehouseFixture {
     /// The `GATEHOUSE_*` environment the function processes get.
+    /// The server secret the spawned functions are given.
+    static let serverSecret = "test-server-secret-0123456789abcdef"
+
     func processEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = [
             "GATEHOUSE_REDIS_URL": redisURL, "GATEHOUSE_SIGNING_KEYS": TestSigningKeys.privateJSON,
             "GATEHOUSE_ISSUER": "https://gatehouse.test", "GATEHOUSE_AUDIENCE": "gatehouse-tests",
+            "GATEHOUSE_SERVER_SECRET": Self.serverSecret, "GATEHOUSE_OTP_SENDER": "log", "GATEHOUSE_MODE": "test",
             "PATH": "/usr/bin:/bin",
         ]
         environment.merge(extra) { _, new in new }

@@ -26,7 +26,7 @@ struct InteroperabilityTests {
         let fixture = try GatehouseFixture()
         let environment = fixture.processEnvironment(["GATEHOUSE_TOKEN_ALG": algorithm])
         let signin = try FunctionProcess.cgi(
-            "signin", SigninRequest.tokenExchange(key: fixture.ownerKey.text, user: "editor"),
+            "oauth", SigninRequest.tokenExchange(key: fixture.ownerKey.text, user: "editor"),
             configuration: environment)
         let token = try #require(signin.response.json["access_token"]?.stringValue, "\(signin.stderr)")
         let jwks = try FunctionProcess.cgi(

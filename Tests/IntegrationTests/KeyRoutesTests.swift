@@ -140,6 +140,23 @@ struct KeyRoutesTests {
         #expect(try fixture.call("GET", "/v1/users/nobody", key: adminKey.text).status == 404)
     }
 
+    @Test("PATCH refuses to disable the caller or change the caller's role (409), as DELETE refuses to disable them")
+    func noSelfLockout() throws {
+        let fixture = try GatehouseFixture()
+        let key = fixture.ownerKey.text
+        let disable = try fixture.call("PATCH", "/v1/users/owner", key: key, json: #"{"status":"disabled"}"#)
+        #expect(disable.status == 409 && disable.errorCode == "cannot_disable_current_user")
+        let demote = try fixture.call("PATCH", "/v1/users/owner", key: key, json: #"{"role":"viewer"}"#)
+        #expect(demote.status == 409 && demote.errorCode == "cannot_change_own_role")
+        let owner = try fixture.call("GET", "/v1/users/owner", key: key)
+        #expect(owner.json["status"] == "active" && owner.json["role"] == "owner", "nothing was written")
+        #expect(try fixture.call("GET", "/v1/verify", key: key).status == 200)
+        let same = try fixture.call("PATCH", "/v1/users/owner", key: key, json: #"{"role":"owner","status":"active"}"#)
+        #expect(same.status == 200, "restating one's own role and status changes nothing and is fine")
+        let other = try fixture.call("PATCH", "/v1/users/viewer", key: key, json: #"{"status":"disabled"}"#)
+        #expect(other.status == 200 && other.json["status"] == "disabled")
+    }
+
     @Test("platform credentials create owners and agents; agent keys see only their own agent (404 otherwise)")
     func platformAndAgents() throws {
         let fixture = try GatehouseFixture()

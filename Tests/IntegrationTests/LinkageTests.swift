@@ -6,7 +6,7 @@ import Testing
 struct LinkageTests {
     @Test(
         "no ICU-backed Foundation, and libcurl is not a dependency (DT_NEEDED)",
-        arguments: ["signin", "jwks", "otp", "refresh", "proof", "keys", "rotate", "verify"])
+        arguments: FunctionName.allCases.map(\.rawValue))
     func functionLinkage(function: String) throws {
         let (status, output) = try runTool("/usr/bin/ldd", [BuiltProducts.path(function)])
         #expect(status == 0, "\(output)")
@@ -21,6 +21,19 @@ struct LinkageTests {
         let needed = dynamic.split(whereSeparator: \.isNewline).filter { $0.contains("(NEEDED)") }
         #expect(!needed.isEmpty, "readelf printed no NEEDED entries: \(dynamic.prefix(300))")
         #expect(!needed.contains { $0.contains("libcurl") }, "\(needed)")
+    }
+
+    @Test(
+        "start-up link properties: packed relative relocations (DT_RELR), no exported dynamic symbols",
+        arguments: FunctionName.allCases.map(\.rawValue))
+    func startupLinkProperties(function: String) throws {
+        let (_, dynamic) = try runTool("/usr/bin/readelf", ["-d", BuiltProducts.path(function)])
+        #expect(dynamic.contains("(RELR)"), "\(function) has no DT_RELR: was it linked without -z pack-relative-relocs?")
+        let (_, symbols) = try runTool("/usr/bin/nm", ["-D", "--defined-only", BuiltProducts.path(function)])
+        let exported = symbols.split(whereSeparator: \.isNewline)
+        #expect(
+            exported.count < 20,
+            "\(function) exports \(exported.count) dynamic symbols (linked with -export-dynamic?): \(exported.prefix(5))")
     }
 
     /// The libraries the dynamic loader opened for one run (`LD_DEBUG=files` writes them on stderr).

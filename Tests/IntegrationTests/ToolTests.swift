@@ -3,9 +3,12 @@ import GatehouseCore
 import Testing
 
 /// Runs a command and returns its exit code and combined output.
-func runTool(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+func runTool(
+    _ path: String, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil
+) throws -> (Int32, String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
+    process.currentDirectoryURL = directory
     process.arguments = arguments
     process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
     let output = Pipe()
@@ -21,6 +24,25 @@ func runTool(_ path: String, _ arguments: [String], environment: [String: String
 struct CLITests {
     let redis = RedisTestServer.shared.url
     var cli: String { BuiltProducts.path("gatehouse") }
+
+    @Test("gatehouse openapi prints infra/openapi.json, --issuer sets its server, --markdown-routes README's table")
+    func openAPI() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let (status, printed) = try runTool(cli, ["openapi"], environment: ["GATEHOUSE_ISSUER": "https://ignored.example"])
+        #expect(status == 0)
+        let committed = try String(contentsOf: root.appendingPathComponent("infra/openapi.json"), encoding: .utf8)
+        #expect(printed == committed, "the environment must not change the printed document")
+        let (_, configured) = try runTool(cli, ["openapi", "--issuer", "https://auth.example.com", "--cookie-name", "amrood_session"])
+        let document = try JSONValue.parse(configured, maxDepth: 64)
+        #expect(document["servers"] == [["url": "https://auth.example.com"]])
+        #expect(document["components"]?["securitySchemes"]?["session"]?["name"] == "amrood_session")
+        let (_, table) = try runTool(cli, ["openapi", "--markdown-routes"])
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(RouteTableMarkdown.section(in: readme) == table)
+        let (refused, message) = try runTool(cli, ["openapi", "--cookie-name", "bad name;"])
+        #expect(refused != 0 && message.contains("GATEHOUSE_COOKIE_NAME"), "\(message)")
+    }
 
     @Test("bootstrap-demo --json creates a tenant whose key signs in")
     func bootstrapDemo() throws {
@@ -107,6 +129,19 @@ struct CLITests {
         let (status, output) = try runTool(cli, ["tenant", "create", "x", "--redis-url", "unix:///nonexistent/r.sock"])
         #expect(status != 0)
         #expect(output.contains("cannot reach Redis"))
+    }
+
+    @Test("a command reads only the settings it uses: a bad OTP sender or signing key set never stops a store command")
+    func unrelatedSettingsIgnored() throws {
+        let tenant = "cfg-" + Base62.random(count: 8).lowercased()
+        let (status, output) = try runTool(
+            cli, ["tenant", "create", tenant, "--redis-url", redis],
+            environment: ["GATEHOUSE_OTP_SENDER": "bogus", "GATEHOUSE_SIGNING_KEYS": "not json"])
+        #expect(status == 0, "\(output)")
+        let (badRedis, message) = try runTool(
+            cli, ["tenant", "create", tenant + "x"], environment: ["GATEHOUSE_REDIS_URL": "nonsense://"])
+        #expect(badRedis != 0)
+        #expect(message.contains("GATEHOUSE_REDIS_URL"), "\(message)")
     }
 }
 

@@ -142,8 +142,12 @@ struct VerifyRoutesTests {
         #expect(active.headers["Cache-Control"] == "no-store")
         #expect(try introspect(key.text, as: other).json == ["active": false])
         #expect(try introspect("garbage", as: fixture).json == ["active": false])
+        // The caller's own failed authentication is RFC 6749's invalid_client (401), not a refused grant.
         let anonymous = try fixture.call("POST", "/oauth/introspect", form: "token=x")
-        #expect(anonymous.status == 400 && anonymous.json["error"] == "invalid_grant")
+        #expect(anonymous.status == 401 && anonymous.json["error"] == "invalid_client")
+        let wrongKey = try fixture.call("POST", "/oauth/introspect", key: "ak_live_nonsense", form: "token=x")
+        #expect(wrongKey.status == 401 && wrongKey.json["error"] == "invalid_client")
+        #expect(wrongKey.headers["Cache-Control"] == "no-store")
     }
 
     @Test("Redis stopped: 503 unavailable with Retry-After on verify and keys, never a success")

@@ -185,6 +185,12 @@ public struct Application: Sendable {
                         retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds, headers: decision.headers)
                 }
             }
+            // The caller's own credential failed, not a grant: RFC 6749 §5.2 (and RFC 7662 §2.3 for
+            // introspection) answer that 401 `invalid_client`, never the 400 `invalid_grant` of a
+            // refused grant.
+            if failure.error.status == 401 && route.errorStyle == .oauth {
+                throw failure.error.withOAuthCode("invalid_client")
+            }
             throw failure.error
         }
         if case .principal(let scope?) = route.access, let principal = context.principal {

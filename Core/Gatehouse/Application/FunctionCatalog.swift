@@ -1,18 +1,31 @@
-/// Every function family and its routes: what the local server serves and what the README's
-/// route table lists.
+/// The handlers of every function, for the processes that serve all of them (`gatehouse-server`,
+/// the warm benchmark). A function executable names only its own handlers, so it never needs this.
 public enum FunctionCatalog {
-    /// The functions in this build, by executable name.
-    public static let functions: [(name: String, routes: RouteTable)] = [
-        ("signin", SigninRoutes.table),
-        ("jwks", DiscoveryRoutes.table),
-        ("otp", OTPRoutes.table),
-        ("refresh", RefreshRoutes.table),
-        ("proof", ProofRoutes.table),
-        ("keys", KeyRoutes.table),
-        ("rotate", RotateRoutes.table),
-        ("verify", VerifyRoutes.table),
-    ]
+    /// The handlers a function serves its catalog routes with.
+    public static func handlers(of function: FunctionName) -> RouteHandlers {
+        switch function {
+        case .signin: SigninRoutes.handlers
+        case .otp: OTPRoutes.handlers
+        case .refresh: RefreshRoutes.handlers
+        case .rotate: RotateRoutes.handlers
+        case .proof: ProofRoutes.handlers
+        case .keys: KeyRoutes.handlers.merging(AuditRoutes.handlers)
+        case .verify: VerifyRoutes.handlers
+        case .jwks: DiscoveryRoutes.handlers
+        case .oauth: OAuthRoutes.handlers
+        }
+    }
 
-    /// All routes of all functions.
-    public static var allRoutes: RouteTable { RouteTable(merging: functions.map(\.routes)) }
+    /// The route table of one function.
+    public static func table(of function: FunctionName) -> RouteTable {
+        RouteTable(functions: [function], handlers: handlers(of: function))
+    }
+
+    /// Every route of every function.
+    public static var allRoutes: RouteTable {
+        let handlers = FunctionName.allCases.reduce(RouteHandlers()) { all, function in
+            all.merging(Self.handlers(of: function))
+        }
+        return RouteTable(functions: FunctionName.allCases, handlers: handlers)
+    }
 }

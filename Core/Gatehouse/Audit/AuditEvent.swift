@@ -119,8 +119,8 @@ public enum AuditLog {
 
 /// `GET /v1/audit?since=&limit=` (`audit:read`).
 public enum AuditRoutes {
-    /// The audit route, served by the `keys` function.
-    public static let read = Route("GET", "/v1/audit", function: "keys", access: .scope("audit:read"), handler: list)
+    /// The handler of the audit route (served by the `keys` function, as ``RouteCatalog`` says).
+    public static let handlers: RouteHandlers = [.listAudit: list]
 
     static func list(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()

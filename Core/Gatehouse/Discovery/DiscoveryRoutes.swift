@@ -2,16 +2,13 @@
 /// None of these routes touches Redis, and all of them are served in maintenance mode so that
 /// resource servers can keep verifying tokens.
 public enum DiscoveryRoutes {
-    /// Every route of the function.
-    public static let table = RouteTable([
-        Route("GET", "/.well-known/jwks.json", function: "jwks", servedInMaintenance: true, handler: jwks),
-        Route(
-            "GET", "/.well-known/openid-configuration", function: "jwks", servedInMaintenance: true,
-            handler: metadata),
-        Route(
-            "GET", "/.well-known/oauth-authorization-server", function: "jwks", servedInMaintenance: true,
-            handler: metadata),
-    ])
+    /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
+    public static let handlers: RouteHandlers = [
+        .jwks: jwks,
+        .openIDConfiguration: metadata,
+        .authorizationServerMetadata: metadata,
+        .openAPIDocument: openAPI,
+    ]
 
     /// The public JWK Set: every configured key, public half only.
     static func jwks(_ request: Request, _ context: RequestContext) throws -> Response {
@@ -22,6 +19,11 @@ public enum DiscoveryRoutes {
     /// The authorization-server metadata, listing only endpoints this deployment serves.
     static func metadata(_ request: Request, _ context: RequestContext) throws -> Response {
         .json(200, .object(document(context.configuration)), headers: ["Cache-Control": "public, max-age=300"])
+    }
+
+    /// The OpenAPI 3.1 description of every route of the catalog.
+    static func openAPI(_ request: Request, _ context: RequestContext) throws -> Response {
+        .json(200, OpenAPIDocument.document(context.configuration), headers: ["Cache-Control": "public, max-age=300"])
     }
 
     /// The metadata document for a configuration.

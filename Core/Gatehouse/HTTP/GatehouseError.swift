@@ -30,6 +30,12 @@ public struct GatehouseError: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String { "\(status) \(code): \(message)" }
 
+    /// The same error with another RFC 6749 code.
+    public func withOAuthCode(_ oauthCode: String) -> GatehouseError {
+        GatehouseError(
+            status: status, code: code, message: message, details: details, headers: headers, oauthCode: oauthCode)
+    }
+
     public static func == (lhs: GatehouseError, rhs: GatehouseError) -> Bool {
         lhs.status == rhs.status && lhs.code == rhs.code && lhs.message == rhs.message && lhs.details == rhs.details
     }

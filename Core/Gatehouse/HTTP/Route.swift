@@ -40,6 +40,14 @@ public struct Route: Sendable {
         }
     }
 
+    /// The route a catalog description describes, served by `handler`.
+    public init(_ description: RouteDescription, handler: @escaping RouteHandler) {
+        self.init(
+            description.method, description.pattern, function: description.function.rawValue,
+            errorStyle: description.errorStyle, servedInMaintenance: description.servedInMaintenance,
+            access: description.access, handler: handler)
+    }
+
     enum PatternSegment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
@@ -70,6 +78,18 @@ public struct RouteTable: Sendable {
 
     /// A table of these routes.
     public init(_ routes: [Route]) { self.routes = routes }
+
+    /// The routes ``RouteCatalog`` gives these functions, each served by its operation's handler.
+    /// A catalog route without a handler is a build mistake and stops the process with its name
+    /// (a test builds every function's table).
+    public init(functions: [FunctionName], handlers: RouteHandlers) {
+        self.routes = RouteCatalog.routes.filter { functions.contains($0.function) }.map { description in
+            guard let handler = handlers[description.operation] else {
+                fatalError("no handler for \(description.operation.rawValue) (\(description.method) \(description.pattern))")
+            }
+            return Route(description, handler: handler)
+        }
+    }
 
     /// A table holding the routes of several tables.
     public init(merging tables: [RouteTable]) { self.routes = tables.flatMap(\.routes) }

@@ -1,25 +1,24 @@
 /// The `keys` function: API keys, agents, owners, users and apps of the caller's tenant (SPEC §4).
 /// Every route requires a principal; another tenant's objects are answered 404, never 403.
 public enum KeyRoutes {
-    /// Every route of the function.
-    public static let table = RouteTable([
-        Route("POST", "/v1/api_keys", function: "keys", access: .scope("keys:manage"), handler: createKey),
-        Route("GET", "/v1/api_keys", function: "keys", access: .scope("keys:read"), handler: listKeys),
-        Route("GET", "/v1/api_keys/{id}", function: "keys", access: .scope("keys:read"), handler: getKey),
-        Route("DELETE", "/v1/api_keys/{id}", function: "keys", access: .scope("keys:manage"), handler: revokeKey),
-        Route("POST", "/v1/owners", function: "keys", access: .scope("users:manage"), handler: createOwner),
-        Route("POST", "/v1/agents", function: "keys", access: .scope("agents:manage"), handler: createAgent),
-        Route("GET", "/v1/agents/{id}", function: "keys", access: .scope("agents:read"), handler: getAgent),
-        Route("DELETE", "/v1/agents/{id}", function: "keys", access: .scope("agents:manage"), handler: deleteAgent),
-        Route("POST", "/v1/apps", function: "keys", access: .scope("apps:write"), handler: createApp),
-        Route("GET", "/v1/apps", function: "keys", access: .scope("apps:read"), handler: listApps),
-        Route("POST", "/v1/users", function: "keys", access: .scope("users:manage"), handler: createUser),
-        Route("GET", "/v1/users", function: "keys", access: .scope("users:read"), handler: listUsers),
-        Route("GET", "/v1/users/{id}", function: "keys", access: .scope("users:read"), handler: getUser),
-        Route("PATCH", "/v1/users/{id}", function: "keys", access: .scope("users:manage"), handler: updateUser),
-        Route("DELETE", "/v1/users/{id}", function: "keys", access: .scope("users:manage"), handler: disableUser),
-        AuditRoutes.read,
-    ])
+    /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
+    public static let handlers: RouteHandlers = [
+        .createKey: createKey,
+        .listKeys: listKeys,
+        .getKey: getKey,
+        .revokeKey: revokeKey,
+        .createOwner: createOwner,
+        .createAgent: createAgent,
+        .getAgent: getAgent,
+        .deleteAgent: deleteAgent,
+        .createApp: createApp,
+        .listApps: listApps,
+        .createUser: createUser,
+        .listUsers: listUsers,
+        .getUser: getUser,
+        .updateUser: updateUser,
+        .disableUser: disableUser,
+    ]
 
     // MARK: API keys
 
@@ -246,7 +245,8 @@ public enum KeyRoutes {
         return .json(200, .object(user.publicJSON))
     }
 
-    /// `PATCH /v1/users/{id} {"role"?, "status"?}`: change role, disable or enable.
+    /// `PATCH /v1/users/{id} {"role"?, "status"?}`: change role, disable or enable; nobody disables
+    /// themselves or changes their own role (409), as `DELETE` refuses too.
     static func updateUser(_ request: Request, _ context: RequestContext) throws -> Response {
         let (principal, user) = try visibleUser(context)
         let fields = try BodyFields(request)
@@ -261,6 +261,14 @@ public enum KeyRoutes {
             throw GatehouseError.validation("give role or status", field: "role")
         }
         try requireAuthority(over: user, principal: principal)
+        if principal.subjectType == .user && principal.subject == user.id {
+            if status == .disabled {
+                throw GatehouseError.conflict("A user cannot disable themselves", code: "cannot_disable_current_user")
+            }
+            if let role, role != user.role {
+                throw GatehouseError.conflict("A user cannot change their own role", code: "cannot_change_own_role")
+            }
+        }
         var updated = user
         if let role {
             guard Authorization.mayGrant(role, principal: principal) else {

@@ -1,19 +1,12 @@
 /// The `rotate` function: replacing keys without downtime (SPEC §4 rotate, seeds 002, 003, 004).
 public enum RotateRoutes {
-    /// Every route of the function.
-    public static let table = RouteTable([
-        Route(
-            "POST", "/v1/api_keys/{id}/rotate", function: "rotate", access: .scope("keys:manage"), handler: rotateKey),
-        Route(
-            "POST", "/v1/agents/{agent_id}/rotate-keys", function: "rotate", access: .principal(scope: nil),
-            handler: rotateAgentKey),
-        Route(
-            "POST", "/v1/tenants/{tenant}/api_keys/{slot}/regenerate", function: "rotate",
-            access: .scope("keys:manage"), handler: regenerateSlot),
-        Route(
-            "GET", "/v1/tenants/{tenant}/api_keys", function: "rotate", access: .scope("keys:read"),
-            handler: listSlots),
-    ])
+    /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
+    public static let handlers: RouteHandlers = [
+        .rotateKey: rotateKey,
+        .rotateAgentKey: rotateAgentKey,
+        .regenerateSlot: regenerateSlot,
+        .listSlots: listSlots,
+    ]
 
     /// The slots of seed 004.
     static let slots: Set<String> = ["primary", "secondary"]

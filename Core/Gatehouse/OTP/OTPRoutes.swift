@@ -1,14 +1,14 @@
 /// The `otp` function: phone OTP sign-in for tenant users and platform administrators, the session
 /// cookie, logout, and the admin-only session route (SPEC §4 otp).
 public enum OTPRoutes {
-    /// Every route of the function.
-    public static let table = RouteTable([
-        Route("POST", "/v1/auth/send-otp", function: "otp", handler: sendOTP),
-        Route("POST", "/v1/auth/verify-otp", function: "otp", handler: verifyOTP),
-        Route("POST", "/v1/auth/logout", function: "otp", handler: logout),
-        Route("GET", "/v1/auth/session", function: "otp", handler: session),
-        Route("GET", "/v1/admin/session", function: "otp", handler: adminSession),
-    ])
+    /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
+    public static let handlers: RouteHandlers = [
+        .sendOTP: sendOTP,
+        .verifyOTP: verifyOTP,
+        .logout: logout,
+        .session: session,
+        .adminSession: adminSession,
+    ]
 
     /// `POST /v1/auth/send-otp {"phone"}` → `{"status":"sent","expires_in","resend_after"}`, the
     /// same for every number; a code goes out only to a registered one.

@@ -41,11 +41,11 @@ public enum ProofIssuer {
 /// The `proof` function. Both routes take their caller from the shared authenticator, so every
 /// credential of SPEC §3 works (and is refused) exactly as on every other route.
 public enum ProofRoutes {
-    /// Every route of the function.
-    public static let table = RouteTable([
-        Route("GET", "/v1/proof", function: "proof", access: .principal(scope: nil), handler: proof),
-        Route("GET", "/v1/agents/me/proof", function: "proof", access: .principal(scope: nil), handler: agentProof),
-    ])
+    /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
+    public static let handlers: RouteHandlers = [
+        .proof: proof,
+        .agentProof: agentProof,
+    ]
 
     /// `GET /v1/proof` (any principal) →
     /// `{"proof","subject","subject_type","platform_id","issued_at","expires_at","kid"}`.

@@ -1,12 +1,12 @@
 /// The `refresh` function: refresh-token rotation and the session-cookie exchange (SPEC §4
-/// refresh). `POST /oauth/token` stays one route of the `signin` function, which hands
+/// refresh). `POST /oauth/token` belongs to the `oauth` function, which hands
 /// `grant_type=refresh_token` to ``oauthRefreshGrant(_:_:)``.
 public enum RefreshRoutes {
-    /// Every route of the function.
-    public static let table = RouteTable([
-        Route("POST", "/v1/auth/refresh", function: "refresh", handler: refresh),
-        Route("POST", "/v1/auth/token", function: "refresh", handler: sessionToken),
-    ])
+    /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
+    public static let handlers: RouteHandlers = [
+        .refresh: refresh,
+        .sessionToken: sessionToken,
+    ]
 
     /// The message of every refused refresh token.
     static let invalidMessage = "Invalid refresh token"
@@ -34,11 +34,7 @@ public enum RefreshRoutes {
     ) throws
         -> Response
     {
-        func parameter(_ name: String) throws -> String? {
-            let values = form.filter { $0.name == name }
-            guard values.count <= 1 else { throw GatehouseError.invalidRequest("\(name) is repeated") }
-            return values.first?.value
-        }
+        func parameter(_ name: String) throws -> String? { try OAuthRoutes.single(name, in: form) }
         guard let text = try parameter("refresh_token") else {
             throw GatehouseError.invalidRequest("refresh_token is required")
         }

@@ -8,13 +8,12 @@ public enum SigninRoutes {
     /// The token type of the issued access token.
     static let accessTokenType = "urn:ietf:params:oauth:token-type:access_token"
 
-    /// Every route of the function.
-    public static let table = RouteTable([
-        Route("POST", "/v1/{org}/user/signin_with_api_key", function: "signin", handler: signinWithAPIKey),
-        Route("POST", "/v2.0/Auth/token-exchange", function: "signin", handler: tokenExchange),
-        Route("POST", "/tenant/{tenantId}/v2.0/Auth/token-exchange", function: "signin", handler: tokenExchange),
-        Route("POST", "/oauth/token", function: "signin", errorStyle: .oauth, handler: oauthToken),
-    ])
+    /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
+    public static let handlers: RouteHandlers = [
+        .signinWithAPIKey: signinWithAPIKey,
+        .tokenExchange: tokenExchange,
+        .tenantTokenExchange: tokenExchange,
+    ]
 
     // MARK: Seed 000
 
@@ -58,25 +57,10 @@ public enum SigninRoutes {
 
     // MARK: RFC 8693
 
-    /// `POST /oauth/token`: `grant_type=urn:ietf:params:oauth:grant-type:token-exchange` here;
-    /// `grant_type=refresh_token` is handed to ``RefreshRoutes/oauthRefreshGrant(_:_:)``.
-    static func oauthToken(_ request: Request, _ context: RequestContext) throws -> Response {
-        let form = try RequestBody.form(request)
-        func parameter(_ name: String) throws -> String? {
-            let values = form.filter { $0.name == name }
-            guard values.count <= 1 else { throw GatehouseError.invalidRequest("\(name) is repeated") }
-            return values.first?.value
-        }
-        guard let grantType = try parameter("grant_type") else {
-            throw GatehouseError.invalidRequest("grant_type is required")
-        }
-        // One route, dispatched by grant type: refresh tokens belong to the refresh code.
-        if grantType == "refresh_token" { return try RefreshRoutes.oauthRefreshGrant(form, context) }
-        guard grantType == tokenExchangeGrant else {
-            throw GatehouseError(
-                status: 400, code: "invalid_request", message: "Unsupported grant_type",
-                oauthCode: "unsupported_grant_type")
-        }
+    /// The token-exchange grant of `POST /oauth/token` (served by the `oauth` function):
+    /// `subject_token` = an API key, `requested_subject` = the user id.
+    static func oauthTokenExchange(_ form: [(name: String, value: String)], _ context: RequestContext) throws -> Response {
+        func parameter(_ name: String) throws -> String? { try OAuthRoutes.single(name, in: form) }
         guard try parameter("subject_token_type") == apiKeyTokenType else {
             throw GatehouseError.invalidRequest("subject_token_type must be \(apiKeyTokenType)")
         }

@@ -51,6 +51,10 @@ public struct RedisConfiguration: Sendable, Equatable {
     /// How long the client waits on one socket read or write before giving up on a command.
     public let commandTimeout: Duration
 
+    /// `redis://127.0.0.1:6379` with the default timeouts: what a process that never talks to
+    /// Redis (the `jwks` function) holds.
+    public static let localDefault = try! RedisConfiguration(url: "redis://127.0.0.1:6379")
+
     /// Parses a Redis URL.
     ///
     /// - Parameters:

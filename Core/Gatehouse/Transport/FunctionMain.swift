@@ -29,16 +29,22 @@ public enum FunctionMain {
         }
     }
 
-    /// Serves `routes` with the transport the environment calls for, then exits.
-    public static func run(_ routes: RouteTable, function: String) -> Never {
+    /// Serves the catalog routes of `function` with these handlers (``RouteCatalog``), reading only
+    /// the settings the function uses, with the transport the environment calls for; then exits.
+    public static func run(_ function: FunctionName, handlers: RouteHandlers...) -> Never {
+        let merged = handlers.reduce(RouteHandlers()) { all, more in all.merging(more) }
+        run(RouteTable(functions: [function], handlers: merged), function: function)
+    }
+
+    /// Serves `routes` as `function` with the transport the environment calls for, then exits.
+    public static func run(_ routes: RouteTable, function: FunctionName) -> Never {
         let environment = SystemAccess.environment()
         let transport = TransportKind.detect(environment)
         let configuration: Configuration
         do {
-            configuration = try Configuration(environment: environment)
-            try configuration.validate(forFunction: function)
+            configuration = try Configuration(environment: environment, function: function)
         } catch {
-            let logger = Logger(label: "gatehouse.\(function)") { JSONLogHandler(label: $0) }
+            let logger = Logger(label: "gatehouse.\(function.rawValue)") { JSONLogHandler(label: $0) }
             logger.critical(
                 "invalid configuration",
                 metadata: [
@@ -48,7 +54,7 @@ public enum FunctionMain {
             failStartup(transport: transport, environment: environment, error: error, logger: logger)
         }
         let level = configuration.logLevel
-        let logger = Logger(label: "gatehouse.\(function)") { JSONLogHandler(label: $0, level: level) }
+        let logger = Logger(label: "gatehouse.\(function.rawValue)") { JSONLogHandler(label: $0, level: level) }
         let application = Application(configuration: configuration, routes: routes, logger: logger)
         let redis = RedisClient(configuration: configuration.redis)
 

@@ -82,7 +82,7 @@ public enum VerifyAuthorizer {
         return simpleResponse(for: response)
     }
 
-    /// For the verify executable, before ``FunctionMain/run(_:function:)``: when the function is
+    /// For the verify executable, before ``FunctionMain/run(_:handlers:)``: when the function is
     /// invoked with one event on standard input (the `event` transport), reads it, answers an
     /// authorizer event with the simple response and any other event as an API Gateway v2 HTTP
     /// event (exactly as ``FunctionMain`` would), and exits. Returns without reading anything for
@@ -91,14 +91,13 @@ public enum VerifyAuthorizer {
     ///
     /// The Lambda runtime loop does not call ``respond(toEvent:application:redis:)`` yet, so under
     /// `AWS_LAMBDA_RUNTIME_API` authorizer events are still served as HTTP events.
-    public static func serveStandardInputEvent(_ routes: RouteTable, function: String) {
+    public static func serveStandardInputEvent(_ routes: RouteTable, function: FunctionName) {
         let environment = SystemAccess.environment()
         guard FunctionMain.TransportKind.detect(environment) == .event,
-            let configuration = try? Configuration(environment: environment),
-            (try? configuration.validate(forFunction: function)) != nil
+            let configuration = try? Configuration(environment: environment, function: function)
         else { return }
         let level = configuration.logLevel
-        let logger = Logger(label: "gatehouse.\(function)") { JSONLogHandler(label: $0, level: level) }
+        let logger = Logger(label: "gatehouse.\(function.rawValue)") { JSONLogHandler(label: $0, level: level) }
         let application = Application(configuration: configuration, routes: routes, logger: logger)
         let redis = RedisClient(configuration: configuration.redis)
 

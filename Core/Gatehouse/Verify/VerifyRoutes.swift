@@ -1,14 +1,12 @@
 /// The `verify` function: the shared authenticator as a gateway authorizer (SPEC §4 verify) for
 /// nginx `auth_request`, Traefik ForwardAuth and Envoy ext_authz, plus RFC 7662 introspection.
 public enum VerifyRoutes {
-    /// Every route of the function.
-    public static let table = RouteTable([
-        Route("GET", "/v1/verify", function: "verify", access: .authorizer, handler: verify),
-        Route("POST", "/v1/verify", function: "verify", access: .authorizer, handler: verify),
-        Route(
-            "POST", "/oauth/introspect", function: "verify", errorStyle: .oauth, access: .principal(scope: nil),
-            handler: introspect),
-    ])
+    /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
+    public static let handlers: RouteHandlers = [
+        .verify: verify,
+        .verifyPost: verify,
+        .introspect: introspect,
+    ]
 
     /// `GET|POST /v1/verify[?scope=…]`: 200 with the principal as JSON and `X-Auth-*` headers; 401,
     /// 403 (`missing_scope`, `app_mismatch`) or 429 otherwise.

@@ -6,5 +6,16 @@ import PackageDescription
 let package = Package(
     name: "gatehouse-bench-floor",
     products: [.executable(name: "floor", targets: ["floor"])],
-    targets: [.executableTarget(name: "floor", path: "Sources/floor")]
+    targets: [
+        .executableTarget(
+            name: "floor", path: "Sources/floor",
+            // The functions' link flags (Package.swift, functionLinkerSettings), so the floor stays a fair one.
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-use-ld=lld", "-Xlinker", "--as-needed", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                        "-Xlinker", "--no-export-dynamic",
+                    ], .when(platforms: [.linux]))
+            ])
+    ]
 )

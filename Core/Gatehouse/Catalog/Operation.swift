@@ -1,0 +1,23 @@
+/// The name of every operation Gatehouse serves; a route handler is registered under its
+/// operation, and ``RouteCatalog`` says where the operation is served.
+public enum Operation: String, CaseIterable, Sendable {
+    // signin
+    case signinWithAPIKey, tokenExchange, tenantTokenExchange
+    // oauth
+    case oauthToken
+    // otp
+    case sendOTP, verifyOTP, logout, session, adminSession
+    // refresh
+    case refresh, sessionToken
+    // rotate
+    case rotateKey, rotateAgentKey, regenerateSlot, listSlots
+    // proof
+    case proof, agentProof
+    // keys
+    case createKey, listKeys, getKey, revokeKey, createOwner, createAgent, getAgent, deleteAgent, createApp, listApps
+    case createUser, listUsers, getUser, updateUser, disableUser, listAudit
+    // verify
+    case verify, verifyPost, introspect
+    // jwks
+    case jwks, openIDConfiguration, authorizationServerMetadata, openAPIDocument
+}

@@ -1,0 +1,99 @@
+/// The one place that says which function serves which method and path, what access each route
+/// needs, and which settings each function reads (SPEC §1). Function executables build their route
+/// tables from it, `gatehouse-server` serves all of it, and every deployment file, the OpenAPI
+/// document and the README's route table are rendered from it.
+public enum RouteCatalog {
+    /// Every function, in the order deployment files list them.
+    public static let functions: [FunctionDescription] = [
+        .init(.signin, "API key → short-lived access token for a user (seeds 000 and 004)", settings: [.redis, .signingKeys]),
+        .init(.otp, "Phone OTP sign-in, session cookie, logout", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions]),
+        .init(.refresh, "Refresh-token rotation, session → access token", settings: [.redis, .signingKeys, .serverSecret, .sessions]),
+        .init(.rotate, "Key rotation with grace, agent keys, primary/secondary slots", settings: [.redis, .signingKeys, .serverSecret]),
+        .init(.proof, "Signed EdDSA proofs for agents and principals (seed 002)", settings: [.redis, .signingKeys, .proof]),
+        .init(.keys, "API keys, owners, agents, users, apps, audit", settings: [.redis, .signingKeys, .serverSecret]),
+        .init(.verify, "The shared authenticator as a gateway authorizer; RFC 7662 introspection", settings: [.redis, .signingKeys]),
+        .init(.jwks, "Public keys, discovery metadata and the OpenAPI document", settings: [.signingKeys]),
+        .init(.oauth, "The OAuth 2.1 token endpoint: token exchange and refresh grants", settings: [.redis, .signingKeys, .serverSecret, .sessions]),
+    ]
+
+    /// Every route, grouped by function.
+    public static let routes: [RouteDescription] = [
+        // signin
+        .init(.signinWithAPIKey, "POST", "/v1/{org}/user/signin_with_api_key", .signin, "Sign in as a user with an API key (seed 000)"),
+        .init(.tokenExchange, "POST", "/v2.0/Auth/token-exchange", .signin, "Exchange an API key for a user's token (seed 004)"),
+        .init(.tenantTokenExchange, "POST", "/tenant/{tenantId}/v2.0/Auth/token-exchange", .signin, "Exchange an API key for a user's token in a tenant (seed 004)"),
+        // otp
+        .init(.sendOTP, "POST", "/v1/auth/send-otp", .otp, "Send a one-time code to a phone"),
+        .init(.verifyOTP, "POST", "/v1/auth/verify-otp", .otp, "Verify a code: session cookie, access and refresh tokens"),
+        .init(.logout, "POST", "/v1/auth/logout", .otp, "End the session"),
+        .init(.session, "GET", "/v1/auth/session", .otp, "The session's user"),
+        .init(.adminSession, "GET", "/v1/admin/session", .otp, "The platform administrator's session"),
+        // refresh
+        .init(.refresh, "POST", "/v1/auth/refresh", .refresh, "Rotate a refresh token for a new access token"),
+        .init(.sessionToken, "POST", "/v1/auth/token", .refresh, "Exchange the session cookie for an access token"),
+        // rotate
+        .init(.rotateKey, "POST", "/v1/api_keys/{id}/rotate", .rotate, access: .scope("keys:manage"), "Rotate an API key with a grace period"),
+        .init(.rotateAgentKey, "POST", "/v1/agents/{agent_id}/rotate-keys", .rotate, access: .principal(scope: nil), "Rotate an agent's key"),
+        .init(.regenerateSlot, "POST", "/v1/tenants/{tenant}/api_keys/{slot}/regenerate", .rotate, access: .scope("keys:manage"), "Regenerate the primary or secondary key (seed 004)"),
+        .init(.listSlots, "GET", "/v1/tenants/{tenant}/api_keys", .rotate, access: .scope("keys:read"), "The primary and secondary keys (seed 004)"),
+        // proof
+        .init(.proof, "GET", "/v1/proof", .proof, access: .principal(scope: nil), "A signed proof of the caller"),
+        .init(.agentProof, "GET", "/v1/agents/me/proof", .proof, access: .principal(scope: nil), "A signed proof of the calling agent (seed 002)"),
+        // keys
+        .init(.createKey, "POST", "/v1/api_keys", .keys, access: .scope("keys:manage"), "Create an API key"),
+        .init(.listKeys, "GET", "/v1/api_keys", .keys, access: .scope("keys:read"), "List API keys"),
+        .init(.getKey, "GET", "/v1/api_keys/{id}", .keys, access: .scope("keys:read"), "One API key"),
+        .init(.revokeKey, "DELETE", "/v1/api_keys/{id}", .keys, access: .scope("keys:manage"), "Revoke an API key"),
+        .init(.createOwner, "POST", "/v1/owners", .keys, access: .scope("users:manage"), "Create an owner (platform credential)"),
+        .init(.createAgent, "POST", "/v1/agents", .keys, access: .scope("agents:manage"), "Create an agent and its key"),
+        .init(.getAgent, "GET", "/v1/agents/{id}", .keys, access: .scope("agents:read"), "One agent"),
+        .init(.deleteAgent, "DELETE", "/v1/agents/{id}", .keys, access: .scope("agents:manage"), "Delete an agent"),
+        .init(.createApp, "POST", "/v1/apps", .keys, access: .scope("apps:write"), "Create an app"),
+        .init(.listApps, "GET", "/v1/apps", .keys, access: .scope("apps:read"), "List apps"),
+        .init(.createUser, "POST", "/v1/users", .keys, access: .scope("users:manage"), "Create a user"),
+        .init(.listUsers, "GET", "/v1/users", .keys, access: .scope("users:read"), "List users"),
+        .init(.getUser, "GET", "/v1/users/{id}", .keys, access: .scope("users:read"), "One user"),
+        .init(.updateUser, "PATCH", "/v1/users/{id}", .keys, access: .scope("users:manage"), "Change a user's role or status"),
+        .init(.disableUser, "DELETE", "/v1/users/{id}", .keys, access: .scope("users:manage"), "Disable a user"),
+        .init(.listAudit, "GET", "/v1/audit", .keys, access: .scope("audit:read"), "Read the audit stream"),
+        // verify
+        .init(.verify, "GET", "/v1/verify", .verify, access: .authorizer, "Resolve the request's credential (gateway authorizer)"),
+        .init(.verifyPost, "POST", "/v1/verify", .verify, access: .authorizer, "Resolve the request's credential (gateway authorizer)"),
+        .init(.introspect, "POST", "/oauth/introspect", .verify, access: .principal(scope: nil), errorStyle: .oauth, "RFC 7662 token introspection"),
+        // jwks
+        .init(.jwks, "GET", "/.well-known/jwks.json", .jwks, servedInMaintenance: true, "The public signing keys"),
+        .init(.openIDConfiguration, "GET", "/.well-known/openid-configuration", .jwks, servedInMaintenance: true, "Discovery metadata"),
+        .init(.authorizationServerMetadata, "GET", "/.well-known/oauth-authorization-server", .jwks, servedInMaintenance: true, "RFC 8414 authorization-server metadata"),
+        .init(.openAPIDocument, "GET", "/openapi.json", .jwks, servedInMaintenance: true, "This API's OpenAPI 3.1 description"),
+        // oauth
+        .init(.oauthToken, "POST", "/oauth/token", .oauth, errorStyle: .oauth, "OAuth 2.1 token endpoint (token exchange, refresh_token)"),
+    ]
+
+    /// The description of a function.
+    public static func function(_ name: FunctionName) -> FunctionDescription {
+        functions.first { $0.name == name }!
+    }
+
+    /// The routes a function owns, in catalog order.
+    public static func routes(of function: FunctionName) -> [RouteDescription] {
+        routes.filter { $0.function == function }
+    }
+
+    /// The setting groups a set of functions reads together (the server reads all of them), in
+    /// declaration order. (An array, not a `Set`: see ``RouteHandlers`` on start-up cost.)
+    public static func settings(of names: [FunctionName]) -> [SettingGroup] {
+        let wanted = names.flatMap { function($0).settings }
+        return SettingGroup.allCases.filter { wanted.contains($0) }
+    }
+
+    /// The function owning the path, by pattern alone (what a web server's path map does); nil for
+    /// a path no route fits.
+    public static func owner(ofPath path: String) -> FunctionName? {
+        let parts = path.split(separator: "/")
+        return routes.first { route in
+            let segments = route.literalSegments
+            return segments.count == parts.count
+                && zip(segments, parts).allSatisfy { literal, part in literal.map { $0 == part } ?? true }
+        }?.function
+    }
+}

@@ -1,0 +1,3 @@
+import GatehouseCore
+
+FunctionMain.run(.oauth, handlers: OAuthRoutes.handlers)
