@@ -331,12 +331,22 @@ def setting_up(binary_dir, work, port):
     redis.start()
     proxy = ResettingProxy(os.path.join(work, "proxy.sock"), redis.socket)
     base = {"PATH": "/usr/bin:/bin", "GATEHOUSE_REDIS_URL": f"unix://{redis.socket}"}
-    keys = gatehouse(binary_dir, base, "signing-keys", "generate").strip()
+    edkeys = os.path.join(work, "eddsa.json")
+    with open(edkeys, "w") as file:
+        file.write(gatehouse(binary_dir, base, "signing-keys", "generate", "--alg", "EdDSA"))
+    keys = gatehouse(binary_dir, base, "signing-keys", "generate", "--add-to", edkeys).strip()
     environment = {**base, "GATEHOUSE_REDIS_URL": f"unix://{proxy.path}", "GATEHOUSE_SIGNING_KEYS": keys,
                    "GATEHOUSE_SERVER_SECRET": "chaos-" + "s" * 40, "GATEHOUSE_LOG_LEVEL": "warning",
-                   "GATEHOUSE_ISSUER": f"http://127.0.0.1:{port}"}
-    demo = json.loads(gatehouse(binary_dir, base, "bootstrap-demo", "--tenant", "chaos", "--json"))
-    server = Server(binary_dir, port, environment, os.path.join(work, "server.log"))
+                   "GATEHOUSE_ISSUER": f"http://127.0.0.1:{port}", "GATEHOUSE_OTP_SENDER": "log",
+                   "GATEHOUSE_MODE": "local"}
+    try:
+        demo = json.loads(gatehouse(binary_dir, base, "bootstrap-demo", "--tenant", "chaos", "--json"))
+        server = Server(binary_dir, port, environment, os.path.join(work, "server.log"))
+    except Exception:
+        redis.kill()  # no redis-server outlives a failed start
+        with open(os.path.join(work, "server.log"), errors="replace") as log:
+            sys.stderr.write(log.read()[-2000:])
+        raise
     return redis, proxy, server, demo
 
 
@@ -433,6 +443,15 @@ def run(arguments):
     workload = Workload(server.port, demo, arguments.rate)
     table = []
     violations = 0
+    try:
+        return measure(arguments, work, redis, proxy, server, demo, workload, table, violations)
+    finally:
+        server.stop()
+        redis.kill()
+
+
+def measure(arguments, work, redis, proxy, server, demo, workload, table, violations):
+    """Drives the workload through every fault and prints the tables; the exit status."""
     try:
         workload.start()
         time.sleep(2)
