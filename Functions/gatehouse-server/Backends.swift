@@ -10,6 +10,8 @@ import Synchronization
 
 /// Something that turns a request into a response on a worker thread.
 protocol RequestBackend: Sendable {
+    /// The application the requests are for.
+    var application: GatehouseCore.Application { get }
     /// Answers a request; runs on a thread-pool thread and may block.
     func respond(to request: GatehouseCore.Request) -> GatehouseCore.Response
 }

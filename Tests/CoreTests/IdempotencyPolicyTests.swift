@@ -68,3 +68,12 @@ struct IdempotencyPolicyTests {
         #expect(AuditLog.streamID(since: "yesterday") == nil)
     }
 }
+
+@Suite("how long an in-flight Idempotency-Key marker lives")
+struct IdempotencyInFlightTests {
+    @Test("10 s by default, 8 command timeouts when the timeout is long")
+    func lifetime() {
+        #expect(IdempotencyPolicy.inFlightMilliseconds(commandTimeout: .milliseconds(500)) == 10_000)
+        #expect(IdempotencyPolicy.inFlightMilliseconds(commandTimeout: .seconds(5)) == 40_000)
+    }
+}

@@ -15,6 +15,9 @@ public struct Application: Sendable {
     public let logger: Logger
     /// The clock, Unix milliseconds.
     public let clock: @Sendable () -> Int64
+    /// Where records of requests decided without Redis go, in a warm process; nil (CGI, Lambda):
+    /// every record is appended before the answer.
+    public var deferredAudit: (any DeferredAuditLog)?
 
     /// An application.
     public init(
@@ -39,6 +42,7 @@ public struct Application: Sendable {
         var routePattern = "-"
         var audit: AuditTrail?
         var afterResponse: DeferredWorkQueue?
+        var storeUnavailable: RedisError?
         var response: Response
         do {
             guard request.body.count <= Self.maximumBodySize else {
@@ -65,6 +69,7 @@ public struct Application: Sendable {
                 if case .open = route.access {
                 } else {
                     audit = AuditTrail(clientAddress: context.clientAddress, now: context.now)
+                    if case .authorizer = route.access { audit?.isAuthorizer = true }
                 }
                 try authorize(request, route: route, context: &context, audit: &audit)
                 if let principal = context.principal,
@@ -73,7 +78,7 @@ public struct Application: Sendable {
                 {
                     response = try IdempotencyStore.perform(
                         request, key: idempotencyKey, principal: principal, context: context
-                    ) { try route.handler(request, context) }
+                    ) { claimed in try route.handler(request, claimed) }
                 } else {
                     response = try route.handler(request, context)
                 }
@@ -81,7 +86,10 @@ public struct Application: Sendable {
         } catch let error as GatehouseError {
             response = ErrorEnvelope.response(for: error, requestID: requestID, style: errorStyle)
         } catch let error as RedisError {
-            requestLogger.error("store failure", metadata: ["error": .string(error.description)])
+            requestLogger.error(
+                "store failure",
+                metadata: ["error": .string(error.description), "error_class": .string(error.errorClass)])
+            if error.isUnavailable { storeUnavailable = error }
             let failure: GatehouseError = error.isUnavailable ? .unavailable() : .internal
             response = ErrorEnvelope.response(for: failure, requestID: requestID, style: errorStyle)
         } catch {
@@ -102,9 +110,9 @@ public struct Application: Sendable {
         // authenticated call nor a failed authentication: nothing to record, and no second wait on
         // a store that just timed out.
         if let audit, audit.concluded {
-            let event = audit.event(
-                request: request, requestID: requestID, route: routePattern, status: response.status)
-            AuditLog.append(event, redis: redis, logger: requestLogger)
+            response = record(
+                audit, request: request, response: response, route: routePattern, requestID: requestID,
+                style: errorStyle, redis: storeUnavailable == nil ? redis : nil, logger: requestLogger)
         }
 
         let elapsed = Double(SystemAccess.monotonicNanoseconds() - started) / 1_000_000
@@ -116,6 +124,42 @@ public struct Application: Sendable {
                 "duration_ms": .stringConvertible((elapsed * 1000).rounded() / 1000),
             ])
         return response
+    }
+
+    /// Appends the request's audit record (`redis` nil: the request already found Redis unavailable,
+    /// so the record is lost without a second wait). A lost record is logged and counted; a read decided
+    /// with Redis (or any read when `GATEHOUSE_AUDIT_REQUIRED` is set) then answers 503 instead
+    /// (``AuditLoss/failsClosed(method:isAuthorizer:credentialType:auditRequired:)``).
+    func record(
+        _ audit: AuditTrail, request: Request, response: Response, route: String, requestID: String,
+        style: ErrorStyle, redis: RedisClient?, logger: Logger
+    ) -> Response {
+        let event = audit.event(request: request, requestID: requestID, route: route, status: response.status)
+        if let deferredAudit, audit.principal?.credentialType == .accessToken, !configuration.auditRequired {
+            deferredAudit.offer(event)
+            return response
+        }
+        do {
+            guard let redis else { throw RedisError.connection("Redis was unavailable for this request") }
+            try AuditLog.append(event, redis: redis)
+            return response
+        } catch {
+            let errorClass = (error as? RedisError)?.errorClass ?? "\(type(of: error))"
+            let credentialType = audit.principal?.credentialType ?? audit.failure?.credentialType
+            let failsClosed = AuditLoss.failsClosed(
+                method: request.method, isAuthorizer: audit.isAuthorizer, credentialType: credentialType,
+                auditRequired: configuration.auditRequired)
+            logger.error(
+                "audit record lost",
+                metadata: [
+                    "error_class": .string(errorClass), "lost_total": .stringConvertible(AuditLoss.record()),
+                    "route": .string(route), "answered": .string(failsClosed ? "503" : String(response.status)),
+                ])
+            guard failsClosed, response.status < 500 else { return response }
+            var refused = ErrorEnvelope.response(for: .unavailable(), requestID: requestID, style: style)
+            refused.headers.set("X-Request-Id", requestID)
+            return refused
+        }
     }
 
     /// Resolves the principal a route needs, counts its per-principal limit and enforces the
@@ -199,6 +243,8 @@ struct AuditTrail {
     let now: Int64
     var principal: Principal?
     var failure: AuthenticationFailure?
+    /// The route is the verify authorizer (its answer is a read, whatever the method).
+    var isAuthorizer = false
 
     init(clientAddress: String?, now: Int64) {
         self.clientAddress = clientAddress

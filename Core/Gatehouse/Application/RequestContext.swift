@@ -27,6 +27,8 @@ public struct RequestContext {
     public internal(set) var route = "-"
     /// The per-principal limit counted for this request (verify route), if any.
     public internal(set) var rateLimit: RateLimitDecision?
+    /// The in-flight marker of this request's `Idempotency-Key`, while its handler runs.
+    public internal(set) var idempotency: IdempotencyClaim?
 
     /// A context; the dispatcher builds one per request.
     public init(

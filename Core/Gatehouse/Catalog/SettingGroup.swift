@@ -36,6 +36,9 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
                 .init("GATEHOUSE_COOKIE_NAME", "Session cookie name (default __Host-gh_session)"),
                 .init("GATEHOUSE_TRUSTED_PROXIES", "Comma-separated addresses or CIDR ranges of trusted proxies"),
                 .init("GATEHOUSE_MAINTENANCE", "true answers 503 on every route but discovery"),
+                .init(
+                    "GATEHOUSE_AUDIT_REQUIRED",
+                    "true: a JWT-only verify whose audit record cannot be written answers 503 (default false)"),
                 .init("GATEHOUSE_MODE", "production (default), local or test"),
                 .init("GATEHOUSE_LOG_LEVEL", "trace … critical (default info)"),
                 .init("GATEHOUSE_TRANSPORT", "Overrides transport detection: cgi, event, lambda or watchdog"),

@@ -29,6 +29,9 @@ public struct Configuration: Sendable {
     public var trustedProxies: [IPAddressRange] = []
     /// Whether every route but discovery answers 503.
     public var maintenance = false
+    /// Whether a read answered without Redis (a JWT-only verify) must fail closed with 503 when its
+    /// audit record cannot be written, instead of answering and counting the lost record.
+    public var auditRequired = false
     /// The lowest level that is logged.
     public var logLevel = Logger.Level.info
     /// Production, local or test.
@@ -107,6 +110,7 @@ public struct Configuration: Sendable {
         }
         trustedProxies = try Self.readTrustedProxies(reader)
         maintenance = try reader.boolean("GATEHOUSE_MAINTENANCE", default: false)
+        auditRequired = try reader.boolean("GATEHOUSE_AUDIT_REQUIRED", default: false)
         let level = try reader.string("GATEHOUSE_LOG_LEVEL", default: "info")
         guard let parsedLevel = Logger.Level(rawValue: level.asciiLowercased) else {
             throw ConfigurationError(

@@ -5,9 +5,14 @@ internal import Crypto
 public enum IdempotencyPolicy {
     /// How long a completed response is kept: 24 hours.
     public static let retentionMilliseconds: Int64 = 24 * 3_600_000
-    /// How long a request may stay in flight before its record lapses (a crashed process must
-    /// not block the key for a day).
-    public static let inFlightMilliseconds: Int64 = 60_000
+    /// How long a request may stay in flight before its marker lapses (a crashed process must not
+    /// block the key for long): 10 s, or 8 command timeouts when that is longer — more than a
+    /// request can spend on Redis. A marker that lapses under a slow attempt cannot mint twice: the
+    /// attempt's completion checks its token.
+    public static func inFlightMilliseconds(commandTimeout: Duration) -> Int64 {
+        let (seconds, attoseconds) = (commandTimeout * 8).components
+        return max(10_000, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
 
     /// What to do with a request that carries an idempotency key.
     public enum Decision: Sendable, Equatable {

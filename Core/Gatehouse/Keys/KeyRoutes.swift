@@ -34,12 +34,16 @@ public enum KeyRoutes {
         if let appID = spec.appID, try store.app(tenant: principal.tenantID, id: appID) == nil {
             throw GatehouseError.validation("app_id names no app of this tenant", field: "app_id")
         }
-        let (record, secret) = try store.createAPIKey(
+        let key = try store.prepareAPIKey(
             tenant: principal.tenantID, createdBy: creator.id, name: spec.name, scopes: spec.scopes,
             scopeMode: spec.scopeMode, expiresAt: spec.expiresAt, isTest: spec.isTest, appID: spec.appID,
             rateLimitPerMinute: spec.rateLimitPerMinute)
-        context.logger.info("api key created", metadata: ["key_id": .string(record.id)])
-        return .json(201, .object(createdJSON(record, secret: secret)), headers: ["Cache-Control": "no-store"])
+        let response = Response.json(
+            201, .object(createdJSON(key.record, secret: key.secret)), headers: ["Cache-Control": "no-store"])
+        // The key and its idempotency record commit in one script: a lost reply leaves both or neither.
+        try context.committing(response) { completion in try store.store(key, idempotency: completion) }
+        context.logger.info("api key created", metadata: ["key_id": .string(key.record.id)])
+        return response
     }
 
     /// The body of a freshly minted key: seed 003's members in its order, then the rest.
@@ -57,11 +61,16 @@ public enum KeyRoutes {
         return object
     }
 
-    /// `GET /v1/api_keys` → `{"data": [...]}`, never a secret or its hash.
+    /// `GET /v1/api_keys?cursor=&limit=` → `{"data": [...], "next"}`, newest first, never a secret
+    /// or its hash.
     static func listKeys(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()
-        let records = try context.store.keys(tenant: principal.tenantID).filter { $0.isTest == principal.isTest }
-        return .json(200, ["data": .array(records.map { .object($0.publicJSON) })])
+        let keys = TenantKeys(principal.tenantID)
+        let page = try context.store.page(
+            of: keys.keys, record: keys.key, request: try PageRequest.parse(request), newestFirst: true,
+            testMode: principal.isTest)
+        let records = try context.store.records(of: page, record: keys.key, KeyRecord.init(fields:))
+        return PageRequest.page(records.map { .object($0.publicJSON) }, next: page.next)
     }
 
     /// `GET /v1/api_keys/{id}`.
@@ -156,14 +165,19 @@ public enum KeyRoutes {
     /// user owns for a user, only itself for an agent key (seed 002).
     static func listAgents(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()
-        let visible = try context.store.agents(tenant: principal.tenantID).filter { agent in
+        let keys = TenantKeys(principal.tenantID)
+        let page = try context.store.page(of: keys.agents, record: keys.agent, request: try PageRequest.parse(request))
+        // A page holds the visible agents among its records, so it may be shorter than the limit;
+        // `next` still walks every agent once.
+        let records = try context.store.records(of: page, record: keys.agent, AgentRecord.init(fields:))
+        let visible = records.filter { $0.revokedAt == nil }.filter { agent in
             switch principal.subjectType {
             case .platform, .service: true
             case .agent: agent.id == principal.subject
             case .user: agent.ownerID == principal.subject
             }
         }
-        return .json(200, ["data": .array(visible.map { .object($0.publicJSON) })])
+        return PageRequest.page(visible.map { .object($0.publicJSON) }, next: page.next)
     }
 
     /// `DELETE /v1/agents/{id}`: the agent's key stops at once.
@@ -197,11 +211,13 @@ public enum KeyRoutes {
         return .json(201, .object(app.publicJSON))
     }
 
-    /// `GET /v1/apps` → `{"data": [...]}`.
+    /// `GET /v1/apps?cursor=&limit=` → `{"data": [...], "next"}`, oldest first.
     static func listApps(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()
-        return .json(
-            200, ["data": .array(try context.store.apps(tenant: principal.tenantID).map { .object($0.publicJSON) })])
+        let keys = TenantKeys(principal.tenantID)
+        let page = try context.store.page(of: keys.apps, record: keys.app, request: try PageRequest.parse(request))
+        let records = try context.store.records(of: page, record: keys.app, AppRecord.init(fields:))
+        return PageRequest.page(records.map { .object($0.publicJSON) }, next: page.next)
     }
 
     // MARK: Users
@@ -238,11 +254,14 @@ public enum KeyRoutes {
             isTest: principal.isTest)
     }
 
-    /// `GET /v1/users` → `{"data": [...]}`.
+    /// `GET /v1/users?cursor=&limit=` → `{"data": [...], "next"}`, oldest first.
     static func listUsers(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()
-        let users = try context.store.users(tenant: principal.tenantID).filter { $0.isTest == principal.isTest }
-        return .json(200, ["data": .array(users.map { .object($0.publicJSON) })])
+        let keys = TenantKeys(principal.tenantID)
+        let page = try context.store.page(
+            of: keys.users, record: keys.user, request: try PageRequest.parse(request), testMode: principal.isTest)
+        let records = try context.store.records(of: page, record: keys.user, UserRecord.init(fields:))
+        return PageRequest.page(records.map { .object($0.publicJSON) }, next: page.next)
     }
 
     /// `GET /tenant/{tenantId}/api/v2.0/Users` (seed 004, `X-API-Key`): what `GET /v1/users`

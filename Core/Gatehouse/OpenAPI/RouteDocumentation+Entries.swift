@@ -19,6 +19,23 @@ extension RouteDocumentation {
         429, "Rate limited", headers: ["Retry-After"] + rateLimitHeaders)
     private static let unauthenticated = Answer.error(401, "Missing, malformed, wrong, revoked or expired credential")
     private static func validation(_ fields: String) -> Answer { .error(422, "Invalid \(fields)") }
+    /// A list route (``PageRequest``): `cursor` and `limit` in, `{"data": [item…], "next"}` out.
+    static func page(_ summary: String, of item: String, _ description: String) -> RouteDocumentation {
+        .init(
+            summary + " (`cursor`: the previous page's `next`; `limit` 1–1000, default 100) → "
+                + "`{\"data\":[…],\"next\"}`",
+            parameters: [
+                .query("cursor", S.string(), "The next of the previous page (omit for the first page)"),
+                .query("limit", S.integer(minimum: 1, maximum: 1000), "At most this many records (default 100)"),
+            ],
+            responses: [
+                .success(
+                    200, description,
+                    S.record([("data", ["type": "array", "items": S.ref(item)]), ("next", S.nullable(S.string()))])),
+                validation("cursor or limit"),
+            ])
+    }
+
     private static func notFound(_ what: String) -> Answer { .error(404, "\(what) not found in the caller's tenant") }
 
     /// `Authorization: Bearer <API key>` or `X-API-Key` (and seed 000's `x-api-key-id`).
@@ -222,9 +239,9 @@ extension RouteDocumentation {
                 .success(201, "The new key, shown once", S.ref("CreatedAPIKey"), headers: noStore),
                 validation("name, scopes, scope_mode, expiry, app_id or rate_limit_per_minute"),
             ]),
-        .listKeys: .init(
-            "`{\"data\":[…]}`, never a secret or its hash",
-            responses: [.success(200, "The tenant's keys (of the caller's mode)", S.list(of: "APIKey"))]),
+        .listKeys: page(
+            "A page of keys, newest first, never a secret or its hash", of: "APIKey",
+            "The tenant's keys (of the caller's mode)"),
         .getKey: .init(
             "Never the secret or its hash; another tenant's key → 404",
             responses: [.success(200, "The key", S.ref("APIKey")), notFound("Key")]),
@@ -253,9 +270,9 @@ extension RouteDocumentation {
                 .success(201, "The agent and its key", S.ref("CreatedAgent"), headers: noStore),
                 validation("name, owner_id or scopes"),
             ]),
-        .listAgents: .init(
-            "`{\"data\":[…]}`: a platform credential sees every agent, a user the agents they own, an agent itself",
-            responses: [.success(200, "The visible agents", S.list(of: "Agent"))]),
+        .listAgents: page(
+            "A page of agents, oldest first: a platform credential sees every agent, a user the agents they own, an "
+                + "agent itself", of: "Agent", "The visible agents"),
         .getAgent: .init(
             "An agent key sees only its own agent (another → 404)",
             responses: [.success(200, "The agent", S.ref("Agent")), notFound("Agent")]),
@@ -270,7 +287,7 @@ extension RouteDocumentation {
             responses: [
                 .success(201, "The app", S.ref("App")), .error(409, "The id is taken"), validation("name or id"),
             ]),
-        .listApps: .init("`{\"data\":[…]}`", responses: [.success(200, "The tenant's apps", S.list(of: "App"))]),
+        .listApps: page("A page of apps, oldest first", of: "App", "The tenant's apps"),
         .createUser: .init(
             "`{\"id\"?,\"role\",\"phone\"?}` → 201; nobody creates a user above their own scopes",
             body: .json(userBody),
@@ -278,10 +295,12 @@ extension RouteDocumentation {
                 .success(201, "The user", S.ref("User")), .error(409, "The id or phone is taken"),
                 validation("id, role or phone"),
             ]),
-        .listUsers: .init("`{\"data\":[…]}`", responses: [.success(200, "The tenant's users", S.list(of: "User"))]),
-        .listTenantUsers: .init(
-            "Seed 004's user list: `{\"data\":[…]}` as `GET /v1/users`; another tenant's id → 404",
-            responses: [.success(200, "The tenant's users", S.list(of: "User")), notFound("Tenant")]),
+        .listUsers: page("A page of users, oldest first", of: "User", "The tenant's users"),
+        .listTenantUsers: {
+            var users = page("Seed 004's user list, paged as `GET /v1/users`; another tenant's id → 404", of: "User", "The tenant's users")
+            users.responses.append(notFound("Tenant"))
+            return users
+        }(),
         .getUser: .init(
             "Another tenant's user → 404", responses: [.success(200, "The user", S.ref("User")), notFound("User")]),
         .updateUser: .init(

@@ -21,7 +21,7 @@ public struct RouteDocumentation: Sendable {
     /// The request body, if the route reads one.
     public let body: Body?
     /// Every answer particular to the route: its successes and the errors its handler raises.
-    public let responses: [Answer]
+    public var responses: [Answer]
 
     /// A documentation entry.
     public init(

@@ -109,6 +109,19 @@ public struct TenantStore {
         tenant: String, createdBy: String, name: String, scopes: ScopeSet, scopeMode: ScopeMode = .strict,
         expiresAt: Int64? = nil, isTest: Bool = false, appID: String? = nil, rateLimitPerMinute: Int? = nil
     ) throws -> (record: KeyRecord, secret: APIKey) {
+        let key = try prepareAPIKey(
+            tenant: tenant, createdBy: createdBy, name: name, scopes: scopes, scopeMode: scopeMode,
+            expiresAt: expiresAt, isTest: isTest, appID: appID, rateLimitPerMinute: rateLimitPerMinute)
+        try store(key)
+        return (key.record, key.secret)
+    }
+
+    /// A new API key for a user of the tenant, checked and generated but not yet written
+    /// (``store(_:idempotency:)`` writes it): 404 for an unknown creator, 403 for a disabled one.
+    public func prepareAPIKey(
+        tenant: String, createdBy: String, name: String, scopes: ScopeSet, scopeMode: ScopeMode = .strict,
+        expiresAt: Int64? = nil, isTest: Bool = false, appID: String? = nil, rateLimitPerMinute: Int? = nil
+    ) throws -> PreparedAPIKey {
         guard let creator = try user(tenant: tenant, id: createdBy) else {
             throw GatehouseError.notFound("User \(createdBy) not found in tenant \(tenant)")
         }
@@ -121,25 +134,57 @@ public struct TenantStore {
             prefix: secret.displayPrefix, createdBy: createdBy, scopes: scopes, scopeMode: scopeMode,
             createdAt: now(), expiresAt: expiresAt, isTest: isTest, appID: appID, rateLimitPerMinute: rateLimitPerMinute
         )
-        try store(record, creator: creator)
-        return (record, secret)
+        return PreparedAPIKey(record: record, secret: secret, creator: creator)
     }
 
-    /// Writes a key record, its hash indexes and its authentication snapshot. The tenant's record
-    /// is written first and the snapshot last: the snapshot is what makes the secret usable, so a
-    /// failed write leaves a key that cannot authenticate, never a half-usable one.
-    func store(_ record: KeyRecord, creator: UserRecord) throws {
-        let keys = TenantKeys(record.tenant)
-        _ = try redis.evaluate(
-            Self.storeKey,
-            keys: [
-                .string(keys.key(record.id)), .string(keys.keys), .string(keys.keyHashIndex),
-                .string(keys.userKeys(record.createdBy)),
-            ],
-            arguments: [.string(record.id), .string(record.hashHex)]
-                + record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] })
-        try writeSnapshot(CredentialSnapshot(key: record, creator: creator))
+    /// Writes a prepared key: its authentication snapshot and global hash index first, then — in
+    /// one script in the tenant's slot — its record, its indexes and, when given, the completed
+    /// idempotency record. So a reply lost after that script leaves the key and its replayable
+    /// response together, and a failure before it leaves no key in the tenant: the snapshot of a
+    /// secret nobody received is then removed (or, with Redis gone, unreachable: nobody holds it).
+    ///
+    /// - Throws: 409 `idempotency_in_flight` when the idempotency marker is no longer this
+    ///   attempt's (nothing written in the tenant).
+    public func store(_ key: PreparedAPIKey, idempotency: IdempotencyCompletion? = nil) throws {
+        let record = key.record
+        try writeSnapshot(CredentialSnapshot(key: record, creator: key.creator))
         _ = try redis.command(["SET", .string(TenantKeys.globalKeyHash(record.hashHex)), .string(record.tenant)])
+        let keys = TenantKeys(record.tenant)
+        var scriptKeys: [RedisArgument] = [
+            .string(keys.key(record.id)), .string(keys.keys), .string(keys.keyHashIndex),
+            .string(keys.userKeys(record.createdBy)),
+        ]
+        if let idempotency { scriptKeys.append(.string(idempotency.recordKey)) }
+        let committed: Bool
+        do {
+            committed =
+                try redis.evaluate(
+                    Self.storeKey, keys: scriptKeys,
+                    arguments: [
+                        .string(record.id), .string(record.hashHex), .string(idempotency?.token ?? ""),
+                        .bytes(idempotency?.sealed ?? []), .integer(idempotency?.retentionMilliseconds ?? 0),
+                    ] + record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] }
+                ).integerValue == 1
+        } catch {
+            removeUnstoredSnapshot(record)
+            throw error
+        }
+        guard committed else {
+            removeUnstoredSnapshot(record)
+            throw GatehouseError.conflict(
+                "A request with this Idempotency-Key is still in flight", code: "idempotency_in_flight")
+        }
+    }
+
+    /// After a failed key write: removes the snapshot and hash index of a key the tenant does not
+    /// hold (the write did not run), best effort.
+    private func removeUnstoredSnapshot(_ record: KeyRecord) {
+        guard (try? redis.command(["EXISTS", .string(TenantKeys(record.tenant).key(record.id))]))?.integerValue == 0
+        else { return }
+        _ = try? redis.pipeline([
+            ["DEL", .string(CredentialKeys(record.hashHex).snapshot)],
+            ["DEL", .string(TenantKeys.globalKeyHash(record.hashHex))],
+        ])
     }
 
     /// Writes (replaces) the authentication snapshot of a secret.
@@ -196,13 +241,20 @@ public struct TenantStore {
         return 1
         """)
 
-    /// Writes a key record, its id in the tenant's key set and its hash in the tenant's index.
+    /// Writes a key record, its id in the tenant's key set, its hash in the tenant's index and the
+    /// creator's key set; with KEYS[5], also completes that idempotency record (ARGV[3] token,
+    /// ARGV[4] sealed response, ARGV[5] retention) — or writes nothing and returns 0 when the
+    /// token no longer holds it. ARGV[1] id, ARGV[2] hash, ARGV[6…] the record's fields.
     static let storeKey = RedisScript(
-        """
-        redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-        redis.call('SADD', KEYS[2], ARGV[1])
-        redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
-        redis.call('SADD', KEYS[4], ARGV[2])
-        return 1
-        """)
+        IdempotencyStore.commitLua(key: 5, argument: 3).guard + """
+
+            redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+            redis.call('SADD', KEYS[2], ARGV[1])
+            redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
+            redis.call('SADD', KEYS[4], ARGV[2])
+
+            """ + IdempotencyStore.commitLua(key: 5, argument: 3).write + """
+
+                return 1
+                """)
 }
