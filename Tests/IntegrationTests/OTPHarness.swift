@@ -62,6 +62,11 @@ final class DeliveryReceiver {
             "python3", "-c", Self.script, portFile.path, directory.appendingPathComponent("log").path, secret,
         ]
         process.standardInput = input
+        // Only the receiver may hold this pipe: a long-lived child spawned meanwhile by another test
+        // (a JWKS server, a web server) must not inherit the write end and keep EOF from ever coming.
+        for descriptor in [input.fileHandleForWriting.fileDescriptor, input.fileHandleForReading.fileDescriptor] {
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        }
         try process.run()
         var found: Int?
         for _ in 0..<200 {
@@ -77,6 +82,9 @@ final class DeliveryReceiver {
 
     deinit {
         try? input.fileHandleForWriting.close()
+        // EOF on stdin stops the receiver, unless another child of the test process inherited the
+        // pipe's write end; SIGTERM stops it either way.
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }
