@@ -358,7 +358,8 @@ public final class RedisClient {
         }
     }
 
-    private static func reply(from raw: UnsafePointer<redisReply>) throws(RedisError) -> RedisReply {
+    /// The ``RedisReply`` of one hiredis reply object (its elements converted recursively).
+    static func reply(from raw: UnsafePointer<redisReply>) throws(RedisError) -> RedisReply {
         let reply = raw.pointee
         func bytes() -> [UInt8] {
             guard let text = reply.str, reply.len > 0 else { return [] }
