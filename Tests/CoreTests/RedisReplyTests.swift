@@ -106,4 +106,17 @@ struct RedisReplyDecodingTests {
         #expect(throws: RedisError.self) { try RedisClient.replies(decoding: Array(wire.utf8)) }
         #expect((try? RedisClient.replies(decoding: Array(wire.utf8))) == nil)
     }
+
+    @Test("an array header above maximumReplyElements is refused before hiredis allocates it (FuzzRedisReply oom)")
+    func refusesHugeArrays() throws {
+        // The input FuzzRedisReply found: an array of 555,555,551 elements made hiredis calloc 4.4 GB.
+        let found = "+R \n+-1\r\n*-1\r\n*2\r\n:1\r\n$0\r\n\r\n$-1\r\n*555555551\r\n$-1\r\n"
+        #expect(throws: RedisError.protocol("reply too large")) { try RedisClient.replies(decoding: Array(found.utf8)) }
+        let limit = RedisClient.maximumReplyElements
+        #expect(throws: RedisError.protocol("reply too large")) {
+            try RedisClient.replies(decoding: Array("*\(limit + 1)\r\n".utf8))
+        }
+        let atLimit = "*\(limit)\r\n" + String(repeating: ":1\r\n", count: limit)
+        #expect(try RedisClient.replies(decoding: Array(atLimit.utf8)).first?.arrayValue?.count == limit)
+    }
 }

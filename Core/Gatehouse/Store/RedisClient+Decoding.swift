@@ -8,6 +8,7 @@ extension RedisClient {
     public static func replies(decoding bytes: [UInt8]) throws(RedisError) -> [RedisReply] {
         guard let reader = redisReaderCreate() else { throw .protocol("cannot create a reply reader") }
         defer { redisReaderFree(reader) }
+        boundReplies(of: reader)
         let fed = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { redisReaderFeed(reader, $0.baseAddress, $0.count) }
         }
@@ -15,7 +16,9 @@ extension RedisClient {
         var replies: [RedisReply] = []
         while true {
             var raw: UnsafeMutableRawPointer?
-            guard redisReaderGetReply(reader, &raw) == REDIS_OK else { throw .protocol("malformed reply") }
+            guard redisReaderGetReply(reader, &raw) == REDIS_OK else {
+                throw .protocol(reader.pointee.err == REDIS_ERR_OOM ? "reply too large" : "malformed reply")
+            }
             guard let raw else { break }
             defer { freeReplyObject(raw) }
             replies.append(try reply(from: raw.assumingMemoryBound(to: redisReply.self)))

@@ -253,6 +253,7 @@ public final class RedisClient {
         }
         // hiredis does not open sockets close-on-exec; a process we spawn (CGI) must not inherit them.
         _ = fcntl(context.pointee.fd, F_SETFD, FD_CLOEXEC)
+        Self.boundReplies(of: context.pointee.reader)
         guard redisSetTimeout(context, Self.timeoutValue(configuration.commandTimeout)) == REDIS_OK else {
             redisFree(context)
             throw .connection("\(endpoint): could not set the command timeout")
