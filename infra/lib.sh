@@ -80,3 +80,23 @@ stop_private_redis() {
     [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
     REDIS_PID=""
 }
+
+# Installs everything the test suite needs (infra/test, infra/sanitize).
+ensure_test_tools() {
+    ensure_debian_packages libhiredis-dev libcurl4-openssl-dev redis-server redis-tools python3-pip curl \
+        lighttpd apache2 nginx fcgiwrap zip binutils
+    ensure_python_packages
+    ensure_ministack
+    ensure_openapi_tools
+    ensure_sam_tools
+}
+
+# Exports what the tests read: the private redis (start_private_redis first), the executables in
+# $1 and the tools' Python interpreters (ensure_test_tools first).
+export_test_environment() {
+    export GATEHOUSE_TEST_REDIS_URL="$REDIS_URL"
+    export GATEHOUSE_BIN_DIR="$1"
+    export GATEHOUSE_MINISTACK_PYTHON="$MINISTACK_PYTHON"
+    export GATEHOUSE_OPENAPI_PYTHON="$OPENAPI_PYTHON"
+    export GATEHOUSE_SAM_TOOLS_PYTHON="$SAM_TOOLS_PYTHON"
+}

@@ -85,3 +85,38 @@ struct RedisRedirectTests {
         #expect(RedisRedirect(errorMessage: message) == nil)
     }
 }
+
+@Suite("RESP decoding without a server")
+struct RedisReplyDecodingTests {
+    @Test("every RESP2 type decodes to its RedisReply, in order, nested arrays included")
+    func decodesEveryType() throws {
+        let wire = "+OK\r\n-ERR no\r\n:-42\r\n$3\r\na\0b\r\n$-1\r\n*-1\r\n*2\r\n*1\r\n:1\r\n$0\r\n\r\n"
+        #expect(
+            try RedisClient.replies(decoding: Array(wire.utf8)) == [
+                .status("OK"), .error("ERR no"), .integer(-42), .string([0x61, 0, 0x62]), .null, .null,
+                .array([.array([.integer(1)]), .string([])]),
+            ])
+        #expect(try RedisClient.replies(decoding: []) == [])
+    }
+
+    @Test(
+        "bytes that are not RESP, or end inside a reply, are a protocol error",
+        arguments: ["?x\r\n", ":abc\r\n", "$3\r\nabcd\r\n", "*2\r\n:1\r\n", "$5\r\nab", "+OK"])
+    func refusesMalformed(wire: String) {
+        #expect(throws: RedisError.self) { try RedisClient.replies(decoding: Array(wire.utf8)) }
+        #expect((try? RedisClient.replies(decoding: Array(wire.utf8))) == nil)
+    }
+
+    @Test("an array header above maximumReplyElements is refused before hiredis allocates it (FuzzRedisReply oom)")
+    func refusesHugeArrays() throws {
+        // The input FuzzRedisReply found: an array of 555,555,551 elements made hiredis calloc 4.4 GB.
+        let found = "+R \n+-1\r\n*-1\r\n*2\r\n:1\r\n$0\r\n\r\n$-1\r\n*555555551\r\n$-1\r\n"
+        #expect(throws: RedisError.protocol("reply too large")) { try RedisClient.replies(decoding: Array(found.utf8)) }
+        let limit = RedisClient.maximumReplyElements
+        #expect(throws: RedisError.protocol("reply too large")) {
+            try RedisClient.replies(decoding: Array("*\(limit + 1)\r\n".utf8))
+        }
+        let atLimit = "*\(limit)\r\n" + String(repeating: ":1\r\n", count: limit)
+        #expect(try RedisClient.replies(decoding: Array(atLimit.utf8)).first?.arrayValue?.count == limit)
+    }
+}

@@ -35,6 +35,12 @@ struct WatchdogTransportTests {
         var environment = base
         environment["Http_Proxy"] = "http://attacker.invalid:3128"
         #expect(try request(environment, body: Array("body".utf8)).headers["proxy"] == nil)
+        // In any case (FuzzWatchdogRequest found `Http_proxy` reaching the request as a proxy header).
+        for name in ["Http_proxy", "Http_PROXY", "Http_pRoXy"] {
+            var other = base
+            other[name] = "http://attacker.invalid:3128"
+            #expect(try request(other, body: Array("body".utf8)).headers["proxy"] == nil, "\(name)")
+        }
     }
 
     @Test("an unknown length (-1, chunked) reads standard input to its end")

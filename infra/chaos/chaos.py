@@ -7,7 +7,7 @@
 `run` starts a private redis-server (unix socket, AOF with appendfsync everysec), a resetting proxy in
 front of it and gatehouse-server on 127.0.0.1:18310, drives a fixed-rate mixed workload (verify with an
 API key and with a JWT, sign-in, key create with Idempotency-Key retried with the same key on any
-failure, key list, revoke), injects each fault while the load runs, and prints one row of invariants
+failure, key list, revoke, rotate with no grace), injects each fault while the load runs, and prints one row of invariants
 per fault. Exit status 1 when any invariant is violated.
 
 `soak` runs the same workload with no fault against 127.0.0.1:18311 and samples the server's RSS, open
@@ -209,6 +209,7 @@ class Workload:
         self.results = []  # (phase, kind, status, seconds, t)
         self.idempotency = {}  # idempotency key -> statuses of its attempts
         self.revoked = []  # (key text, acknowledged at)
+        self.rotated = []  # (new key text from a rotation, acknowledged at)
         self.signins = []  # (t, status)
         self.stopping = False
         self.jwt = None
@@ -283,8 +284,23 @@ class Workload:
             with self.lock:
                 self.revoked.append((body["key"], time.time()))
 
+    def rotate(self):
+        """A fresh key rotated with no grace: the old key is then as good as revoked, the new one must work."""
+        status, seconds, body = request(
+            self.port, "POST", "/v1/api_keys", self.bearer(), {"name": "to-rotate", "scopes": ["data:read"]})
+        self.note("key-create", status, seconds)
+        if status != 201 or not body:
+            return
+        status, seconds, rotated = request(
+            self.port, "POST", f"/v1/api_keys/{body['id']}/rotate", self.bearer(), {"grace_period_hours": 0})
+        self.note("rotate", status, seconds)
+        if status == 201 and rotated:
+            with self.lock:
+                self.revoked.append((body["key"], time.time()))
+                self.rotated.append((rotated["key"], time.time()))
+
     MIX = [("verify_key", 40), ("verify_jwt", 25), ("signin", 5), ("create_key", 10), ("list_keys", 10),
-           ("revoke", 10)]
+           ("revoke", 7), ("rotate", 3)]
 
     def run(self):
         choices = [name for name, weight in self.MIX for _ in range(weight)]
@@ -439,7 +455,7 @@ def key_counts(redis, tenant):
 
 def run(arguments):
     work = tempfile.mkdtemp(prefix="gatehouse-chaos-")
-    redis, proxy, server, demo = setting_up(arguments.bin, work, 18310)
+    redis, proxy, server, demo = setting_up(arguments.bin, work, arguments.port or 18310)
     workload = Workload(server.port, demo, arguments.rate)
     table = []
     violations = 0
@@ -483,6 +499,15 @@ def measure(arguments, work, redis, proxy, server, demo, workload, table, violat
                     in_window += 1
                 else:
                     usable_revoked += 1
+    lost_rotations, rotations_in_window = 0, 0
+    if not empty:
+        for key, acknowledged in workload.rotated:
+            status, _, _ = request(server.port, "GET", "/v1/verify", {"Authorization": "Bearer " + key})
+            if status != 200:
+                if any(0 <= kill - acknowledged <= 1.5 for kill in KILLS):
+                    rotations_in_window += 1
+                else:
+                    lost_rotations += 1
     resurrected = sum(1 for phase, kind, status, _, t in workload.results
                       if kind == "verify-key" and status == 200 and EMPTIED and t > EMPTIED[0] + 0.2)
     windows = {}
@@ -512,12 +537,14 @@ def measure(arguments, work, redis, proxy, server, demo, workload, table, violat
     print(f"| … answered 201 but no key stored | {succeeded_without_key} |")
     print(f"| revocations acknowledged / usable afterwards | {len(workload.revoked)} / {usable_revoked} "
           f"(+{in_window} acknowledged within 1 s of a SIGKILL: the appendfsync everysec window) |")
+    print(f"| rotations acknowledged / new key refused afterwards | {len(workload.rotated)} / {lost_rotations} "
+          f"(+{rotations_in_window} within 1 s of a SIGKILL) |")
     if empty:
         print(f"| keyed verifies answered 200 after Redis restarted empty | {resurrected} |")
     print(f"| sign-ins over the 5/min limit | {over_limit} |")
     print(f"| audit records lost (logged and counted) | {lost_audit} |")
     print(f"| requests shed | {shed} |")
-    violations += duplicated + succeeded_without_key + usable_revoked + over_limit + resurrected
+    violations += duplicated + succeeded_without_key + usable_revoked + lost_rotations + over_limit + resurrected
     print(f"\nviolations: {violations}")
     redis.kill()
     shutil.rmtree(work, ignore_errors=True)
@@ -526,7 +553,7 @@ def measure(arguments, work, redis, proxy, server, demo, workload, table, violat
 
 def soak(arguments):
     work = tempfile.mkdtemp(prefix="gatehouse-soak-")
-    redis, proxy, server, demo = setting_up(arguments.bin, work, 18311)
+    redis, proxy, server, demo = setting_up(arguments.bin, work, arguments.port or 18311)
     workload = Workload(server.port, demo, arguments.rate, pool=arguments.pool)
     workload.phase = "soak"
     samples = []
@@ -575,6 +602,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=4)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--rate", type=int, default=100)
+    parser.add_argument("--port", type=int, help="the server's port (default 18310 for run, 18311 for soak)")
     parser.add_argument("--pool", type=int, default=200, help="soak: Idempotency-Keys in the fixed working set "
                         "(0: every creation mints a new key and the data set grows)")
     parser.add_argument("--faults", default="kill,pause,debug-sleep,reset,oom,empty-restart")

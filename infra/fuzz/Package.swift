@@ -5,7 +5,7 @@ import PackageDescription
 
 let targets = [
     "FuzzJSON", "FuzzCompactJWS", "FuzzJWKSet", "FuzzCGIRequest", "FuzzEventRequest", "FuzzForm", "FuzzQuery",
-    "FuzzCookie", "FuzzPhone", "FuzzCredentialFormats", "FuzzRedisURL",
+    "FuzzCookie", "FuzzPhone", "FuzzCredentialFormats", "FuzzRedisURL", "FuzzRedisReply", "FuzzWatchdogRequest",
 ]
 
 let package = Package(

@@ -253,6 +253,7 @@ public final class RedisClient {
         }
         // hiredis does not open sockets close-on-exec; a process we spawn (CGI) must not inherit them.
         _ = fcntl(context.pointee.fd, F_SETFD, FD_CLOEXEC)
+        Self.boundReplies(of: context.pointee.reader)
         guard redisSetTimeout(context, Self.timeoutValue(configuration.commandTimeout)) == REDIS_OK else {
             redisFree(context)
             throw .connection("\(endpoint): could not set the command timeout")
@@ -358,7 +359,8 @@ public final class RedisClient {
         }
     }
 
-    private static func reply(from raw: UnsafePointer<redisReply>) throws(RedisError) -> RedisReply {
+    /// The ``RedisReply`` of one hiredis reply object (its elements converted recursively).
+    static func reply(from raw: UnsafePointer<redisReply>) throws(RedisError) -> RedisReply {
         let reply = raw.pointee
         func bytes() -> [UInt8] {
             guard let text = reply.str, reply.len > 0 else { return [] }

@@ -17,7 +17,7 @@ public enum WatchdogTransport {
     /// The request the watchdog's environment describes. `readBody(count, limit)` reads exactly
     /// `count` bytes of standard input, or for nil everything up to `limit + 1` bytes.
     ///
-    /// An `Http_Proxy` variable (a `Proxy:` request header) is ignored (httpoxy).
+    /// An `Http_Proxy` variable in any case (a `Proxy:` request header) is ignored (httpoxy).
     public static func request(
         environment: [String: String], readBody: (_ count: Int?, _ limit: Int) -> [UInt8]?
     ) throws(GatehouseError) -> Request {
@@ -27,7 +27,7 @@ public enum WatchdogTransport {
         }
         var headers = HTTPHeaders()
         for (name, value) in environment.sorted(by: { $0.key < $1.key })
-        where name.hasPrefix("Http_") && !contractVariables.contains(name) && name != "Http_Proxy" {
+        where name.hasPrefix("Http_") && !contractVariables.contains(name) && name.asciiLowercased != "http_proxy" {
             headers.add(String(name.dropFirst(5)).replacingUnderscores().asciiLowercased, value)
         }
 
