@@ -25,6 +25,14 @@ public struct SigningKey: Sendable {
     /// The public half, which verifies this key's signatures.
     public let verificationKey: VerificationKey
 
+    /// A signing key whose public half `publicKey` the caller has already derived from `privateKey`.
+    init(kid: String, privateKey: PrivateKey, publicKey: VerificationKey.PublicKey, notBefore: Int64?) {
+        self.kid = kid
+        self.privateKey = privateKey
+        self.notBefore = notBefore
+        verificationKey = VerificationKey(kid: kid, publicKey: publicKey, algorithm: nil)
+    }
+
     /// A signing key for `privateKey`, named `kid`, active from `notBefore`, for `algorithm` (by
     /// default the key type's own: ES256, EdDSA, RS256; an RSA key may instead sign PS256).
     public init(kid: String, privateKey: PrivateKey, notBefore: Int64? = nil, algorithm: JWSAlgorithm? = nil) {
