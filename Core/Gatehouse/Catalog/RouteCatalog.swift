@@ -11,9 +11,9 @@ public enum RouteCatalog {
         .init(.rotate, "Key rotation with grace, agent keys, primary/secondary slots", settings: [.redis, .signingKeys, .serverSecret, .trustedIssuers]),
         .init(.proof, "Signed EdDSA proofs for agents and principals (seed 002)", settings: [.redis, .signingKeys, .proof, .trustedIssuers]),
         .init(.keys, "API keys, owners, agents, users, apps, audit", settings: [.redis, .signingKeys, .serverSecret, .trustedIssuers]),
-        .init(.verify, "The shared authenticator as a gateway authorizer; RFC 7662 introspection", settings: [.redis, .signingKeys, .trustedIssuers]),
-        .init(.jwks, "Public keys, discovery metadata and the OpenAPI document", settings: [.signingKeys]),
-        .init(.oauth, "The OAuth 2.1 token endpoint: token exchange and refresh grants", settings: [.redis, .signingKeys, .serverSecret, .sessions, .trustedIssuers]),
+        .init(.verify, "The shared authenticator as a gateway authorizer; RFC 7662 introspection", settings: [.redis, .signingKeys, .trustedIssuers, .oauth]),
+        .init(.jwks, "Public keys, discovery metadata and the OpenAPI document", settings: [.signingKeys, .oauth]),
+        .init(.oauth, "OAuth 2.1 for MCP clients and third-party apps: registration, sign-in and consent pages, tokens, revocation", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions, .trustedIssuers, .oauth]),
     ]
 
     /// Every route, grouped by function.
@@ -92,10 +92,6 @@ public enum RouteCatalog {
     /// a path no route fits.
     public static func owner(ofPath path: String) -> FunctionName? {
         let parts = path.split(separator: "/")
-        return routes.first { route in
-            let segments = route.literalSegments
-            return segments.count == parts.count
-                && zip(segments, parts).allSatisfy { literal, part in literal.map { $0 == part } ?? true }
-        }?.function
+        return routes.first { $0.fits(parts) }?.function
     }
 }

@@ -35,28 +35,49 @@ public struct RouteDescription: Sendable {
         self.summary = summary
     }
 
-    /// The pattern's segments: literals, and `nil` for a path parameter.
+    /// The pattern's segments before any rest parameter: literals, and `nil` for a path parameter.
     public var literalSegments: [String?] {
-        pattern.split(separator: "/").map { part in
+        pattern.split(separator: "/").filter { !Self.isRest($0) }.map { part in
             part.hasPrefix("{") && part.hasSuffix("}") ? nil : String(part)
         }
     }
 
-    /// The names of the path parameters, in order.
+    /// Whether the pattern ends in a rest parameter, `{name+}`: one or more further segments.
+    public var hasRestParameter: Bool { pattern.split(separator: "/").last.map(Self.isRest) ?? false }
+
+    /// The names of the path parameters, in order (a rest parameter without its `+`).
     public var pathParameters: [String] {
         pattern.split(separator: "/").compactMap { part in
-            part.hasPrefix("{") && part.hasSuffix("}") ? String(part.dropFirst().dropLast()) : nil
+            guard part.hasPrefix("{") && part.hasSuffix("}") else { return nil }
+            let name = part.dropFirst().dropLast()
+            return String(name.hasSuffix("+") ? name.dropLast() : name)
         }
+    }
+
+    /// Whether a path of these segments fits the pattern.
+    public func fits(_ parts: [Substring]) -> Bool {
+        let segments = literalSegments
+        guard hasRestParameter ? parts.count > segments.count : parts.count == segments.count else { return false }
+        return zip(segments, parts).allSatisfy { literal, part in literal.map { $0 == part } ?? true }
     }
 
     /// Whether some path fits both this pattern and `other`'s (their methods aside).
     public func overlaps(_ other: RouteDescription) -> Bool {
         let mine = literalSegments
         let theirs = other.literalSegments
-        guard mine.count == theirs.count else { return false }
+        let lengthsMeet =
+            switch (hasRestParameter, other.hasRestParameter) {
+            case (false, false): mine.count == theirs.count
+            case (true, false): theirs.count > mine.count
+            case (false, true): mine.count > theirs.count
+            case (true, true): true
+            }
+        guard lengthsMeet else { return false }
         return zip(mine, theirs).allSatisfy { pair in
             guard let left = pair.0, let right = pair.1 else { return true }
             return left == right
         }
     }
+
+    private static func isRest(_ part: Substring) -> Bool { part.hasPrefix("{") && part.hasSuffix("+}") }
 }

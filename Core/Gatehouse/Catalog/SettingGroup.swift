@@ -20,6 +20,8 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
     case proof
     /// The external identity providers whose tokens the authenticator accepts (optional).
     case trustedIssuers
+    /// OAuth 2.1 authorization (OAUTH.md): registration, protected resources, code lifetime.
+    case oauth
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -82,6 +84,18 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
                 .init(
                     "GATEHOUSE_TRUSTED_ISSUERS", secret: true,
                     "External identity providers whose tokens are accepted (JSON document; may hold HS256 secrets)")
+            ]
+        case .oauth:
+            [
+                .init("GATEHOUSE_OAUTH_REGISTRATION", "open (default) or closed: who may register OAuth clients"),
+                .init(
+                    "GATEHOUSE_OAUTH_RESOURCES",
+                    "Comma-separated URLs of the protected resources (MCP servers) tokens may be issued for"),
+                .init("GATEHOUSE_OAUTH_CODE_TTL", "Authorization-code lifetime in seconds, 60–600 (default 60)"),
+                .init(
+                    "GATEHOUSE_OAUTH_CLIENT_IDLE_TTL",
+                    "Seconds an openly registered client lives until a login completes (default 86400)"),
+                .init("GATEHOUSE_OAUTH_REGISTRATIONS_PER_HOUR", "Registrations per client IP per hour (default 20)"),
             ]
         }
     }

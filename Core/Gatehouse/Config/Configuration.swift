@@ -48,6 +48,8 @@ public struct Configuration: Sendable {
     public var proofKeyID: String? = nil
     /// The external identity providers whose tokens are accepted (`GATEHOUSE_TRUSTED_ISSUERS`).
     public var trustedIssuers = TrustedIssuers.none
+    /// OAuth 2.1 authorization: registration, protected resources, code lifetime, limits.
+    public var oauth = OAuthSettings()
     /// The setting groups this configuration was read with.
     public private(set) var settings: [SettingGroup] = []
 
@@ -88,6 +90,7 @@ public struct Configuration: Sendable {
         if groups.contains(.sessions) { try readSessions(reader) }
         if groups.contains(.proof) { try readProof(reader, required: strict) }
         if groups.contains(.trustedIssuers) { trustedIssuers = try TrustedIssuers.read(reader, mode: mode) }
+        if groups.contains(.oauth) { oauth = try OAuthSettings.read(reader, issuer: issuer) }
     }
 
     static let missingSigningKeys = ConfigurationError(
@@ -256,7 +259,7 @@ public struct Configuration: Sendable {
                     throw ConfigurationError(
                         "GATEHOUSE_SIGNING_KEYS", "holds no EdDSA key, which the proof function signs with")
                 }
-            case .common, .redis, .sessions, .trustedIssuers:
+            case .common, .redis, .sessions, .trustedIssuers, .oauth:
                 break
             }
         }

@@ -35,8 +35,9 @@ public struct Route: Sendable {
         self.access = access
         self.handler = handler
         self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
-            part.hasPrefix("{") && part.hasSuffix("}")
-                ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+            guard part.hasPrefix("{") && part.hasSuffix("}") else { return .literal(String(part)) }
+            let name = part.dropFirst().dropLast()
+            return name.hasSuffix("+") ? .rest(String(name.dropLast())) : .parameter(String(name))
         }
     }
 
@@ -51,20 +52,31 @@ public struct Route: Sendable {
     enum PatternSegment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
+        /// `{name+}`, last in a pattern: one or more segments, decoded and joined with `/`.
+        case rest(String)
     }
 
     /// The decoded path parameters if the path fits this route's pattern, else nil. A parameter
     /// whose percent-encoding is malformed does not match.
     func match(pathSegments: [Substring]) -> [String: String]? {
-        guard pathSegments.count == segments.count else { return nil }
+        let hasRest = if case .rest = segments.last { true } else { false }
+        guard hasRest ? pathSegments.count >= segments.count : pathSegments.count == segments.count else { return nil }
         var parameters: [String: String] = [:]
-        for (segment, part) in zip(segments, pathSegments) {
+        for (index, segment) in segments.enumerated() {
+            let part = pathSegments[index]
             switch segment {
             case .literal(let literal):
                 guard part == literal else { return nil }
             case .parameter(let name):
                 guard let decoded = FormURLEncoded.percentDecode(part, plusAsSpace: false) else { return nil }
                 parameters[name] = decoded
+            case .rest(let name):
+                var decoded: [String] = []
+                for part in pathSegments[index...] {
+                    guard let text = FormURLEncoded.percentDecode(part, plusAsSpace: false) else { return nil }
+                    decoded.append(text)
+                }
+                parameters[name] = decoded.joined(separator: "/")
             }
         }
         return parameters

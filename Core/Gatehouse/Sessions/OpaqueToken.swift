@@ -9,6 +9,8 @@ public struct OpaqueToken: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case session = "ghs_"
         case refresh = "ghr_"
+        /// An OAuth authorization code (single use, minutes at most).
+        case authorizationCode = "ghc_"
     }
 
     public let kind: Kind
