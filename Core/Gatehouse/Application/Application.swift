@@ -43,12 +43,18 @@ public struct Application: Sendable {
         var audit: AuditTrail?
         var afterResponse: DeferredWorkQueue?
         var storeUnavailable: RedisError?
+        var crossOrigin = false
         var response: Response
         do {
             guard request.body.count <= Self.maximumBodySize else {
                 throw GatehouseError.payloadTooLarge(limit: Self.maximumBodySize)
             }
             try Self.refuseQueryCredentials(request)
+            let crossOriginMethods = routes.crossOriginMethods(path: request.path)
+            crossOrigin = !crossOriginMethods.isEmpty
+            if request.method == "OPTIONS", crossOrigin {
+                throw Preflight(methods: crossOriginMethods)
+            }
             switch routes.match(method: request.method, path: request.path) {
             case .notFound:
                 throw GatehouseError.notFound("No route for \(request.method) \(Self.loggablePath(request.path))")
@@ -83,6 +89,8 @@ public struct Application: Sendable {
                     response = try route.handler(request, context)
                 }
             }
+        } catch let preflight as Preflight {
+            response = preflight.response
         } catch let error as GatehouseError {
             response = ErrorEnvelope.response(for: error, requestID: requestID, style: errorStyle)
         } catch let error as RedisError {
@@ -103,6 +111,7 @@ public struct Application: Sendable {
             response = ErrorEnvelope.response(for: .internal, requestID: requestID, style: errorStyle)
         }
         response.headers.set("X-Request-Id", requestID)
+        if crossOrigin { Preflight.allowAnyOrigin(&response) }
         response.deferred += afterResponse?.drain() ?? []
         if request.method == "HEAD" { response.body = [] }
 

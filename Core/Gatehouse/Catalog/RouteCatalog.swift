@@ -63,12 +63,12 @@ public enum RouteCatalog {
         .init(.verifyPost, "POST", "/v1/verify", .verify, access: .authorizer, "Resolve the request's credential (gateway authorizer)"),
         .init(.introspect, "POST", "/oauth/introspect", .verify, access: .principal(scope: nil), errorStyle: .oauth, "RFC 7662 token introspection"),
         // jwks
-        .init(.jwks, "GET", "/.well-known/jwks.json", .jwks, servedInMaintenance: true, "The public signing keys"),
-        .init(.openIDConfiguration, "GET", "/.well-known/openid-configuration", .jwks, servedInMaintenance: true, "Discovery metadata"),
-        .init(.authorizationServerMetadata, "GET", "/.well-known/oauth-authorization-server", .jwks, servedInMaintenance: true, "RFC 8414 authorization-server metadata"),
+        .init(.jwks, "GET", "/.well-known/jwks.json", .jwks, servedInMaintenance: true, cors: true, "The public signing keys"),
+        .init(.openIDConfiguration, "GET", "/.well-known/openid-configuration", .jwks, servedInMaintenance: true, cors: true, "Discovery metadata"),
+        .init(.authorizationServerMetadata, "GET", "/.well-known/oauth-authorization-server", .jwks, servedInMaintenance: true, cors: true, "RFC 8414 authorization-server metadata"),
         .init(.openAPIDocument, "GET", "/openapi.json", .jwks, servedInMaintenance: true, "This API's OpenAPI 3.1 description"),
         // oauth
-        .init(.oauthToken, "POST", "/oauth/token", .oauth, errorStyle: .oauth, "OAuth 2.1 token endpoint (token exchange, refresh_token)"),
+        .init(.oauthToken, "POST", "/oauth/token", .oauth, errorStyle: .oauth, cors: true, "OAuth 2.1 token endpoint (token exchange, refresh_token)"),
     ]
 
     /// The description of a function.

@@ -16,6 +16,10 @@ public struct RouteDescription: Sendable {
     public let errorStyle: ErrorStyle
     /// Whether the route still answers in maintenance mode (discovery documents do).
     public let servedInMaintenance: Bool
+    /// Whether browsers of any origin may call the route (`Access-Control-Allow-Origin: *`, no
+    /// credentials, preflight answered): the OAuth metadata, registration and token endpoints, so
+    /// browser-based clients such as MCP Inspector work (OAUTH.md).
+    public let cors: Bool
     /// What the route does, in one line.
     public let summary: String
 
@@ -23,7 +27,7 @@ public struct RouteDescription: Sendable {
     public init(
         _ operation: Operation, _ method: String, _ pattern: String, _ function: FunctionName,
         access: RouteAccess = .open, errorStyle: ErrorStyle = .gatehouse, servedInMaintenance: Bool = false,
-        _ summary: String
+        cors: Bool = false, _ summary: String
     ) {
         self.operation = operation
         self.method = method
@@ -32,6 +36,7 @@ public struct RouteDescription: Sendable {
         self.access = access
         self.errorStyle = errorStyle
         self.servedInMaintenance = servedInMaintenance
+        self.cors = cors
         self.summary = summary
     }
 

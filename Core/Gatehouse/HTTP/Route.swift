@@ -17,6 +17,8 @@ public struct Route: Sendable {
     public let servedInMaintenance: Bool
     /// Who may call the route; enforced before the handler runs.
     public let access: RouteAccess
+    /// Whether any origin may call the route from a browser (``RouteDescription/cors``).
+    public let cors: Bool
     /// The handler.
     public let handler: RouteHandler
 
@@ -25,7 +27,8 @@ public struct Route: Sendable {
     /// A route.
     public init(
         _ method: String, _ pattern: String, function: String, errorStyle: ErrorStyle = .gatehouse,
-        servedInMaintenance: Bool = false, access: RouteAccess = .open, handler: @escaping RouteHandler
+        servedInMaintenance: Bool = false, access: RouteAccess = .open, cors: Bool = false,
+        handler: @escaping RouteHandler
     ) {
         self.method = method
         self.pattern = pattern
@@ -33,6 +36,7 @@ public struct Route: Sendable {
         self.errorStyle = errorStyle
         self.servedInMaintenance = servedInMaintenance
         self.access = access
+        self.cors = cors
         self.handler = handler
         self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
             guard part.hasPrefix("{") && part.hasSuffix("}") else { return .literal(String(part)) }
@@ -46,7 +50,7 @@ public struct Route: Sendable {
         self.init(
             description.method, description.pattern, function: description.function.rawValue,
             errorStyle: description.errorStyle, servedInMaintenance: description.servedInMaintenance,
-            access: description.access, handler: handler)
+            access: description.access, cors: description.cors, handler: handler)
     }
 
     enum PatternSegment: Sendable, Equatable {
@@ -111,6 +115,16 @@ public struct RouteTable: Sendable {
         case found(Route, parameters: [String: String])
         case methodNotAllowed(allowed: [String])
         case notFound
+    }
+
+    /// The methods of the routes at a path that any origin may call (``Route/cors``); empty when none.
+    public func crossOriginMethods(path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        var methods: [String] = []
+        for route in routes where route.cors && route.match(pathSegments: parts) != nil {
+            if !methods.contains(route.method) { methods.append(route.method) }
+        }
+        return methods
     }
 
     /// Finds the route for a request.

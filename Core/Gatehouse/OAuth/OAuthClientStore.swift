@@ -35,3 +35,24 @@ public enum OAuthClientStore {
         return OAuthClient(fields: try redis.command(["HGETALL", .string(recordKey(id))]).hashFields)
     }
 }
+
+extension OAuthClientStore {
+    /// The client a request names: a registered `mcp_…` client (one round trip). Client ID
+    /// metadata documents (an `https://` id) are resolved by ``OAuthMetadataDocument``.
+    public static func client(_ id: String, context: RequestContext) throws -> OAuthClient? {
+        if isRegisteredID(id) { return try registered(id, redis: context.redis) }
+        return nil
+    }
+
+    /// Notes that a user of `tenant` completed a login with the client: the tenant joins the
+    /// client's grant set (so deleting the client reaches it), and an openly registered client
+    /// stops expiring. Metadata-document clients have no record to keep.
+    public static func recordGrant(clientID: String, tenant: String, redis: RedisClient) throws {
+        guard isRegisteredID(clientID) else { return }
+        let replies = try redis.pipeline([
+            ["SADD", .string(tenantsKey(clientID)), .string(tenant)], ["PERSIST", .string(recordKey(clientID))],
+            ["PERSIST", .string(tenantsKey(clientID))],
+        ])
+        for reply in replies { if case .error(let message) = reply { throw RedisError.server(message) } }
+    }
+}
