@@ -5,6 +5,7 @@ public enum Operation: String, CaseIterable, Sendable {
     case signinWithAPIKey, tokenExchange, tenantTokenExchange
     // oauth
     case oauthToken
+    case oauthRegister, listOAuthClients, deleteOAuthClient
     // otp
     case sendOTP, verifyOTP, logout, session, adminSession
     // refresh

@@ -69,6 +69,9 @@ public enum RouteCatalog {
         .init(.openAPIDocument, "GET", "/openapi.json", .jwks, servedInMaintenance: true, "This API's OpenAPI 3.1 description"),
         // oauth
         .init(.oauthToken, "POST", "/oauth/token", .oauth, errorStyle: .oauth, cors: true, "OAuth 2.1 token endpoint (token exchange, refresh_token)"),
+        .init(.oauthRegister, "POST", "/oauth/register", .oauth, errorStyle: .oauth, cors: true, "RFC 7591 client registration: open with abuse limits, or pre-registered by a tenant member"),
+        .init(.listOAuthClients, "GET", "/v1/oauth_clients", .oauth, access: .scope("keys:read"), "The tenant's OAuth clients: registered by it or holding grants of its users"),
+        .init(.deleteOAuthClient, "DELETE", "/v1/oauth_clients/{id}", .oauth, access: .scope("keys:manage"), "Delete an OAuth client and end everything it holds (seed 003)"),
     ]
 
     /// The description of a function.

@@ -3,7 +3,10 @@
 /// refresh-token grant by refresh.
 public enum OAuthRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: RouteHandlers = [
+    public static let handlers: RouteHandlers = tokenHandlers.merging(OAuthClientRoutes.handlers)
+
+    /// The token endpoint's handlers.
+    static let tokenHandlers: RouteHandlers = [
         .oauthToken: token
     ]
 
