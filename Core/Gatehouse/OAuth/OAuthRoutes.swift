@@ -4,7 +4,8 @@
 public enum OAuthRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
     public static let handlers: RouteHandlers = [
-        .oauthToken: token
+        .oauthToken: token,
+        .oauthRevoke: revoke,
     ]
 
     /// `POST /oauth/token`, dispatched by `grant_type`; errors in RFC 6749 form.
@@ -14,6 +15,8 @@ public enum OAuthRoutes {
             throw GatehouseError.invalidRequest("grant_type is required")
         }
         switch grantType {
+        case "authorization_code":
+            return try authorizationCodeGrant(form, request, context)
         case "refresh_token":
             return try RefreshRoutes.oauthRefreshGrant(form, request, context)
         case SigninRoutes.tokenExchangeGrant:
