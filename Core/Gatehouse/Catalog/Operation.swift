@@ -5,6 +5,7 @@ public enum Operation: String, CaseIterable, Sendable {
     case signinWithAPIKey, tokenExchange, tenantTokenExchange
     // oauth
     case oauthToken
+    case oauthAuthorize, oauthAuthorizeForm
     // otp
     case sendOTP, verifyOTP, logout, session, adminSession
     // refresh

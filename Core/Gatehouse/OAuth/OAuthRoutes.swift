@@ -4,7 +4,9 @@
 public enum OAuthRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
     public static let handlers: RouteHandlers = [
-        .oauthToken: token
+        .oauthToken: token,
+        .oauthAuthorize: OAuthAuthorizeRoutes.authorize,
+        .oauthAuthorizeForm: OAuthAuthorizeRoutes.submit,
     ]
 
     /// `POST /oauth/token`, dispatched by `grant_type`; errors in RFC 6749 form.
