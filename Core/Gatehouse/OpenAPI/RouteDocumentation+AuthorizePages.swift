@@ -7,7 +7,10 @@ extension RouteDocumentation {
         ("response_type", S.string(enum: ["code"])),
         ("client_id", S.string("A registered client (mcp_…) or the https URL of its metadata document")),
         ("redirect_uri", S.string("One the client registered (optional when it registered exactly one)")),
-        ("code_challenge", ["type": "string", "pattern": "^[A-Za-z0-9_-]{43}$", "description": "BASE64URL(SHA256(verifier))"]),
+        (
+            "code_challenge",
+            ["type": "string", "pattern": "^[A-Za-z0-9_-]{43}$", "description": "BASE64URL(SHA256(verifier))"]
+        ),
         ("code_challenge_method", S.string(enum: ["S256"])),
         ("state", S.string("Echoed once on the redirect")),
         ("scope", S.string("Space-separated scopes, narrowed to the user's role")),
@@ -22,12 +25,18 @@ extension RouteDocumentation {
                 + "→ 303 to the redirect URI with `error`, `error_description`, `state`, `iss`. Sets the "
                 + "`__Host-gh_csrf` cookie.",
             parameters: authorizationParameters.map { name, schema in
-                .query(name, schema, required: ["response_type", "client_id", "code_challenge", "code_challenge_method"].contains(name), "See RFC 6749 §4.1.1")
+                .query(
+                    name, schema,
+                    required: ["response_type", "client_id", "code_challenge", "code_challenge_method"].contains(name),
+                    "See RFC 6749 §4.1.1")
             },
             responses: [
                 .page(200, "The sign-in, code or consent page"),
-                .seeOther("To the redirect URI: `code`, `state`, `iss`, or `error`, `error_description`, `state`, `iss`"),
-                .page(400, "The error page: unknown client, redirect URI that does not match, malformed request", orJSON: true),
+                .seeOther(
+                    "To the redirect URI: `code`, `state`, `iss`, or `error`, `error_description`, `state`, `iss`"),
+                .page(
+                    400, "The error page: unknown client, redirect URI that does not match, malformed request",
+                    orJSON: true),
                 .page(403, "The error page: platform administrators cannot authorize apps"),
                 .page(503, "Store unreachable", headers: ["Retry-After"], orJSON: true),
             ]),

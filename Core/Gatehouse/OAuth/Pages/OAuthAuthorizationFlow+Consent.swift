@@ -55,11 +55,13 @@ extension OAuthAuthorizationFlow {
             redis: context.redis)
         record(authorization, user: user, status: 303, outcome: .success)
         return Response(
-            status: 303, headers: ["Location": authorization.location(code: code.text, issuer: context.configuration.issuer)])
+            status: 303,
+            headers: ["Location": authorization.location(code: code.text, issuer: context.configuration.issuer)])
     }
 
     /// The audit record of a decision, appended after the answer (client id as the key id).
-    func record(_ authorization: OAuthAuthorizationRequest, user: UserRecord, status: Int, outcome: AuditEvent.Outcome) {
+    func record(_ authorization: OAuthAuthorizationRequest, user: UserRecord, status: Int, outcome: AuditEvent.Outcome)
+    {
         var event = AuditEvent(request: request, context: context, credentialType: "session")
         event.tenant = user.tenant
         event.subject = user.id

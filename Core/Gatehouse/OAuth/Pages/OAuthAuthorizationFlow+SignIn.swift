@@ -4,7 +4,8 @@ extension OAuthAuthorizationFlow {
     /// goes back to the request, which now shows the code form.
     func sendCode(_ authorization: OAuthAuthorizationRequest, typed: String?) throws -> Response {
         let limits = context.configuration.otp.limits
-        guard let typed, let phone = PhoneNumber.normalize(typed, defaultCountryCode: context.configuration.otp.defaultCountryCode)
+        guard let typed,
+            let phone = PhoneNumber.normalize(typed, defaultCountryCode: context.configuration.otp.defaultCountryCode)
         else {
             return OAuthPages.phone(
                 form(authorization), client: authorization.client,

@@ -79,7 +79,8 @@ struct OAuthAuthorizationFlow {
             for field in error.headers { response.headers.set(field.name, field.value) }
         } catch let error as RedisError where error.isUnavailable {
             context.logger.error(
-                "store failure", metadata: ["error": .string(error.description), "error_class": .string(error.errorClass)])
+                "store failure",
+                metadata: ["error": .string(error.description), "error_class": .string(error.errorClass)])
             response = errorPage(503, "Temporarily unavailable", "Sign-in is unavailable for a moment. Try again soon.")
             response.headers.set("Retry-After", "5")
         }
@@ -134,9 +135,14 @@ struct OAuthAuthorizationFlow {
     /// A 303 back to the authorization request (a GET of the same endpoint), with cookies.
     func backToRequest(_ authorization: OAuthAuthorizationRequest, cookies: [String] = []) -> Response {
         var response = Response(
-            status: 303, headers: ["Location": "authorize?" + FormURLEncoded.encode(authorization.parameters.map {
-                ($0.name, $0.value)
-            })])
+            status: 303,
+            headers: [
+                "Location": "authorize?"
+                    + FormURLEncoded.encode(
+                        authorization.parameters.map {
+                            ($0.name, $0.value)
+                        })
+            ])
         for cookie in cookies { response.headers.add("Set-Cookie", cookie) }
         return response
     }

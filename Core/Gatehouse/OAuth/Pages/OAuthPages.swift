@@ -60,7 +60,8 @@ enum OAuthPages {
                     + "aria-describedby=\"code-hint\(problem == nil ? "" : " code-problem")\">"
                     + "<p id=\"code-hint\" class=\"hint\">The code is in the text message we sent.</p>"
                     + "<button type=\"submit\">Continue</button>")
-            + form.form(step: "restart", "<p><button type=\"submit\" class=\"link\">Use a different number</button></p>")
+            + form.form(
+                step: "restart", "<p><button type=\"submit\" class=\"link\">Use a different number</button></p>")
         return page(status: status, title: "Enter your code", content: content, formTarget: form.formTarget)
     }
 
