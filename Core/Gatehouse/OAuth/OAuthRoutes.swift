@@ -9,6 +9,8 @@ public enum OAuthRoutes {
     static let tokenHandlers: RouteHandlers = [
         .oauthToken: token,
         .oauthRevoke: revoke,
+        .oauthAuthorize: OAuthAuthorizeRoutes.authorize,
+        .oauthAuthorizeForm: OAuthAuthorizeRoutes.submit,
     ]
 
     /// `POST /oauth/token`, dispatched by `grant_type`; errors in RFC 6749 form.
