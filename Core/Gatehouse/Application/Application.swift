@@ -203,16 +203,22 @@ public struct Application: Sendable {
         // Per-principal limits (agent 100/min, platform 1000/min, a key's own) count on every
         // authenticated route, not only the verify route (SPEC §4).
         if case .open = route.access { return }
+        var audiences: [String]?
+        if case .authorizer = route.access { audiences = try VerifyChallenge.audiences(request, configuration) }
         do {
             let authenticated = try Authenticator.authenticate(
-                request, configuration: configuration, redis: context.redis, now: context.now, countLimits: true)
+                request, configuration: configuration, redis: context.redis, now: context.now, countLimits: true,
+                audiences: audiences)
             context.principal = authenticated.principal
             context.rateLimit = authenticated.rateLimit
             audit?.principal = authenticated.principal
             context.logger[metadataKey: "tenant"] = .string(authenticated.principal.tenantID)
             context.logger[metadataKey: "subject"] = .string(authenticated.principal.subject)
-        } catch let failure as AuthenticationFailure {
+        } catch var failure as AuthenticationFailure {
             audit?.failure = failure
+            if case .authorizer = route.access {
+                failure.error = VerifyChallenge.challenging(failure.error, request, configuration)
+            }
             if failure.error.status == 401 {
                 let decision = try Authenticator.countUnauthenticated(
                     address: context.clientAddress, redis: context.redis, now: context.now)
