@@ -107,6 +107,23 @@ struct OAuthAuthorizationRequestTests {
         #expect(refusal?.location(issuer: "https://gatehouse.test") == nil)
     }
 
+    @Test("redirect URIs are compared byte for byte, not as canonically equivalent Unicode")
+    func byteComparison() {
+        let client = OAuthClient(
+            id: "mcp_unicodeunicodeunicodeu", name: "U", redirectURIs: ["https://app.example/caf\u{E9}"],
+            authMethod: .none, origin: .dynamic, createdAt: 0)
+        let items = AuthorizeFixture.valid.map { item in
+            switch item.name {
+            case "client_id": (item.name, client.id)
+            case "redirect_uri": (item.name, "https://app.example/cafe\u{301}")
+            default: item
+            }
+        }
+        #expect(throws: OAuthAuthorizationError.page("The redirect URI does not match any the app registered")) {
+            try OAuthAuthorizationRequest.parse(items, client: { _ in client }, knownResource: { _ in nil })
+        }
+    }
+
     @Test("redirect_uri may be left out only when the client registered exactly one")
     func omittedRedirect() throws {
         let request = try AuthorizeFixture.parse(AuthorizeFixture.replacing("redirect_uri", with: nil))
