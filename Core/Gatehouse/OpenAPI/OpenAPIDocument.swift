@@ -48,12 +48,12 @@ public enum OpenAPIDocument {
     static func paths() -> JSONObject {
         var paths = JSONObject()
         for route in RouteCatalog.routes {
-            var item = paths[route.pattern]?.objectValue ?? JSONObject()
+            var item = paths[route.openAPIPath]?.objectValue ?? JSONObject()
             if item.isEmpty && !route.pathParameters.isEmpty {
                 item["parameters"] = .array(route.pathParameters.map(pathParameter))
             }
             item[route.method.asciiLowercased] = .object(operation(route))
-            paths[route.pattern] = .object(item)
+            paths[route.openAPIPath] = .object(item)
         }
         return paths
     }
