@@ -14,8 +14,7 @@ enum CatalogRequests {
     }
 
     /// Calls a route at `base` with the fixture owner's key and, for methods with a body, `{}`, then
-    /// records an issue unless the owning function answered in Gatehouse's terms: a JSON answer (the
-    /// authorization pages: their HTML page), not
+    /// records an issue unless the owning function answered in Gatehouse's terms: a JSON answer, not
     /// another function's `404 No route` (nor a 405), not a 500 ("misconfigured" above all).
     /// Returns the reply for further checks.
     @discardableResult
@@ -31,8 +30,9 @@ enum CatalogRequests {
             body: hasBody ? "{}" : nil, timeout: timeout)
         let message = reply.json["error"]?["message"]?.stringValue ?? ""
         let described = "\(route.method) \(path) (\(route.function)) → \(reply.status) \(reply.body.prefix(300))"
-        // The authorization pages answer with their HTML error page (no client_id, not a form).
-        let isPage = route.pattern == "/oauth/authorize" && reply.body.hasPrefix("<!doctype html>")
+        // The authorization endpoint's pages answer in HTML (an error page for this bogus request).
+        let isPage = reply.headers["content-type"]?.hasPrefix("text/html") == true
+            && [.oauthAuthorize, .oauthAuthorizeForm].contains(route.operation) && reply.body.contains("<html")
         #expect(reply.json != JSONValue.null || isPage, "not a Gatehouse answer: \(described) \(context())")
         #expect(!message.hasPrefix("No route") && reply.status != 405, "another function answered: \(described)")
         #expect(reply.status != 500 && !reply.body.contains("misconfigured"), "\(described) \(context())")
