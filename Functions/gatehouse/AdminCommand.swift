@@ -13,6 +13,7 @@ struct AdminCommand: ParsableCommand {
         @Option(help: "Phone number in E.164 form (+15551234567); the administrator signs in with it.")
         var phone: String
         @Option(help: "The administrator id (generated when omitted).") var id: String?
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard PhoneNumber.isE164(phone) else {
@@ -23,19 +24,24 @@ struct AdminCommand: ParsableCommand {
         func run() throws {
             let store = try store.store()
             let admin = try performing { try store.createPlatformAdmin(id: id, phone: phone) }
-            print("created platform administrator \(admin.id)")
+            output.emit(.object(admin.publicJSON), text: "created platform administrator \(admin.id)")
         }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List platform administrators.")
         @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
-            for admin in try performing({ try store.platformAdmins() }) {
-                print("\(admin.id)\t\(admin.phone)\t\(admin.status.rawValue)")
+            let admins = try performing { try store.platformAdmins() }
+            let rows = admins.map { admin in
+                var row = admin.publicJSON
+                row["status"] = .string(admin.status.rawValue)
+                return row
             }
+            output.list(rows, columns: [("ID", "id"), ("PHONE", "phone"), ("STATUS", "status")])
         }
     }
 
@@ -43,11 +49,12 @@ struct AdminCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable an administrator: no sign-in, no refresh.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The administrator id.") var id: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
             try performing { try store.setPlatformAdminStatus(id, .disabled) }
-            print("disabled platform administrator \(id)")
+            output.emit(["id": .string(id), "status": "disabled"], text: "disabled platform administrator \(id)")
         }
     }
 
@@ -55,11 +62,12 @@ struct AdminCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled administrator.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The administrator id.") var id: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
             try performing { try store.setPlatformAdminStatus(id, .active) }
-            print("enabled platform administrator \(id)")
+            output.emit(["id": .string(id), "status": "active"], text: "enabled platform administrator \(id)")
         }
     }
 }
@@ -74,6 +82,7 @@ struct SessionCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id, or _platform for an administrator's session.") var tenant: String
         @Argument(help: "The session id.") var id: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
@@ -82,8 +91,8 @@ struct SessionCommand: ParsableCommand {
                     sessionID: id, tenant: tenant, now: SystemAccess.currentTimeMilliseconds(),
                     redis: store.redisClient)
             }
-            guard revoked else { throw CommandFailure(message: "session \(id) not found") }
-            print("revoked session \(id)")
+            guard revoked else { throw CommandFailure(message: "session \(id) not found", code: "not_found") }
+            output.emit(["id": .string(id), "revoked": true], text: "revoked session \(id)")
         }
     }
 }

@@ -10,18 +10,30 @@ struct BootstrapDemoCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "The demo tenant id.") var tenant: String = "demo"
     @Option(help: "Where Gatehouse is served, for the printed examples.") var baseURL: String = "http://127.0.0.1:8080"
-    @Flag(help: "Print tenant, user ids, key id and key as one JSON object, for scripts.") var json = false
+    @OptionGroup var output: OutputOptions
+
+    /// The demo users: id, role and the first phone number tried for them.
+    static let users: [(id: String, role: Role, phone: Int)] = [("owner", .owner, 100), ("viewer", .viewer, 101)]
 
     func run() throws {
         let store = try store.store()
         let (owner, viewer, record, secret) = try performing {
-            try store.createTenant(id: tenant, name: "Demo")
-            let owner = try store.createUser(tenant: tenant, id: "owner", role: .owner, phone: "+15555550100")
-            let viewer = try store.createUser(tenant: tenant, id: "viewer", role: .viewer, phone: "+15555550101")
+            // Idempotent: an existing demo tenant and its users are reused; each run mints a new key.
+            if try store.tenant(tenant) == nil { try store.createTenant(id: tenant, name: "Demo") }
+            var users: [UserRecord] = []
+            for user in Self.users {
+                if let existing = try store.user(tenant: tenant, id: user.id) {
+                    users.append(existing)
+                } else {
+                    let phone = try Self.freePhone(from: user.phone, store: store)
+                    users.append(try store.createUser(tenant: tenant, id: user.id, role: user.role, phone: phone))
+                }
+            }
             let (record, secret) = try store.createAPIKey(
-                tenant: tenant, createdBy: owner.id, name: "demo key", scopes: ScopeSet(parsing: "*")!)
-            return (owner, viewer, record, secret)
+                tenant: tenant, createdBy: users[0].id, name: "demo key", scopes: ScopeSet(parsing: "*")!)
+            return (users[0], users[1], record, secret)
         }
+        let json = output.json
         if json {
             let object: JSONObject = [
                 "tenant": .string(tenant), "owner_id": .string(owner.id), "viewer_id": .string(viewer.id),
@@ -53,5 +65,15 @@ struct BootstrapDemoCommand: ParsableCommand {
             # The public keys to verify tokens with:
             curl -s \(baseURL)/.well-known/jwks.json
             """)
+    }
+
+    /// The first number of the form +1555555NNNN, from `start` on, that no user or administrator
+    /// holds (phone numbers are global), so a second demo tenant gets numbers of its own.
+    static func freePhone(from start: Int, store: TenantStore) throws -> String {
+        for number in stride(from: start, to: 10_000, by: 2) {
+            let phone = "+1555555" + String(repeating: "0", count: 4 - String(number).count) + String(number)
+            if try store.phoneOwner(phone) == nil { return phone }
+        }
+        throw CommandFailure(message: "no free demo phone number is left in +1555555…")
     }
 }

@@ -22,6 +22,15 @@ struct DeployCommand: ParsableCommand {
         @Argument(help: "lighttpd, apache, nginx, sam, kubernetes, knative, openfaas, container, nginx-auth or all.")
         var target: String
         @Option(help: "Write the files under this folder (e.g. the repository root).") var out: String?
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard target == "all" || DeploymentTarget(rawValue: target) != nil else {
+                throw ValidationError(
+                    "unknown deployment target '\(target)'; one of "
+                        + (DeploymentTarget.allCases.map(\.rawValue) + ["all"]).joined(separator: ", "))
+            }
+        }
 
         func run() throws {
             let files = try rendered()
@@ -31,9 +40,10 @@ struct DeployCommand: ParsableCommand {
                         "\(target) renders \(files.count) files (\(files.map(\.path).joined(separator: ", "))); "
                             + "give --out DIR (the repository root to update the committed files)")
                 }
-                print(files[0].text, terminator: "")
+                output.emit(["path": .string(files[0].path), "text": .string(files[0].text)], text: files[0].text, terminator: "")
                 return
             }
+            var written: [JSONValue] = []
             for file in files {
                 let path = out + "/" + file.path
                 let folder = String(path[..<path.lastIndex(of: "/")!])
@@ -43,22 +53,19 @@ struct DeployCommand: ParsableCommand {
                 } catch {
                     throw CommandFailure(message: "cannot write \(path): \(error)")
                 }
-                print(path)
+                written.append(.string(path))
             }
+            let paths = written.compactMap(\.stringValue).joined(separator: "\n")
+            output.emit(.array(written), text: paths)
         }
 
         /// Every file of the target, or a failure naming what is wrong (before anything is written).
         func rendered() throws -> [RenderedFile] {
             do {
                 if target == "all" { return try DeploymentRenderer.renderAll() }
-                guard let kind = DeploymentTarget(rawValue: target) else {
-                    throw ValidationError(
-                        "unknown deployment target '\(target)'; one of "
-                            + (DeploymentTarget.allCases.map(\.rawValue) + ["all"]).joined(separator: ", "))
-                }
-                return try DeploymentRenderer.render(kind)
-            } catch let error as DeploymentError {
-                throw CommandFailure(message: "the route catalog cannot be rendered: \(error.description)")
+                return try DeploymentRenderer.render(DeploymentTarget(rawValue: target)!)
+            } catch {
+                throw CommandFailure(message: "the route catalog cannot be rendered: \(error)")
             }
         }
     }
@@ -66,9 +73,11 @@ struct DeployCommand: ParsableCommand {
     struct Functions: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the function executables the catalog describes, one a line (for build scripts).")
+        @OptionGroup var output: OutputOptions
 
         func run() {
-            for function in DeploymentCatalog.current.functionNames { print(function.rawValue) }
+            let names = DeploymentCatalog.current.functionNames.map(\.rawValue)
+            output.emit(.array(names.map(JSONValue.string)), text: names.joined(separator: "\n"))
         }
     }
 }

@@ -1,19 +1,54 @@
 import ArgumentParser
 import GatehouseCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `gatehouse`: the administrator's tool. It talks to Redis directly, with the same store code the
 /// functions use, and prints secrets only where they are created (once).
+///
+/// Exit codes: 0 success, 1 a failed command (not found, refused), 64 a usage error (with that
+/// command's usage), 69 Redis unavailable, 78 a configuration error (naming the variable). With
+/// `--json`, results and errors are JSON (errors on standard error as `{"error":{"code","message"}}`).
 @main
 struct GatehouseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract:
             "Administer a Gatehouse deployment: tenants, users, administrators, API keys, sessions and signing keys.",
+        version: GatehouseVersion.current,
         subcommands: [
             TenantCommand.self, UserCommand.self, KeyCommand.self, SigningKeysCommand.self, JWKSCommand.self,
             PlatformCommand.self, AgentCommand.self, AppCommand.self, AuditCommand.self, AdminCommand.self,
             SessionCommand.self, OAuthClientCommand.self, BootstrapDemoCommand.self, OpenAPICommand.self, DeployCommand.self,
         ])
+
+    /// Parses and runs a command, answering failures with their exit code (as JSON under `--json`).
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let json = arguments.contains("--json")
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch let failure as CommandFailure {
+            report(code: failure.code, message: failure.message, json: json, exitCode: failure.exitCode)
+        } catch {
+            let exitCode = exitCode(for: error)
+            guard json, exitCode != .success else { exit(withError: error) }
+            report(code: "usage", message: fullMessage(for: error), json: true, exitCode: exitCode.rawValue)
+        }
+    }
+
+    /// Prints a failure (`Error: …` or the JSON envelope) on standard error and exits.
+    static func report(code: String, message: String, json: Bool, exitCode: Int32) -> Never {
+        let text =
+            json
+            ? JSONValue.object(["error": ["code": .string(code), "message": .string(message)]]).jsonText
+            : "Error: " + message
+        FileOutput.standardError(text + "\n")
+        Glibc.exit(exitCode)
+    }
 }
 
 /// Options every command that reaches Redis shares.
@@ -22,17 +57,24 @@ struct StoreOptions: ParsableArguments {
         name: .customLong("redis-url"), help: "Redis URL (default: GATEHOUSE_REDIS_URL, else redis://127.0.0.1:6379).")
     var redisURL: String?
 
-    /// A store on the configured Redis, or a clear validation error naming what is wrong.
+    /// A store on the configured Redis; a bad setting is a configuration failure (exit 78) naming it.
     func store() throws -> TenantStore {
         var environment = SystemAccess.environment()
         if let redisURL { environment["GATEHOUSE_REDIS_URL"] = redisURL }
-        do {
-            // Only what a store needs: a setting of another group (an OTP sender, say) never stops the CLI.
-            let configuration = try Configuration(environment: environment, settings: [.redis], strict: false)
-            return TenantStore(redis: RedisClient(configuration: configuration.redis))
-        } catch {
-            throw ValidationError(error.description)
+        // Only what a store needs: a setting of another group (an OTP sender, say) never stops the CLI.
+        let configuration = try configured { () throws(ConfigurationError) in
+            try Configuration(environment: environment, settings: [.redis], strict: false)
         }
+        return TenantStore(redis: RedisClient(configuration: configuration.redis))
+    }
+}
+
+/// Reads a configuration, turning a bad setting into a configuration failure (exit 78) that names it.
+func configured(_ read: () throws(ConfigurationError) -> Configuration) throws -> Configuration {
+    do {
+        return try read()
+    } catch {
+        throw CommandFailure(configuration: error.description)
     }
 }
 
@@ -41,14 +83,29 @@ func performing<T>(_ operation: () throws -> T) throws -> T {
     do {
         return try operation()
     } catch let error as GatehouseError {
-        throw CommandFailure(message: error.message + (error.details.map { " \(JSONValue.object($0).jsonText)" } ?? ""))
+        throw CommandFailure(
+            message: error.message + (error.details.map { " \(JSONValue.object($0).jsonText)" } ?? ""), code: error.code)
     } catch let error as RedisError {
-        throw CommandFailure(message: "cannot reach Redis: \(error.description)")
+        throw CommandFailure(message: "cannot reach Redis: \(error.description)", code: "unavailable", exitCode: 69)
     }
 }
 
-/// A failure printed as `Error: …` with exit code 1.
+/// A failure printed as `Error: …` (or JSON under `--json`) with its exit code: 1 unless said.
 struct CommandFailure: Error, CustomStringConvertible {
     let message: String
+    /// A short machine-readable code (`not_found`, `unavailable`, `configuration`, …).
+    var code = "failed"
+    var exitCode: Int32 = 1
     var description: String { message }
+
+    init(message: String, code: String = "failed", exitCode: Int32 = 1) {
+        self.message = message
+        self.code = code
+        self.exitCode = exitCode
+    }
+
+    /// A configuration error: exit 78 (EX_CONFIG), no usage text.
+    init(configuration message: String) {
+        self.init(message: message, code: "configuration", exitCode: 78)
+    }
 }

@@ -14,6 +14,7 @@ struct KeyCommand: ParsableCommand {
         @Option(help: "The tenant id.") var tenant: String
         @Argument(help: "The key id.") var id: String
         @Option(help: "Hours the old key keeps working, 0 to 168.") var graceHours: Int = 0
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard (0...168).contains(graceHours) else { throw ValidationError("--grace-hours must be from 0 to 168") }
@@ -24,10 +25,16 @@ struct KeyCommand: ParsableCommand {
             let (_, record, secret) = try performing {
                 try store.rotateAPIKey(tenant: tenant, id: id, graceMilliseconds: Int64(graceHours) * 3_600_000)
             }
-            print("key id: \(record.id)")
-            print("key:    \(secret.text)")
-            print(
-                "The old key \(id) stops working in \(graceHours) h. Store the new key now: it cannot be shown again.")
+            var object = record.publicJSON
+            object["key"] = .string(secret.text)
+            object["replaces"] = .string(id)
+            output.emit(
+                .object(object),
+                text: """
+                    key id: \(record.id)
+                    key:    \(secret.text)
+                    The old key \(id) stops working in \(graceHours) h. Store the new key now: it cannot be shown again.
+                    """)
         }
     }
 
@@ -39,14 +46,14 @@ struct KeyCommand: ParsableCommand {
         @Option(help: "The user the key acts for (its creator); the key never exceeds this user's role.")
         var user: String
         @Option(help: "A name to recognise the key by.") var name: String = "api key"
-        @Option(help: "Space- or comma-separated scopes, e.g. \"data:read keys:manage\" (default: *).")
+        @Option(help: "Space- or comma-separated scopes, e.g. \"data:read keys:manage\".")
         var scopes: String = "*"
         @Flag(help: "Legacy scope mode: the key gets its creator's role defaults.") var legacy = false
-        @Option(help: "Days until the key expires (default: never).") var expiresInDays: Int?
+        @Option(help: "Days until the key expires (never when omitted).") var expiresInDays: Int?
         @Option(help: "Bind the key to one app (an app-scoped key).") var app: String?
-        @Option(help: "Requests per minute on the verify route (default: unlimited).") var rateLimit: Int?
+        @Option(help: "Requests per minute on the verify route (unlimited when omitted).") var rateLimit: Int?
         @Flag(help: "An ak_test_ key, which sees test-mode data only.") var test = false
-        @Flag(help: "Print the key and its record as one JSON object.") var json = false
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard ScopeSet(parsing: scopes) != nil else { throw ValidationError("--scopes holds an invalid scope") }
@@ -64,15 +71,15 @@ struct KeyCommand: ParsableCommand {
                     scopeMode: legacy ? .legacy : .strict, expiresAt: expiresAt, isTest: test, appID: app,
                     rateLimitPerMinute: rateLimit)
             }
-            if json {
-                var object = record.publicJSON
-                object["key"] = .string(secret.text)
-                print(JSONValue.object(object).jsonText)
-            } else {
-                print("key id: \(record.id)")
-                print("key:    \(secret.text)")
-                print("Store the key now: it is not kept and cannot be shown again.")
-            }
+            var object = record.publicJSON
+            object["key"] = .string(secret.text)
+            output.emit(
+                .object(object),
+                text: """
+                    key id: \(record.id)
+                    key:    \(secret.text)
+                    Store the key now: it is not kept and cannot be shown again.
+                    """)
         }
     }
 
@@ -80,11 +87,17 @@ struct KeyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a tenant's keys (never the secrets).")
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id.") var tenant: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
             let records = try performing { try store.keys(tenant: tenant) }
-            print(JSONValue.array(records.map { .object($0.publicJSON) }).jsonText)
+            output.list(
+                records.map(\.publicJSON),
+                columns: [
+                    ("ID", "id"), ("PREFIX", "key_prefix"), ("NAME", "name"), ("SCOPES", "scopes"),
+                    ("CREATED", "created_at"), ("EXPIRES", "expires_at"), ("REVOKED", "revoked_at"),
+                ])
         }
     }
 
@@ -93,11 +106,12 @@ struct KeyCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id.") var tenant: String
         @Argument(help: "The key id.") var id: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
             try performing { try store.revokeKey(tenant: tenant, id: id) }
-            print("revoked key \(id)")
+            output.emit(["id": .string(id), "revoked": true], text: "revoked key \(id)")
         }
     }
 }

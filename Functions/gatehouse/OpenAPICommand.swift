@@ -15,6 +15,11 @@ struct OpenAPICommand: ParsableCommand {
     @Option(help: "The issuer, the document's server URL (default: GATEHOUSE_ISSUER's default).") var issuer: String?
     @Option(help: "The session cookie name (default: GATEHOUSE_COOKIE_NAME's default).") var cookieName: String?
     @Flag(help: "Print the README's route table (Markdown) instead.") var markdownRoutes = false
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if markdownRoutes && output.json { throw ValidationError("--markdown-routes prints Markdown, not JSON") }
+    }
 
     func run() throws {
         if markdownRoutes {
@@ -24,11 +29,8 @@ struct OpenAPICommand: ParsableCommand {
         var environment: [String: String] = [:]
         if let issuer { environment["GATEHOUSE_ISSUER"] = issuer }
         if let cookieName { environment["GATEHOUSE_COOKIE_NAME"] = cookieName }
-        let configuration: Configuration
-        do {
-            configuration = try Configuration(environment: environment, requireSigningKeys: false)
-        } catch {
-            throw ValidationError(error.description)
+        let configuration = try configured { () throws(ConfigurationError) in
+            try Configuration(environment: environment, requireSigningKeys: false)
         }
         print(OpenAPIDocument.document(configuration).prettyJSONText)
     }

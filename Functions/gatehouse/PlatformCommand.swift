@@ -13,8 +13,8 @@ struct PlatformCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id.") var tenant: String
         @Option(help: "A name to recognise it by.") var name: String = "platform"
-        @Option(help: "Space-separated scopes (default: *).") var scopes: String = "*"
-        @Flag(help: "Print id and secret as JSON.") var json = false
+        @Option(help: "Space-separated scopes.") var scopes: String = "*"
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard ScopeSet(parsing: scopes) != nil else { throw ValidationError("--scopes holds an invalid scope") }
@@ -25,15 +25,15 @@ struct PlatformCommand: ParsableCommand {
             let (record, secret) = try performing {
                 try store.createPlatformCredential(tenant: tenant, name: name, scopes: ScopeSet(parsing: scopes)!)
             }
-            if json {
-                var object = record.publicJSON
-                object["secret"] = .string(secret.text)
-                print(JSONValue.object(object).jsonText)
-            } else {
-                print("x-platform-id:     \(record.id)")
-                print("x-platform-secret: \(secret.text)")
-                print("Store the secret now: it is not kept and cannot be shown again.")
-            }
+            var object = record.publicJSON
+            object["secret"] = .string(secret.text)
+            output.emit(
+                .object(object),
+                text: """
+                    x-platform-id:     \(record.id)
+                    x-platform-secret: \(secret.text)
+                    Store the secret now: it is not kept and cannot be shown again.
+                    """)
         }
     }
 
@@ -41,11 +41,14 @@ struct PlatformCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List platform credentials (never the secrets).")
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id.") var tenant: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
             let records = try performing { try store.platformCredentials(tenant: tenant) }
-            print(JSONValue.array(records.map { .object($0.publicJSON) }).jsonText)
+            output.list(
+                records.map(\.publicJSON),
+                columns: [("ID", "id"), ("NAME", "name"), ("SCOPES", "scopes"), ("CREATED", "created_at"), ("REVOKED", "revoked_at")])
         }
     }
 
@@ -54,11 +57,12 @@ struct PlatformCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id.") var tenant: String
         @Argument(help: "The platform id.") var id: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
             try performing { try store.revokePlatformCredential(tenant: tenant, id: id) }
-            print("revoked platform credential \(id)")
+            output.emit(["id": .string(id), "revoked": true], text: "revoked platform credential \(id)")
         }
     }
 }
@@ -75,9 +79,8 @@ struct AgentCommand: ParsableCommand {
         @Option(help: "The tenant id.") var tenant: String
         @Option(help: "A name.") var name: String
         @Option(help: "The owning user id.") var owner: String?
-        @Option(help: "Space-separated scopes (default: data:read data:write).") var scopes: String =
-            "data:read data:write"
-        @Flag(help: "Print the agent and its key as JSON.") var json = false
+        @Option(help: "Space-separated scopes.") var scopes: String = "data:read data:write"
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard ScopeSet(parsing: scopes) != nil else { throw ValidationError("--scopes holds an invalid scope") }
@@ -88,14 +91,14 @@ struct AgentCommand: ParsableCommand {
             let (record, secret) = try performing {
                 try store.createAgent(tenant: tenant, name: name, ownerID: owner, scopes: ScopeSet(parsing: scopes)!)
             }
-            if json {
-                var object = record.publicJSON
-                object["key"] = .string(secret.text)
-                print(JSONValue.object(object).jsonText)
-            } else {
-                print("agent id:    \(record.id)")
-                print("x-agent-key: \(secret.text)")
-            }
+            var object = record.publicJSON
+            object["key"] = .string(secret.text)
+            output.emit(
+                .object(object),
+                text: """
+                    agent id:    \(record.id)
+                    x-agent-key: \(secret.text)
+                    """)
         }
     }
 
@@ -104,11 +107,12 @@ struct AgentCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id.") var tenant: String
         @Argument(help: "The agent id.") var id: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
             try performing { try store.deleteAgent(tenant: tenant, id: id) }
-            print("deleted agent \(id)")
+            output.emit(["id": .string(id), "deleted": true], text: "deleted agent \(id)")
         }
     }
 
@@ -118,11 +122,12 @@ struct AgentCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id.") var tenant: String
         @Argument(help: "The agent id.") var id: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
             let (_, secret) = try performing { try store.rotateAgentKey(tenant: tenant, id: id) }
-            print("x-agent-key: \(secret.text)")
+            output.emit(["id": .string(id), "key": .string(secret.text)], text: "x-agent-key: \(secret.text)")
         }
     }
 }
@@ -138,11 +143,12 @@ struct AppCommand: ParsableCommand {
         @Option(help: "The tenant id.") var tenant: String
         @Option(help: "The app id (generated when omitted).") var id: String?
         @Option(help: "A name.") var name: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
             let app = try performing { try store.createApp(tenant: tenant, id: id, name: name) }
-            print("created app \(app.id)")
+            output.emit(.object(app.publicJSON), text: "created app \(app.id)")
         }
     }
 }

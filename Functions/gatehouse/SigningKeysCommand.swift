@@ -17,10 +17,15 @@ struct SigningKeysCommand: ParsableCommand {
         var alg: String = "ES256"
         @Option(help: "A private JWK Set file to extend; the file itself is not changed.") var addTo: String?
         @Option(help: "Unix time (seconds) from which the new key signs.") var notBefore: Int64?
+        @OptionGroup var output: OutputOptions
 
-        func run() throws {
+        func validate() throws {
             guard let algorithm = JWSAlgorithm(rawValue: alg), Configuration.accessTokenAlgorithms.contains(algorithm)
             else { throw ValidationError("--alg must be ES256, EdDSA or RS256") }
+        }
+
+        func run() throws {
+            let algorithm = JWSAlgorithm(rawValue: alg)!
             var keys: [SigningKey] = []
             if let addTo {
                 guard let bytes = SystemAccess.readFile(addTo), let text = String(validating: bytes, as: UTF8.self)
@@ -35,6 +40,7 @@ struct SigningKeysCommand: ParsableCommand {
             }
             keys.append(SigningKey.generate(algorithm, notBefore: notBefore))
             do {
+                // Already JSON: --json changes nothing.
                 print(try JWKSet(keys: keys).privateJWKSetJSON())
             } catch {
                 throw CommandFailure(message: "\(error)")
@@ -47,14 +53,12 @@ struct SigningKeysCommand: ParsableCommand {
 struct JWKSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jwks", abstract: "Print the public JWK Set of GATEHOUSE_SIGNING_KEYS(_FILE).")
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        do {
-            let configuration = try Configuration(
-                environment: SystemAccess.environment(), settings: [.signingKeys], strict: true)
-            print(configuration.signingKeys!.publicJWKS().jsonText)
-        } catch {
-            throw CommandFailure(message: error.description)
+        let configuration = try configured { () throws(ConfigurationError) in
+            try Configuration(environment: SystemAccess.environment(), settings: [.signingKeys], strict: true)
         }
+        print(configuration.signingKeys!.publicJWKS().jsonText)
     }
 }

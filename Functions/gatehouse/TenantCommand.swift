@@ -9,6 +9,7 @@ struct TenantCommand: ParsableCommand {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a tenant.")
         @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
         @Argument(help: "The tenant id (a-z, 0-9, - and _; this is the {org} of the signin route).")
         var id: String
         @Option(help: "A display name.") var name: String?
@@ -16,25 +17,33 @@ struct TenantCommand: ParsableCommand {
         func run() throws {
             let store = try store.store()
             let tenant = try performing { try store.createTenant(id: id, name: name) }
-            print("created tenant \(tenant.id)")
+            output.emit(.object(TenantCommand.json(tenant)), text: "created tenant \(tenant.id)")
         }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a tenant.")
         @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
         @Argument(help: "The tenant id.") var id: String
 
         func run() throws {
             let store = try store.store()
             guard let tenant = try performing({ try store.tenant(id) }) else {
-                throw CommandFailure(message: "tenant \(id) not found")
+                throw CommandFailure(message: "tenant \(id) not found", code: "not_found")
             }
-            print(
-                JSONValue.object([
-                    "id": .string(tenant.id), "name": .string(tenant.name),
-                    "created_at": .string(Timestamp.iso8601(milliseconds: tenant.createdAt)),
-                ]).jsonText)
+            let object = TenantCommand.json(tenant)
+            output.emit(
+                .object(object),
+                text: TextTable.render([["id", tenant.id], ["name", tenant.name], ["created_at", OutputOptions.cell(object["created_at"])]]))
         }
+    }
+
+    /// A tenant as the commands print it.
+    static func json(_ tenant: TenantRecord) -> JSONObject {
+        [
+            "id": .string(tenant.id), "name": .string(tenant.name),
+            "created_at": .string(Timestamp.iso8601(milliseconds: tenant.createdAt)),
+        ]
     }
 }

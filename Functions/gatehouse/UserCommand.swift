@@ -8,14 +8,17 @@ struct UserCommand: ParsableCommand {
         subcommands: [Add.self, List.self, SetRole.self, Disable.self, Enable.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a tenant's users as JSON.")
+        static let configuration = CommandConfiguration(abstract: "List a tenant's users.")
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id.") var tenant: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
             let users = try performing { try store.users(tenant: tenant) }
-            print(JSONValue.array(users.map { .object($0.publicJSON) }).jsonText)
+            output.list(
+                users.map(\.publicJSON),
+                columns: [("ID", "id"), ("ROLE", "role"), ("STATUS", "status"), ("PHONE", "phone"), ("CREATED", "created_at")])
         }
     }
 
@@ -26,6 +29,7 @@ struct UserCommand: ParsableCommand {
         @Option(help: "The tenant id.") var tenant: String
         @Argument(help: "The user id.") var id: String
         @Option(help: "viewer, editor, admin or owner.") var role: String
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard Role(rawValue: role) != nil else {
@@ -36,7 +40,7 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             let store = try store.store()
             try performing { try store.setUserRole(tenant: tenant, id: id, Role(rawValue: role)!) }
-            print("user \(id) is now \(role)")
+            output.emit(["id": .string(id), "role": .string(role)], text: "user \(id) is now \(role)")
         }
     }
 
@@ -48,6 +52,7 @@ struct UserCommand: ParsableCommand {
         @Option(help: "viewer, editor, admin or owner.") var role: String
         @Option(help: "Phone number in E.164 form (+15551234567), for OTP sign-in.") var phone: String?
         @Flag(help: "Test-mode user: only ak_test_ keys see it.") var test = false
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard Role(rawValue: role) != nil else {
@@ -63,7 +68,8 @@ struct UserCommand: ParsableCommand {
             let user = try performing {
                 try store.createUser(tenant: tenant, id: id, role: Role(rawValue: role)!, phone: phone, isTest: test)
             }
-            print("created user \(user.id) (\(user.role.rawValue)) in tenant \(user.tenant)")
+            output.emit(
+                .object(user.publicJSON), text: "created user \(user.id) (\(user.role.rawValue)) in tenant \(user.tenant)")
         }
     }
 
@@ -87,11 +93,14 @@ struct UserReference: ParsableArguments {
     @OptionGroup var store: StoreOptions
     @Option(help: "The tenant id.") var tenant: String
     @Argument(help: "The user id.") var id: String
+    @OptionGroup var output: OutputOptions
 
     /// Sets the user's status and says so.
     func setStatus(_ status: UserRecord.Status) throws {
         let store = try store.store()
         try performing { try store.setUserStatus(tenant: tenant, id: id, status) }
-        print("\(status == .active ? "enabled" : "disabled") user \(id)")
+        output.emit(
+            ["id": .string(id), "status": .string(status.rawValue)],
+            text: "\(status == .active ? "enabled" : "disabled") user \(id)")
     }
 }

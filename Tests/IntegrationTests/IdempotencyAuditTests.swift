@@ -230,25 +230,30 @@ struct AuditTests {
             Thread.sleep(forTimeInterval: 0.05)
         }
         let arguments = [
-            "audit", "forward", "--tenant", fixture.tenant, "--webhook", "http://127.0.0.1:\(port)/hook", "--secret",
-            secret,
+            "audit", "forward", "--tenant", fixture.tenant, "--webhook", "http://127.0.0.1:\(port)/hook",
             "--once", "--retry-after-ms", "0", "--redis-url", fixture.redisURL,
         ]
-        let first = try runTool(BuiltProducts.path("gatehouse"), arguments)
-        #expect(first.0 == 0, "\(first.1)")
+        let environment = ["GATEHOUSE_AUDIT_WEBHOOK_SECRET": secret]
+        let first = try runTool(BuiltProducts.path("gatehouse"), arguments, environment: environment)
+        #expect(first.0 == 1, "a record not delivered fails --once: \(first.1)")
         #expect(first.1.contains("delivered 2, failed 1"), "\(first.1)")
-        let second = try runTool(BuiltProducts.path("gatehouse"), arguments)
-        #expect(second.1.contains("delivered 1, failed 0"), "\(second.1)")
-        let third = try runTool(BuiltProducts.path("gatehouse"), arguments)
-        #expect(!third.1.contains("delivered"), "\(third.1)")
+        #expect(first.1.contains("1 record(s) not delivered: the webhook answered"), "\(first.1)")
+        let second = try runTool(BuiltProducts.path("gatehouse"), arguments, environment: environment)
+        #expect(second.0 == 0 && second.1.contains("delivered 1, failed 0"), "\(second.1)")
+        let third = try runTool(BuiltProducts.path("gatehouse"), arguments + ["--json"], environment: environment)
+        #expect(third.0 == 0 && third.1.contains(#""delivered":0"#), "\(third.1)")
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
         let ids = Set(try lines.map { try JSONValue.parse(String($0))["id"]?.stringValue ?? "" })
         #expect(ids.count == 3)
         #expect(!lines.joined().contains(fixture.ownerKey.text))
         let bad = try runTool(
+            BuiltProducts.path("gatehouse"), ["audit", "forward", "--tenant", fixture.tenant, "--webhook", "http://x"],
+            environment: ["GATEHOUSE_AUDIT_WEBHOOK_SECRET": "nope"])
+        #expect(bad.0 == 78 && bad.1.contains("GATEHOUSE_AUDIT_WEBHOOK_SECRET"), "\(bad.1)")
+        let onCommandLine = try runTool(
             BuiltProducts.path("gatehouse"),
-            ["audit", "forward", "--tenant", fixture.tenant, "--webhook", "http://x", "--secret", "nope"])
-        #expect(bad.0 != 0)
+            ["audit", "forward", "--tenant", fixture.tenant, "--webhook", "http://x", "--secret", secret])
+        #expect(onCommandLine.0 == 64, "a secret on the command line is refused: \(onCommandLine.1)")
     }
 }

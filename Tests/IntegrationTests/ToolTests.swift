@@ -59,8 +59,12 @@ struct CLITests {
             SigninRequest.seed000(
                 org: tenant, key: key, keyID: demo["key_id"]?.stringValue, user: "viewer"))
         #expect(response.status == 200)
-        let again = try runTool(cli, ["bootstrap-demo", "--tenant", tenant, "--redis-url", redis])
-        #expect(again.0 != 0 && again.1.contains("already exists"))
+        // Idempotent: a second run reuses the tenant and its users and mints another key.
+        let again = try runTool(cli, ["bootstrap-demo", "--json", "--tenant", tenant, "--redis-url", redis])
+        #expect(again.0 == 0, "\(again.1)")
+        let second = try JSONValue.parse(again.1)
+        #expect(second["owner_id"] == "owner" && second["key_id"] != demo["key_id"])
+        #expect(try fixture.send(SigninRequest.seed000(org: tenant, key: key, keyID: demo["key_id"]?.stringValue, user: "viewer")).status == 200)
     }
 
     @Test("tenant, user and key commands; list never shows a secret; revoke stops the key at once")
@@ -253,22 +257,30 @@ struct ServerTests {
 struct AdminCLITests {
     let redis = RedisTestServer.shared.url
     var cli: String { BuiltProducts.path("gatehouse") }
+    var redisOption: [String] { ["--redis-url", redis] }
 
     @Test("admin add, list, disable and enable; a phone in use is refused; unknown sessions are reported")
     func administrators() throws {
-        let redisOption = ["--redis-url", redis]
         let phone = "+1557" + String(Int.random(in: 1_000_000...9_999_999))
         let id = "adm-" + Base62.random(count: 8).lowercased()
         let (added, output) = try runTool(cli, ["admin", "add", "--phone", phone, "--id", id] + redisOption)
         #expect(added == 0, "\(output)")
-        #expect(try runTool(cli, ["admin", "list"] + redisOption).1.contains("\(id)\t\(phone)\tactive"))
+        #expect(try adminRow(id).map { [$0["phone"], $0["status"]] } == [.string(phone), "active"])
         let again = try runTool(cli, ["admin", "add", "--phone", phone] + redisOption)
         #expect(again.0 != 0, "a phone already in use must be refused")
         #expect(try runTool(cli, ["admin", "add", "--phone", "12345"] + redisOption).0 != 0)
         #expect(try runTool(cli, ["admin", "disable", id] + redisOption).0 == 0)
-        #expect(try runTool(cli, ["admin", "list"] + redisOption).1.contains("\(id)\t\(phone)\tdisabled"))
+        #expect(try adminRow(id).map { [$0["phone"], $0["status"]] } == [.string(phone), "disabled"])
         #expect(try runTool(cli, ["admin", "enable", id] + redisOption).0 == 0)
         let missing = try runTool(cli, ["session", "revoke", "--tenant", "_platform", "ses_missing"] + redisOption)
         #expect(missing.0 != 0 && missing.1.contains("not found"))
+        let (_, table) = try runTool(cli, ["admin", "list"] + redisOption)
+        #expect(table.hasPrefix("ID") && table.contains(id), "admin list prints a table for people: \(table)")
+    }
+
+    /// The administrator's row of `admin list --json`.
+    func adminRow(_ id: String) throws -> JSONValue? {
+        let (_, listed) = try runTool(cli, ["admin", "list", "--json"] + redisOption)
+        return try JSONValue.parse(listed).arrayValue?.first { $0["id"] == .string(id) }
     }
 }
