@@ -396,12 +396,16 @@ struct OAuthClientTests {
         let items = try JSONValue.parse(listed).arrayValue ?? []
         #expect(items.count == 2 && items.contains { $0["client_id"] == .string(id) })
         #expect(!listed.contains(secret))
+        let (_, table) = try runTool(cli, ["oauth-client", "list"] + common)
+        #expect(table.hasPrefix("ID") && table.contains(id) && table.contains("Ops console"), "\(table)")
+        #expect(!table.contains(secret))
 
-        let (deleteStatus, deleted) = try runTool(cli, ["oauth-client", "delete"] + common + [id])
+        let (deleteStatus, deleted) = try runTool(cli, ["oauth-client", "delete"] + common + [id, "--json"])
         #expect(deleteStatus == 0, "\(deleted)")
+        #expect(try JSONValue.parse(deleted)["revoked_in"] == [.string(fixture.tenant)], "\(deleted)")
         #expect(try redis.command(["EXISTS", .string(OAuthClientStore.recordKey(id))]).integerValue == 0)
-        let (missingStatus, _) = try runTool(cli, ["oauth-client", "delete"] + common + [id])
-        #expect(missingStatus == 1)
+        let (missingStatus, missing) = try runTool(cli, ["oauth-client", "delete"] + common + [id, "--json"])
+        #expect(missingStatus == 1 && (try? JSONValue.parse(missing))?["error"]?["code"] == "not_found", "\(missing)")
 
         for bad in [
             ["--name", "x"], ["--name", "x", "--redirect-uri", "javascript:alert(1)"],
