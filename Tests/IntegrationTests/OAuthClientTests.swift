@@ -218,6 +218,16 @@ struct OAuthClientTests {
                 "SISMEMBER", .string(OAuthClientStore.registeredKey(tenant: fixture.tenant)), .string(id),
             ])
             #expect(registered.integerValue == 1)
+            // The member's registration (and the refused viewer's) are in the tenant's audit stream.
+            let records = try redis.command(["XRANGE", .string(AuditLog.stream(for: fixture.tenant)), "-", "+"])
+            let routes = (records.arrayValue ?? []).compactMap { entry -> (String, String)? in
+                let fields = entry.arrayValue?.last?.arrayValue?.compactMap(\.stringValue) ?? []
+                let map = Dictionary(
+                    stride(from: 0, to: fields.count - 1, by: 2).map { (fields[$0], fields[$0 + 1]) }) { a, _ in a }
+                guard map["route"] == "/oauth/register" else { return nil }
+                return (map["status"] ?? "", map["subject"] ?? "")
+            }
+            #expect(routes.contains { $0 == ("201", "owner") } && routes.contains { $0 == ("403", "viewer") }, "\(routes)")
         }
     }
 
