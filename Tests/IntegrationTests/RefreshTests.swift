@@ -77,23 +77,28 @@ struct RefreshTests {
         #expect(try harness.send(Self.refresh(all[0])).status == 200)
     }
 
-    @Test("another client's token is invalid_grant, and is not revoked by it")
+    @Test("another client's token is invalid_grant, and is not revoked by it; an unknown client is invalid_client")
     func otherClient() throws {
         let harness = try OTPHarness()
+        let clients = try OAuthTokenHarness()
+        let (other, _) = try clients.register()
+        let (mine, _) = try clients.register()
         let (_, token) = try signedIn(harness)
-        let wrongClient = try harness.send(Self.oauthRefresh(token, clientID: "mcp_other"))
+        let wrongClient = try harness.send(Self.oauthRefresh(token, clientID: other.id))
         #expect(wrongClient.status == 400)
         #expect(wrongClient.json["error"] == "invalid_grant")
+        let unknown = try harness.send(Self.oauthRefresh(token, clientID: OAuthClientStore.generateID()))
+        #expect(unknown.status == 401 && unknown.json["error"] == "invalid_client")
         #expect(try harness.send(Self.oauthRefresh(token, clientID: "gatehouse")).status == 200)
 
         let opened = try #require(
             try SessionStore.open(
-                for: .user(tenant: harness.fixture.tenant, id: "phone-viewer"), phone: nil, clientID: "mcp_abc",
+                for: .user(tenant: harness.fixture.tenant, id: "phone-viewer"), phone: nil, clientID: mine.id,
                 lifetimeSeconds: 3600, now: SystemAccess.currentTimeMilliseconds(),
                 redis: harness.fixture.store.redisClient))
         #expect(try harness.send(Self.oauthRefresh(opened.refreshToken.text)).json["error"] == "invalid_grant")
         #expect(try harness.send(Self.refresh(opened.refreshToken.text)).status == 401)
-        #expect(try harness.send(Self.oauthRefresh(opened.refreshToken.text, clientID: "mcp_abc")).status == 200)
+        #expect(try harness.send(Self.oauthRefresh(opened.refreshToken.text, clientID: mine.id)).status == 200)
     }
 
     @Test("logout, a revoked session or a disabled user stops refresh at once")

@@ -62,7 +62,14 @@ struct VerifyAuthorizerTests {
         #expect(byToken["isAuthorized"] == true && byToken["context"]?["credential_type"] == "access_token")
 
         let denied = try respond(Self.event(headers: ["X-API-Key": APIKey.generate().text]))
-        #expect(denied == ["isAuthorized": false, "context": ["status": 401, "error": "authentication_error"]])
+        #expect(
+            denied == [
+                "isAuthorized": false,
+                "context": [
+                    "status": 401, "error": "authentication_error",
+                    "www_authenticate": "Bearer resource_metadata=\"https://gatehouse.test/.well-known/oauth-protected-resource\"",
+                ],
+            ])
         #expect(try respond(Self.event(headers: [:]))["isAuthorized"] == false)
         // An HTTP API v2 request event is not an authorizer event: it is served as HTTP.
         let http: JSONValue = [

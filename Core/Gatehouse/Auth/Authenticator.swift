@@ -31,11 +31,15 @@ public enum Authenticator {
 
     /// Authenticates a request.
     ///
-    /// - Parameter countLimits: whether to count the per-principal limit (the verify route).
+    /// - Parameters:
+    ///   - countLimits: whether to count the per-principal limit (the verify route).
+    ///   - audiences: the `aud` values an access token may carry; nil: the configured audience
+    ///     alone (every Gatehouse route). `/v1/verify` guarding a resource passes that resource's.
     /// - Throws: ``AuthenticationFailure`` for a refused credential; ``RedisError`` when the store
     ///   cannot be used (the caller answers 503).
     public static func authenticate(
-        _ request: Request, configuration: Configuration, redis: RedisClient, now: Int64, countLimits: Bool
+        _ request: Request, configuration: Configuration, redis: RedisClient, now: Int64, countLimits: Bool,
+        audiences: [String]? = nil
     ) throws -> Authenticated {
         let presented: PresentedCredential?
         do {
@@ -62,9 +66,14 @@ public enum Authenticator {
             }
             let verifier = JWTVerifier(keys: keys, issuer: configuration.issuer, audience: configuration.audience)
             do {
-                let claims = try verifier.verify(token, now: now / 1000)
+                let claims = try verifier.verify(token, now: now / 1000, audiences: audiences ?? [configuration.audience])
                 let principal = try AuthenticationPolicy.principal(claims: claims, requestedApp: requestedApp)
+                try refuseEndedGrant(claims: claims, principal: principal, redis: redis)
                 return Authenticated(principal: principal)
+            } catch let failure as AuthenticationFailure {
+                throw failure
+            } catch let error as RedisError {
+                throw error
             } catch let error as GatehouseError {
                 throw AuthenticationFailure(error: error, credentialType: .accessToken)
             } catch {

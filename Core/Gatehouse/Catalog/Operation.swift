@@ -5,7 +5,7 @@ public enum Operation: String, CaseIterable, Sendable {
     case signinWithAPIKey, tokenExchange, tenantTokenExchange
     // oauth
     case oauthToken
-    case oauthRegister, listOAuthClients, deleteOAuthClient
+    case oauthRegister, listOAuthClients, deleteOAuthClient, oauthRevoke, oauthAuthorize, oauthAuthorizeForm
     // otp
     case sendOTP, verifyOTP, logout, session, adminSession
     // refresh
@@ -21,4 +21,5 @@ public enum Operation: String, CaseIterable, Sendable {
     case verify, verifyPost, introspect
     // jwks
     case jwks, openIDConfiguration, authorizationServerMetadata, openAPIDocument
+    case authorizationServerMetadataPath, protectedResourceMetadata, protectedResourceMetadataPath
 }

@@ -67,11 +67,17 @@ public enum RouteCatalog {
         .init(.openIDConfiguration, "GET", "/.well-known/openid-configuration", .jwks, servedInMaintenance: true, cors: true, "Discovery metadata"),
         .init(.authorizationServerMetadata, "GET", "/.well-known/oauth-authorization-server", .jwks, servedInMaintenance: true, cors: true, "RFC 8414 authorization-server metadata"),
         .init(.openAPIDocument, "GET", "/openapi.json", .jwks, servedInMaintenance: true, "This API's OpenAPI 3.1 description"),
+        .init(.authorizationServerMetadataPath, "GET", "/.well-known/oauth-authorization-server/{issuer_path+}", .jwks, servedInMaintenance: true, cors: true, "RFC 8414 metadata at the path-inserted URL of an issuer with a path"),
+        .init(.protectedResourceMetadata, "GET", "/.well-known/oauth-protected-resource", .jwks, servedInMaintenance: true, cors: true, "RFC 9728 protected-resource metadata of Gatehouse's own API"),
+        .init(.protectedResourceMetadataPath, "GET", "/.well-known/oauth-protected-resource/{resource_path+}", .jwks, servedInMaintenance: true, cors: true, "RFC 9728 metadata of a configured resource (an MCP server behind Gatehouse)"),
         // oauth
-        .init(.oauthToken, "POST", "/oauth/token", .oauth, errorStyle: .oauth, cors: true, "OAuth 2.1 token endpoint (token exchange, refresh_token)"),
+        .init(.oauthToken, "POST", "/oauth/token", .oauth, errorStyle: .oauth, cors: true, "OAuth 2.1 token endpoint (authorization_code, refresh_token, token exchange)"),
+        .init(.oauthRevoke, "POST", "/oauth/revoke", .oauth, errorStyle: .oauth, cors: true, "RFC 7009 token revocation"),
         .init(.oauthRegister, "POST", "/oauth/register", .oauth, errorStyle: .oauth, cors: true, "RFC 7591 client registration: open with abuse limits, or pre-registered by a tenant member"),
         .init(.listOAuthClients, "GET", "/v1/oauth_clients", .oauth, access: .scope("keys:read"), "The tenant's OAuth clients: registered by it or holding grants of its users"),
         .init(.deleteOAuthClient, "DELETE", "/v1/oauth_clients/{id}", .oauth, access: .scope("keys:manage"), "Delete an OAuth client and end everything it holds (seed 003)"),
+        .init(.oauthAuthorize, "GET", "/oauth/authorize", .oauth, errorStyle: .oauth, "OAuth 2.1 authorization endpoint: sign-in and consent pages (HTML)"),
+        .init(.oauthAuthorizeForm, "POST", "/oauth/authorize", .oauth, errorStyle: .oauth, "The sign-in and consent pages' forms (HTML)"),
     ]
 
     /// The description of a function.

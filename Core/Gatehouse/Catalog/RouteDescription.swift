@@ -59,6 +59,10 @@ public struct RouteDescription: Sendable {
         }
     }
 
+    /// The pattern as an OpenAPI path: a rest parameter `{name+}` written `{name}` (its value may
+    /// hold `/`, as the parameter's description says).
+    public var openAPIPath: String { hasRestParameter ? String(pattern.filter { $0 != "+" }) : pattern }
+
     /// Whether a path of these segments fits the pattern.
     public func fits(_ parts: [Substring]) -> Bool {
         let segments = literalSegments

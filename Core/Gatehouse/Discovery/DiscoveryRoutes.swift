@@ -8,6 +8,9 @@ public enum DiscoveryRoutes {
         .openIDConfiguration: metadata,
         .authorizationServerMetadata: metadata,
         .openAPIDocument: openAPI,
+        .authorizationServerMetadataPath: pathInsertedMetadata,
+        .protectedResourceMetadata: ownResourceMetadata,
+        .protectedResourceMetadataPath: resourceMetadata,
     ]
 
     /// The public JWK Set: every configured key, public half only.
@@ -26,20 +29,35 @@ public enum DiscoveryRoutes {
         .json(200, OpenAPIDocument.document(context.configuration), headers: ["Cache-Control": "public, max-age=300"])
     }
 
-    /// The metadata document for a configuration.
+    /// The authorization-server metadata (RFC 8414 §2, OAUTH.md "Discovery"): `issuer` exactly
+    /// `GATEHOUSE_ISSUER`, every endpoint of the `oauth` function, PKCE S256 only, public clients
+    /// (`none`) and secrets, RFC 9207 `iss` and client ID metadata documents.
     public static func document(_ configuration: Configuration) -> JSONObject {
         let issuer = configuration.issuer
+        let authMethods: JSONValue = .array(OAuthClient.AuthMethod.allCases.map { .string($0.rawValue) })
         return [
             "issuer": .string(issuer),
-            "jwks_uri": .string(issuer + "/.well-known/jwks.json"),
+            "authorization_endpoint": .string(issuer + "/oauth/authorize"),
             "token_endpoint": .string(issuer + "/oauth/token"),
-            "grant_types_supported": [.string(SigninRoutes.tokenExchangeGrant), "refresh_token"],
-            "token_endpoint_auth_methods_supported": ["none"],
-            "response_types_supported": [],
+            "registration_endpoint": .string(issuer + "/oauth/register"),
+            "revocation_endpoint": .string(issuer + "/oauth/revoke"),
+            "introspection_endpoint": .string(issuer + "/oauth/introspect"),
+            "jwks_uri": .string(issuer + "/.well-known/jwks.json"),
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "grant_types_supported": ["authorization_code", "refresh_token", .string(SigninRoutes.tokenExchangeGrant)],
+            "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_methods_supported": authMethods,
+            "revocation_endpoint_auth_methods_supported": authMethods,
+            "scopes_supported": scopesSupported,
+            "authorization_response_iss_parameter_supported": true,
+            "client_id_metadata_document_supported": true,
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["ES256", "EdDSA"],
             "token_endpoint_auth_signing_alg_values_supported": ["ES256", "EdDSA"],
-            "scopes_supported": ["*:read", "*:write", "keys:manage", "users:manage", "audit:read"],
         ]
     }
+
+    /// The scopes clients may ask for (SPEC §2).
+    static let scopesSupported: JSONValue = ["*:read", "*:write", "keys:manage", "users:manage", "audit:read"]
 }

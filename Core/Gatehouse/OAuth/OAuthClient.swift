@@ -93,7 +93,10 @@ public struct OAuthClient: Sendable, Equatable {
     public var fields: [(String, String)] {
         [
             ("id", id), ("name", name),
-            ("redirect_uris", String(decoding: JSONValue.array(redirectURIs.map(JSONValue.string)).serialized(), as: UTF8.self)),
+            (
+                "redirect_uris",
+                String(decoding: JSONValue.array(redirectURIs.map(JSONValue.string)).serialized(), as: UTF8.self)
+            ),
             ("auth_method", authMethod.rawValue), ("secret_hash", secretHashHex ?? ""),
             ("application_type", applicationType.rawValue), ("scope", scope?.description ?? ""),
             ("tenant", tenant ?? ""), ("origin", origin.rawValue), ("client_uri", clientURI ?? ""),

@@ -5,9 +5,12 @@ public enum OAuthRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
     public static let handlers: RouteHandlers = tokenHandlers.merging(OAuthClientRoutes.handlers)
 
-    /// The token endpoint's handlers.
+    /// The token and revocation endpoints' handlers.
     static let tokenHandlers: RouteHandlers = [
-        .oauthToken: token
+        .oauthToken: token,
+        .oauthRevoke: revoke,
+        .oauthAuthorize: OAuthAuthorizeRoutes.authorize,
+        .oauthAuthorizeForm: OAuthAuthorizeRoutes.submit,
     ]
 
     /// `POST /oauth/token`, dispatched by `grant_type`; errors in RFC 6749 form.
@@ -17,6 +20,8 @@ public enum OAuthRoutes {
             throw GatehouseError.invalidRequest("grant_type is required")
         }
         switch grantType {
+        case "authorization_code":
+            return try authorizationCodeGrant(form, request, context)
         case "refresh_token":
             return try RefreshRoutes.oauthRefreshGrant(form, request, context)
         case SigninRoutes.tokenExchangeGrant:

@@ -48,12 +48,12 @@ public enum OpenAPIDocument {
     static func paths() -> JSONObject {
         var paths = JSONObject()
         for route in RouteCatalog.routes {
-            var item = paths[route.pattern]?.objectValue ?? JSONObject()
+            var item = paths[route.openAPIPath]?.objectValue ?? JSONObject()
             if item.isEmpty && !route.pathParameters.isEmpty {
                 item["parameters"] = .array(route.pathParameters.map(pathParameter))
             }
             item[route.method.asciiLowercased] = .object(operation(route))
-            paths[route.pattern] = .object(item)
+            paths[route.openAPIPath] = .object(item)
         }
         return paths
     }
@@ -210,7 +210,11 @@ public enum OpenAPIDocument {
             let schema =
                 answer.schema
                 ?? OpenAPISchemas.ref(route.errorStyle == .oauth ? "OAuthError" : "Error")
-            object["content"] = ["application/json": ["schema": schema]]
+            var content = JSONObject()
+            for type in answer.mediaTypes {
+                content[type] = ["schema": type == "text/html" ? OpenAPISchemas.html : schema]
+            }
+            object["content"] = .object(content)
         }
         return .object(object)
     }

@@ -31,6 +31,8 @@ public enum OpenAPISchemas {
     }
 
     public static let boolean: JSONValue = ["type": "boolean"]
+    /// An HTML document (the authorization pages).
+    public static let html: JSONValue = ["type": "string", "description": "An HTML page"]
     /// An ISO 8601 UTC time with milliseconds (SPEC §5).
     public static let time: JSONValue = string(format: "date-time")
     public static let scopes: JSONValue = ["type": "array", "items": ["type": "string"]]
@@ -250,6 +252,11 @@ public enum OpenAPISchemas {
         "X-Auth-Credential-Type": header("How the caller authenticated", required: true),
         "X-Auth-App-Id": header("The app the request acts for"),
         "X-Auth-Key-Id": header("The id of the key (or session) that authenticated"),
+        "Location": header("Where the browser goes next", required: true),
+        "Content-Security-Policy": header(
+            "default-src 'none', the page's stylesheet by hash, form-action 'self' (and the redirect URI's origin), "
+                + "frame-ancestors 'none'", required: true),
+        "X-Frame-Options": header("DENY: the pages are never framed", required: true),
     ]
 
     static func header(_ description: String, _ schema: JSONValue = string(), required: Bool = false) -> JSONValue {

@@ -6,7 +6,10 @@ extension RouteDocumentation {
     /// Every operation's entry.
     public static let entries: [Operation: RouteDocumentation] = signin.merging(keys) { first, _ in first }.merging(
         gateway
-    ) { first, _ in first }.merging(oauthClients) { first, _ in first }
+    ) { first, _ in first }
+        .merging(oauthClients) { first, _ in first }
+        .merging(oauthTokens) { first, _ in first }
+        .merging(authorizePages) { first, _ in first }
 
     /// The entry of an operation, nil when it is missing.
     public static func of(_ operation: Operation) -> RouteDocumentation? { entries[operation] }
@@ -78,14 +81,20 @@ extension RouteDocumentation {
             "RFC 8693 token exchange (`subject_token` = an API key, `subject_token_type` = "
                 + "`urn:gatehouse:token-type:api-key`, `requested_subject` = a user id; or `subject_token` = a JWT "
                 + "of a trusted external issuer, `subject_token_type` = `urn:ietf:params:oauth:token-type:jwt`) "
-                + "and `grant_type=refresh_token` "
+                + "and `grant_type=refresh_token` (`scope` may narrow, `resource` must be the grant's), "
+                + "`grant_type=authorization_code` (`code`, `code_verifier` (PKCE S256), `redirect_uri` when the "
+                + "authorization request sent one, `client_id`; confidential clients by `client_secret_basic` or "
+                + "`client_secret_post`) "
                 + "→ `{\"access_token\",\"token_type\",\"expires_in\",…}`; errors in RFC 6749 form",
             body: .form(
                 S.object(
                     [
                         (
                             "grant_type",
-                            S.string(enum: ["urn:ietf:params:oauth:grant-type:token-exchange", "refresh_token"])
+                            S.string(enum: [
+                                "urn:ietf:params:oauth:grant-type:token-exchange", "refresh_token",
+                                "authorization_code",
+                            ])
                         ),
                         ("subject_token", S.string("The API key or the external issuer's JWT (token exchange)")),
                         (
@@ -97,6 +106,12 @@ extension RouteDocumentation {
                         ("requested_token_type", S.string(enum: ["urn:ietf:params:oauth:token-type:access_token"])),
                         ("refresh_token", S.string("The refresh token (refresh_token grant)")),
                         ("client_id", S.string("The client the refresh token was issued to")),
+                        ("client_secret", S.string("A confidential client's secret (client_secret_post)")),
+                        ("code", S.string("The authorization code (authorization_code grant)")),
+                        ("code_verifier", S.string("The PKCE verifier, 43–128 unreserved characters")),
+                        ("redirect_uri", S.string("The authorization request's redirect_uri, if it sent one")),
+                        ("scope", S.string("A narrower scope (refresh_token grant)")),
+                        ("resource", S.string("The grant's resource (RFC 8707; refresh_token grant)")),
                     ], required: ["grant_type"])),
             responses: [
                 .success(
@@ -385,6 +400,8 @@ extension RouteDocumentation {
             parameters: [
                 .query("scope", scope, "A scope the credential must hold"),
                 .header("X-Required-Scope", scope, "A scope the credential must hold (if no ?scope=)"),
+                .query("resource", S.string(), "The configured resource the gateway guards: `aud` must name it"),
+                .header("X-Gatehouse-Resource", S.string(), "The guarded resource (if no ?resource=)"),
             ],
             responses: [
                 .success(200, "The principal", S.ref("Principal"), headers: noStore + authHeaders + rateLimitHeaders)

@@ -27,8 +27,10 @@ public enum RefreshRoutes {
             ], headers: ["Cache-Control": "no-store"])
     }
 
-    /// `POST /oauth/token` with `grant_type=refresh_token` (RFC 6749 §6): `refresh_token` and, for a
-    /// registered client, `client_id`; errors in RFC 6749 form (400 `invalid_grant`).
+    /// `POST /oauth/token` with `grant_type=refresh_token` (RFC 6749 §6): `refresh_token` and, for an
+    /// OAuth client, `client_id` (confidential clients authenticate); `scope` may narrow the grant's
+    /// scopes (never widen: `invalid_scope`), `resource` must be the grant's (`invalid_target`).
+    /// Errors in RFC 6749 form (400 `invalid_grant`).
     public static func oauthRefreshGrant(
         _ form: [(name: String, value: String)], _ request: Request, _ context: RequestContext
     ) throws
@@ -38,8 +40,9 @@ public enum RefreshRoutes {
         guard let text = try parameter("refresh_token") else {
             throw GatehouseError.invalidRequest("refresh_token is required")
         }
-        let clientID = try parameter("client_id") ?? SessionStore.firstPartyClient
-        let (token, next) = try exchange(text, clientID: clientID, request, context)
+        let narrowing = try OAuthRoutes.narrowing(form, context.configuration)
+        let caller = try OAuthClientAuthentication.authenticate(form, request, context, allowFirstParty: true)
+        let (token, next) = try exchange(text, clientID: caller.id, narrowing: narrowing, request, context)
         return .json(
             200,
             [
@@ -64,7 +67,8 @@ public enum RefreshRoutes {
 
     /// Presents a refresh token and signs the access token that goes with the next one.
     static func exchange(
-        _ text: String, clientID: String, _ request: Request, _ context: RequestContext
+        _ text: String, clientID: String, narrowing: RefreshNarrowing = .none, _ request: Request,
+        _ context: RequestContext
     ) throws -> (
         AccessTokenIssuer.IssuedToken, OpaqueToken
     ) {
@@ -79,11 +83,15 @@ public enum RefreshRoutes {
             throw GatehouseError.authentication(invalidMessage)
         }
         let (outcome, child) = try RefreshStore.present(
-            presented, clientID: clientID, serverSecret: secret,
+            presented, clientID: clientID, narrowing: narrowing, serverSecret: secret,
             graceSeconds: context.configuration.refreshGraceSeconds,
             now: context.now, audit: audit, redis: context.redis)
         switch outcome {
-        case .rotated(let session, let subject), .retried(let session, let subject):
+        case .rotated(_, let subject, let grant?), .retried(_, let subject, let grant?):
+            let token = try grant.accessToken(
+                for: subject, narrowed: narrowing.scopes, configuration: context.configuration, now: context.now)
+            return (token, child)
+        case .rotated(let session, let subject, nil), .retried(let session, let subject, nil):
             let token = try subject.accessToken(
                 sessionID: session, clientID: clientID, configuration: context.configuration, now: context.now)
             return (token, child)
@@ -92,6 +100,10 @@ public enum RefreshRoutes {
             throw GatehouseError.authentication(invalidMessage)
         case .clientMismatch, .invalid:
             throw GatehouseError.authentication(invalidMessage)
+        case .scopeWidened:
+            throw OAuthRoutes.invalidScope
+        case .resourceMismatch:
+            throw OAuthRoutes.invalidTarget("The refresh token was issued for another resource")
         }
     }
 }

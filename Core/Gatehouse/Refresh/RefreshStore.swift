@@ -2,16 +2,39 @@ internal import Crypto
 
 /// What presenting a refresh token led to.
 public enum RefreshOutcome: Sendable, Equatable {
-    /// The token was live and is now rotated: the child is the new live token.
-    case rotated(session: String, subject: SessionSubject)
+    /// The token was live and is now rotated: the child is the new live token. `grant` is the
+    /// OAuth grant the family belongs to (nil for Gatehouse's own sessions).
+    case rotated(session: String, subject: SessionSubject, grant: OAuthGrant?)
     /// The token was rotated less than the grace window ago: the same child again.
-    case retried(session: String, subject: SessionSubject)
+    case retried(session: String, subject: SessionSubject, grant: OAuthGrant?)
     /// Unknown, expired, of a revoked family or session, or of a disabled subject.
     case invalid
     /// The token belongs to another client; nothing changed.
     case clientMismatch
     /// A rotated token came back after the grace window: its whole family is now revoked.
     case reuseDetected
+    /// The request asked for a scope the grant does not hold; nothing changed.
+    case scopeWidened
+    /// The request named another resource than the grant's; nothing changed.
+    case resourceMismatch
+}
+
+/// What an OAuth refresh request asks for besides rotation (RFC 6749 §6, RFC 8707 §2.2).
+public struct RefreshNarrowing: Sendable, Equatable {
+    /// `scope`: must lie within the grant's scopes; nil keeps them.
+    public var scopes: ScopeSet?
+    /// `resource`, canonical, with Gatehouse's own API as ''; nil when not sent. Must be the
+    /// grant's resource.
+    public var resource: String?
+
+    /// Nothing asked: Gatehouse's own refreshes.
+    public static let none = RefreshNarrowing(scopes: nil, resource: nil)
+
+    /// A narrowing.
+    public init(scopes: ScopeSet?, resource: String?) {
+        self.scopes = scopes
+        self.resource = resource
+    }
 }
 
 /// Refresh tokens (SPEC §4 refresh): opaque, random, stored as SHA-256, grouped in families that
@@ -35,8 +58,8 @@ public enum RefreshStore {
     /// grace window, or refuses (revoking the family on reuse). The same script appends `audit`,
     /// completed with the outcome, to the stream of the token's tenant (SPEC §6).
     public static func present(
-        _ token: OpaqueToken, clientID: String, serverSecret: [UInt8], graceSeconds: Int64, now: Int64,
-        audit: AuditEvent, redis: RedisClient
+        _ token: OpaqueToken, clientID: String, narrowing: RefreshNarrowing = .none, serverSecret: [UInt8],
+        graceSeconds: Int64, now: Int64, audit: AuditEvent, redis: RedisClient
     ) throws -> (RefreshOutcome, child: OpaqueToken) {
         let keys = token.keys
         let child = child(of: token, serverSecret: serverSecret)
@@ -46,7 +69,8 @@ public enum RefreshStore {
             rotateScript, keys: [.string(keys.refreshToken(token.hashHex))],
             arguments: [
                 .string(keys.prefix), .string(child.hashHex), .integer(now), .integer(graceSeconds * 1000),
-                .string(clientID),
+                .string(clientID), .string(narrowing.scopes?.description ?? ""),
+                narrowing.resource == nil ? "0" : "1", .string(narrowing.resource ?? ""),
             ] + AuditLog.scriptArguments(audit))
         return (try decode(reply, now: now), child)
     }
@@ -63,18 +87,33 @@ public enum RefreshStore {
                 let subject = SessionSubject(kind: kind, fields: items[2].hashFields), subject.isActive,
                 subject.id == family["subject"]
             else { return .invalid }
+            let grant = grant(of: family)
             return outcome == "rotated"
-                ? .rotated(session: session, subject: subject) : .retried(session: session, subject: subject)
+                ? .rotated(session: session, subject: subject, grant: grant)
+                : .retried(session: session, subject: subject, grant: grant)
         case "client": return .clientMismatch
+        case "scope": return .scopeWidened
+        case "target": return .resourceMismatch
         case "reuse": return .reuseDetected
         default: return .invalid
         }
     }
 
-    /// KEYS[1] the presented token. ARGV: prefix, child hash, now, grace ms, client id, then the
-    /// audit record's name/value pairs.
+    /// The OAuth grant a family's fields describe; nil for a family of Gatehouse's own sign-in.
+    static func grant(of family: [String: String]) -> OAuthGrant? {
+        guard let client = family["client"], client != SessionStore.firstPartyClient, let session = family["session"],
+            let scopeText = family["scope"], let scopes = ScopeSet(parsing: scopeText)
+        else { return nil }
+        let resource = family["resource"].flatMap { $0.isEmpty ? nil : OAuthResource(canonicalizing: $0) }
+        return OAuthGrant(session: session, clientID: client, scopes: scopes, resource: resource)
+    }
+
+    /// KEYS[1] the presented token. ARGV: prefix, child hash, now, grace ms, client id, requested
+    /// scope ('' = unchanged), resource sent (1|0), resource ('' = Gatehouse's API), then the audit
+    /// record's name/value pairs. A family whose client was deleted in the tenant (`ocrev`) is
+    /// revoked; a requested scope outside the family's or another resource is refused unchanged.
     static let rotateScript = RedisScript(
-        AuditLog.luaFunction + """
+        AuditLog.luaFunction + ScopeScript.luaFunction + """
             local p, now = ARGV[1], tonumber(ARGV[3])
             local function decide()
             local function map(key)
@@ -91,6 +130,11 @@ public enum RefreshStore {
               return {'invalid', {}, {}}
             end
             if family['client'] ~= ARGV[5] then return {'client', {}, {}} end
+            local deleted = redis.call('GET', p .. 'ocrev:' .. family['client'])
+            if deleted and (tonumber(deleted) or now) >= (tonumber(family['created_at']) or 0) then
+              redis.call('HSET', familyKey, 'status', 'revoked', 'revoked_at', ARGV[3], 'reason', 'client_deleted')
+              return {'invalid', {}, {}}
+            end
             local session = map(p .. 'session:' .. (family['session'] or ''))
             if not session['id'] or session['revoked_at'] then
               redis.call('HSET', familyKey, 'status', 'revoked', 'revoked_at', ARGV[3], 'reason', 'session')
@@ -98,6 +142,8 @@ public enum RefreshStore {
             end
             local owner, ownerRaw = map(p .. family['kind'] .. ':' .. family['subject'])
             if owner['status'] ~= 'active' then return {'invalid', {}, {}} end
+            if ARGV[6] ~= '' and not gatehouse_covers(family['scope'] or '*', ARGV[6]) then return {'scope', {}, {}} end
+            if ARGV[7] == '1' and ARGV[8] ~= (family['resource'] or '') then return {'target', {}, {}} end
             if token['state'] == 'active' then
               redis.call('HSET', KEYS[1], 'state', 'rotated', 'rotated_at', ARGV[3], 'child', ARGV[2])
               local child = p .. 'rt:' .. ARGV[2]
@@ -119,7 +165,7 @@ public enum RefreshStore {
               record = {status = '200', outcome = 'success', subject = family['subject'], key_id = family['session'],
                 subject_type = family['kind'] == 'admin' and 'platform_admin' or 'user'}
             end
-            gatehouse_audit(p .. 'audit', ARGV, 6, record)
+            gatehouse_audit(p .. 'audit', ARGV, 9, record)
             return reply
             """)
 }

@@ -16,10 +16,11 @@ public enum AccessTokenIssuer {
         public var expiresAtText: String { Timestamp.iso8601(milliseconds: expiresAt) }
     }
 
-    /// Signs a token for a subject; 503 when no key of the configured algorithm is active yet.
+    /// Signs a token for a subject (`audience` defaults to the configured one); 503 when no key of the configured algorithm is active yet.
     public static func issue(
         subject: String, tenant: String, scopes: ScopeSet, clientID: String?, actor: JSONObject? = nil,
-        sessionID: String? = nil, isTest: Bool = false, configuration: Configuration, now: Int64
+        sessionID: String? = nil, isTest: Bool = false, audience: String? = nil, configuration: Configuration,
+        now: Int64
     ) throws -> IssuedToken {
         let nowSeconds = now / 1000
         guard let keys = configuration.accessTokenKeys,
@@ -27,7 +28,7 @@ public enum AccessTokenIssuer {
         else { throw GatehouseError.unavailable("No active signing key") }
         let lifetime = configuration.accessTokenLifetime
         var claims: JSONObject = [
-            "iss": .string(configuration.issuer), "aud": .string(configuration.audience), "sub": .string(subject),
+            "iss": .string(configuration.issuer), "aud": .string(audience ?? configuration.audience), "sub": .string(subject),
             "tid": .string(tenant), "scope": .string(scopes.description), "iat": .integer(nowSeconds),
             "nbf": .integer(nowSeconds), "exp": .integer(nowSeconds + lifetime),
             "jti": .string(Base62.random(count: 22)),

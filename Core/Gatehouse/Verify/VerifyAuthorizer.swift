@@ -35,8 +35,8 @@ public enum VerifyAuthorizer {
     /// principal in `context` (`tenant`, `subject`, `subject_type`, `scopes` space-separated,
     /// `credential_type`, `is_test`, `legacy_mode`, and `app_id`, `key_id` when set; strings and
     /// booleans only, as API Gateway requires); anything else → `isAuthorized: false` with the
-    /// status and error code in `context` (API Gateway does not pass it on; it is for logs and
-    /// tests). Never a secret.
+    /// status, error code and `WWW-Authenticate` challenge (`www_authenticate`) in `context` (API
+    /// Gateway does not pass it on; a gateway response template may). Never a secret.
     public static func simpleResponse(for response: Response) -> JSONValue {
         let body = (try? JSONValue.parse(response.body)) ?? .null
         guard response.status == 200, let tenant = body["tenant_id"]?.stringValue,
@@ -44,6 +44,7 @@ public enum VerifyAuthorizer {
         else {
             var context: JSONObject = ["status": .integer(Int64(response.status))]
             if let code = body["error"]?["code"]?.stringValue { context["error"] = .string(code) }
+            if let challenge = response.headers["WWW-Authenticate"] { context["www_authenticate"] = .string(challenge) }
             return ["isAuthorized": false, "context": .object(context)]
         }
         let scopes = body["effective_scopes"]?.arrayValue?.compactMap(\.stringValue) ?? []

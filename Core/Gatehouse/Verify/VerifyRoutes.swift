@@ -8,28 +8,36 @@ public enum VerifyRoutes {
         .introspect: introspect,
     ]
 
-    /// `GET|POST /v1/verify[?scope=…]`: 200 with the principal as JSON and `X-Auth-*` headers; 401,
-    /// 403 (`missing_scope`, `app_mismatch`) or 429 otherwise.
+    /// `GET|POST /v1/verify[?scope=…][&resource=…]`: 200 with the principal as JSON and `X-Auth-*`
+    /// headers; 401, 403 (`missing_scope` with an `insufficient_scope` challenge naming every
+    /// required scope, `app_mismatch`) or 429 otherwise. The token's `aud` must be the guarded
+    /// resource's (``VerifyChallenge``), checked by the authenticator.
     static func verify(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()
-        if let scope = try requiredScope(request) { try Authorization.require(scope, of: principal) }
+        if let required = try requiredScopes(request),
+            let missing = principal.effectiveScopes.missing(from: required).first
+        {
+            throw VerifyChallenge.insufficientScope(
+                missing: missing, required: required, request, context.configuration)
+        }
         var headers = context.rateLimit?.headers ?? [:]
         headers.set("Cache-Control", "no-store")
         for (name, value) in authHeaders(principal) { headers.set(name, value) }
         return .json(200, .object(principal.json), headers: headers)
     }
 
-    /// The scope a gateway asks for: `?scope=` or `X-Required-Scope` (400 when not a scope).
-    static func requiredScope(_ request: Request) throws -> Scope? {
+    /// The scopes a gateway asks for, all of them required: `?scope=` or `X-Required-Scope`,
+    /// space-separated (400 when one is not a scope).
+    static func requiredScopes(_ request: Request) throws -> ScopeSet? {
         let fromQuery = request.queryItems?.first { $0.name == "scope" }?.value
         guard let text = fromQuery ?? request.headers["x-required-scope"]?.trimmingASCIIWhitespace(), !text.isEmpty
         else {
             return nil
         }
-        guard let scope = Scope(text) else {
+        guard let scopes = ScopeSet(parsing: text), !scopes.isEmpty else {
             throw GatehouseError.invalidRequest("The required scope is not a resource:action scope")
         }
-        return scope
+        return scopes
     }
 
     /// The headers a gateway copies to the upstream.
@@ -46,8 +54,9 @@ public enum VerifyRoutes {
     }
 
     /// `POST /oauth/introspect token=…` (RFC 7662): the caller authenticates with its own
-    /// credential; a token of another tenant, or any token that does not authenticate, is
-    /// `{"active": false}`.
+    /// credential; a token of another tenant, or any token that does not authenticate (a revoked
+    /// OAuth grant included), is `{"active": false}`. Access tokens add `aud`, `exp`, `iat`, their
+    /// `client_id` and `token_type` `Bearer`.
     static func introspect(_ request: Request, _ context: RequestContext) throws -> Response {
         let caller = try context.requirePrincipal()
         let form = try RequestBody.form(request)
@@ -58,7 +67,8 @@ public enum VerifyRoutes {
         let probe = Request(method: "POST", path: "/oauth/introspect", headers: ["Authorization": "Bearer " + token])
         var body: JSONObject = ["active": false]
         if let authenticated = try? Authenticator.authenticate(
-            probe, configuration: context.configuration, redis: context.redis, now: context.now, countLimits: false),
+            probe, configuration: context.configuration, redis: context.redis, now: context.now, countLimits: false,
+            audiences: context.configuration.audiences),
             authenticated.principal.tenantID == caller.tenantID
         {
             let principal = authenticated.principal
@@ -70,6 +80,10 @@ public enum VerifyRoutes {
                 "iss": .string(context.configuration.issuer), "subject_type": .string(principal.subjectType.rawValue),
                 "is_test": .bool(principal.isTest),
             ]
+            if principal.credentialType == .accessToken, let claims = context.configuration.accessTokenClaims(token, now: context.now) {
+                for name in ["aud", "exp", "iat", "client_id"] { body[name] = claims[name] ?? .null }
+                body["token_type"] = "Bearer"
+            }
         }
         return .json(200, .object(body), headers: ["Cache-Control": "no-store", "Pragma": "no-cache"])
     }
