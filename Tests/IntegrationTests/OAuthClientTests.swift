@@ -437,3 +437,42 @@ extension GatehouseFixture {
         return configuration.sessionLifetime + configuration.accessTokenLifetime
     }
 }
+
+/// The redirect rules as the authorization page applies them (the pages call ``OAuthRedirectURI``).
+@Suite("the authorization page's redirect matching: exact, and loopback on any port")
+struct OAuthAuthorizeRedirectTests {
+    static let challenge = String(repeating: "A", count: 43)
+
+    /// GET /oauth/authorize for a client registered with `http://localhost/callback`.
+    static func authorize(_ base: String, client: String, redirect: String) throws -> CurlAnswer {
+        let query = FormURLEncoded.encode([
+            ("response_type", "code"), ("client_id", client), ("redirect_uri", redirect),
+            ("code_challenge", challenge), ("code_challenge_method", "S256"), ("state", "s1"),
+        ])
+        return try CurlAnswer.run([base + "/oauth/authorize?" + query])
+    }
+
+    @Test("a portless loopback registration accepts any port; path, query, host literal and fragment still count")
+    func loopbackPorts() throws {
+        let (server, fixture, _) = try OAuthClientTests.setUp()
+        defer { _ = server }
+        try ServerTests().withServer([], fixture: fixture) { base in
+            let made = try CurlAnswer.register(base, OAuthClientTests.publicClient)
+            let client = try #require(made.json["client_id"]?.stringValue, "\(made.body)")
+            for redirect in ["http://localhost/callback", "http://localhost:53123/callback", "http://localhost:1/callback"]
+            {
+                let answer = try Self.authorize(base, client: client, redirect: redirect)
+                #expect(answer.status == 200, "\(redirect): \(answer.status) \(answer.body.prefix(200))")
+                #expect(answer.headers["location"] == nil)
+            }
+            for redirect in [
+                "http://localhost:53123/other", "http://localhost:53123/callback?x=1", "http://127.0.0.1:53123/callback",
+                "http://localhost:53123/callback/", "http://localhost:53123/callback#f", "https://localhost/callback",
+            ] {
+                let answer = try Self.authorize(base, client: client, redirect: redirect)
+                #expect(answer.status >= 400, "\(redirect) was accepted")
+                #expect(answer.headers["location"] == nil, "\(redirect) redirected: no open redirector")
+            }
+        }
+    }
+}
