@@ -84,7 +84,7 @@ public enum FunctionMain {
             response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
         }
         SystemAccess.writeAll(CGITransport.render(response), to: 1)
-        finish(response, redis: redis)
+        finish(response, redis: redis, detached: true)
     }
 
     /// One API Gateway v2 event from standard input, its response on standard output.
@@ -123,12 +123,32 @@ public enum FunctionMain {
     /// response's deferred work (``DeferredWork``). The work starts after a short pause and at a
     /// lower priority: whoever reads the answer (the web server, woken by the end of the pipe)
     /// gets the processor first, so the work (loading libcurl, for one) cannot delay the answer.
-    static func finish(_ response: Response, redis: RedisClient) {
+    ///
+    /// `detached` (CGI): a web server may end a CGI program that still runs once its answer is
+    /// complete — lighttpd sends SIGTERM at once (an OTP code was never delivered behind it), Apache
+    /// SIGTERM and SIGKILL 3 s later — so the work runs in a child in a session of its own, and this
+    /// process, the one the web server waits for, exits at once.
+    static func finish(_ response: Response, redis: RedisClient, detached: Bool = false) {
         guard !response.deferred.isEmpty else { return }
         close(1)
+        if detached { detachFromWebServer() }
         _ = nice(10)
         usleep(10_000)
         response.runDeferred(redis: redis)
+    }
+
+    /// Forks: the parent exits at once (the web server reaps it), the child leaves the web server's
+    /// session and goes on, ignoring SIGPIPE: the web server may close the standard error pipe once
+    /// the parent is gone, and a log line written to it then must fail, not end the work. If the
+    /// fork fails the work runs here, as it would without a web server.
+    static func detachFromWebServer() {
+        close(0)
+        let child = fork()
+        if child > 0 { _exit(0) }
+        if child == 0 {
+            _ = setsid()
+            _ = signal(SIGPIPE, SIG_IGN)
+        }
     }
 
     /// The Lambda runtime loop, until the Runtime API goes away (then exit 1: Lambda starts a new
