@@ -242,7 +242,27 @@ class DeliveryReceiver:
         self.server.server_close()
 
 
-class Lighttpd:
+class Front:
+    """What the workload talks to: a process listening on 127.0.0.1:`port`, its output in `log_path`."""
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def log_count(self, text):
+        """How many times `text` appears in the front's log (its functions' log lines under lighttpd)."""
+        try:
+            with open(self.log_path, "rb") as log:
+                return log.read().count(text.encode())
+        except OSError:
+            return 0
+
+
+class Lighttpd(Front):
     """lighttpd serving the function executables as CGI programs from infra/cgi/lighttpd.conf, rendered
     with infra/cgi/render as a site would (every function reads its secrets from files in `state`)."""
 
@@ -268,22 +288,6 @@ class Lighttpd:
                                         stdout=open(self.log_path, "wb"), stderr=subprocess.STDOUT)
         wait_listening(port, self.process, "lighttpd")
 
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-    def log_count(self, text):
-        try:
-            with open(self.log_path, "rb") as log:
-                return log.read().count(text.encode())
-        except OSError:
-            return 0
-
-
 def refuse_taken(port):
     """Raises when something already listens on `port` (a leftover server would answer in our place)."""
     try:
@@ -306,7 +310,9 @@ def wait_listening(port, process, name):
     raise RuntimeError(f"{name} did not listen on {port}")
 
 
-class Server:
+class Server(Front):
+    """gatehouse-server."""
+
     def __init__(self, binary_dir, port, environment, log_path):
         self.port = port
         self.log_path = log_path
@@ -314,14 +320,6 @@ class Server:
             [os.path.join(binary_dir, "gatehouse-server"), "--port", str(port)], env=environment,
             stdin=subprocess.DEVNULL, stdout=open(log_path, "wb"), stderr=subprocess.STDOUT)
         wait_listening(port, self.process, "gatehouse-server")
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
 
     def rss_kb(self):
         with open(f"/proc/{self.process.pid}/status") as status:
@@ -332,10 +330,6 @@ class Server:
 
     def descriptors(self):
         return len(os.listdir(f"/proc/{self.process.pid}/fd"))
-
-    def log_count(self, text):
-        with open(self.log_path, "rb") as log:
-            return log.read().count(text.encode())
 
 
 def request(port, method, path, headers=None, body=None, timeout=10):
