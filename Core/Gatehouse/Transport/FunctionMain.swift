@@ -125,30 +125,43 @@ public enum FunctionMain {
     /// gets the processor first, so the work (loading libcurl, for one) cannot delay the answer.
     ///
     /// `detached` (CGI): a web server may end a CGI program that still runs once its answer is
-    /// complete — lighttpd sends SIGTERM at once (an OTP code was never delivered behind it), Apache
-    /// SIGTERM and SIGKILL 3 s later — so the work runs in a child in a session of its own, and this
-    /// process, the one the web server waits for, exits at once.
+    /// complete — lighttpd signals the program's process group at once (an OTP code was never
+    /// delivered behind it), Apache sends SIGTERM and SIGKILL 3 s later — so the work runs in a child
+    /// that has left the group and the session before the answer ends, and this process, the one
+    /// the web server waits for, exits.
     static func finish(_ response: Response, redis: RedisClient, detached: Bool = false) {
         guard !response.deferred.isEmpty else { return }
-        close(1)
         if detached { detachFromWebServer() }
+        close(1)
         _ = nice(10)
         usleep(10_000)
         response.runDeferred(redis: redis)
     }
 
-    /// Forks: the parent exits at once (the web server reaps it), the child leaves the web server's
-    /// session and goes on, ignoring SIGPIPE: the web server may close the standard error pipe once
-    /// the parent is gone, and a log line written to it then must fail, not end the work. If the
+    /// Forks while standard output is still open (the web server has not seen the answer end): the
+    /// child leaves the web server's session and process group, then the parent, which waits for
+    /// that (the end of a pipe), exits — the web server reaps it — and the child goes on, ignoring
+    /// SIGPIPE: the web server may close the standard error pipe once the parent is gone, and a log
+    /// line written to it then must fail, not end the work. The answer ends when both have closed
+    /// standard output, so no signal the web server then sends the group reaches the child. If the
     /// fork fails the work runs here, as it would without a web server.
     static func detachFromWebServer() {
         close(0)
+        var handshake: [Int32] = [-1, -1]
+        guard pipe(&handshake) == 0 else { return }
         let child = fork()
-        if child > 0 { _exit(0) }
+        if child > 0 {
+            close(handshake[1])
+            var byte: UInt8 = 0
+            _ = read(handshake[0], &byte, 1)  // returns once the child has closed its end
+            _exit(0)
+        }
+        close(handshake[0])
         if child == 0 {
             _ = setsid()
             _ = signal(SIGPIPE, SIG_IGN)
         }
+        close(handshake[1])
     }
 
     /// The Lambda runtime loop, until the Runtime API goes away (then exit 1: Lambda starts a new
