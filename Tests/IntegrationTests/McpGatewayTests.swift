@@ -92,14 +92,17 @@ struct McpGatewayTests {
         let (client, _) = try harness.register()
         let verifier = OAuthTokenHarness.verifier()
         let code = try harness.code(for: client, verifier: verifier, resource: resource, scopes: "data:read")
-        let (_, _, tokenBody) = try curl(
-            "http://127.0.0.1:\(gatehousePort)/oauth/token",
-            [
-                "-d", "grant_type=authorization_code", "--data-urlencode", "code=\(code.text)",
-                "--data-urlencode", "client_id=\(client.id)", "--data-urlencode", "code_verifier=\(verifier)",
-                "--data-urlencode", "redirect_uri=\(OAuthTokenHarness.redirectURI)",
-            ])
-        let token = try #require(try JSONValue.parse(Array(tokenBody.utf8))["access_token"]?.stringValue, "\(tokenBody)")
+        func redeem(_ code: OpaqueToken) throws -> String {
+            let (_, _, body) = try curl(
+                "http://127.0.0.1:\(gatehousePort)/oauth/token",
+                [
+                    "-d", "grant_type=authorization_code", "--data-urlencode", "code=\(code.text)",
+                    "--data-urlencode", "client_id=\(client.id)", "--data-urlencode", "code_verifier=\(verifier)",
+                    "--data-urlencode", "redirect_uri=\(OAuthTokenHarness.redirectURI)",
+                ])
+            return try #require(try JSONValue.parse(Array(body.utf8))["access_token"]?.stringValue, "\(body)")
+        }
+        let token = try redeem(code)
         let (okStatus, _, okBody) = try call(token)
         #expect(okStatus == "200", "\(okBody)")
         let answer = try JSONValue.parse(Array(okBody.utf8))
@@ -118,14 +121,7 @@ struct McpGatewayTests {
 
         // A token for this resource without the required scope: 403 with the insufficient_scope challenge.
         let narrow = try harness.code(for: client, verifier: verifier, resource: resource, scopes: "pages:read")
-        let (_, _, narrowBody) = try curl(
-            "http://127.0.0.1:\(gatehousePort)/oauth/token",
-            [
-                "-d", "grant_type=authorization_code", "--data-urlencode", "code=\(narrow.text)",
-                "--data-urlencode", "client_id=\(client.id)", "--data-urlencode", "code_verifier=\(verifier)",
-                "--data-urlencode", "redirect_uri=\(OAuthTokenHarness.redirectURI)",
-            ])
-        let narrowToken = try #require(try JSONValue.parse(Array(narrowBody.utf8))["access_token"]?.stringValue)
+        let narrowToken = try redeem(narrow)
         let (deniedStatus, deniedHead, _) = try call(narrowToken)
         #expect(deniedStatus == "403")
         #expect(deniedHead.contains(#"error="insufficient_scope", scope="data:read""#), "\(deniedHead)")

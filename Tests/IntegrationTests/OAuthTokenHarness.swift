@@ -54,6 +54,15 @@ struct OAuthTokenHarness {
         return try OAuthCodeStore.issue(grant, lifetimeSeconds: 60, now: now, redis: redis)
     }
 
+    /// A new public client, a verifier and a code approved for it.
+    func pending(
+        resource: String? = nil, now: Int64 = SystemAccess.currentTimeMilliseconds()
+    ) throws -> (client: OAuthClient, verifier: String, code: OpaqueToken) {
+        let (client, _) = try register()
+        let verifier = Self.verifier()
+        return (client, verifier, try code(for: client, verifier: verifier, resource: resource, now: now))
+    }
+
     /// `POST` a form to an OAuth endpoint.
     func post(
         _ pairs: [(String, String)], to path: String = "/oauth/token", headers: [String: String] = [:],
@@ -90,8 +99,9 @@ struct OAuthTokenHarness {
     ) throws -> (client: OAuthClient, access: String, refresh: String) {
         let (client, _) = try register()
         let verifier = Self.verifier()
-        let code = try code(for: client, verifier: verifier, resource: resource, scopes: scopes)
-        let response = try redeem(code, client: client, verifier: verifier)
+        let response = try redeem(
+            try code(for: client, verifier: verifier, resource: resource, scopes: scopes), client: client,
+            verifier: verifier)
         guard response.status == 200, let access = response.json["access_token"]?.stringValue,
             let refresh = response.json["refresh_token"]?.stringValue
         else { throw RedisError.protocol("redemption failed: \(response.status) \(response.json)") }
