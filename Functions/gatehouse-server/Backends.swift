@@ -73,7 +73,7 @@ struct CGIBackend: RequestBackend {
             let response = CGITransport.parseResponse(output)
         else {
             application.logger.error("CGI function failed", metadata: ["function": .string(route.function)])
-            return ErrorEnvelope.response(for: .internal, requestID: "req_" + Base62.random(count: 20))
+            return ErrorEnvelope.response(for: .internal, requestID: RequestID.mint())
         }
         return response
     }

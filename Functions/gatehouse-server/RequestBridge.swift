@@ -13,7 +13,7 @@ enum RequestBridge {
         -> GatehouseCore.Request
     {
         var request = request
-        let limit = GatehouseCore.Application.maximumBodySize
+        let limit = RequestLimits.body
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: limit + 1)

@@ -54,7 +54,7 @@ final class WorkerLanes: Sendable {
     }
 
     private static func shed(waited: Duration, backend: any RequestBackend) -> GatehouseCore.Response {
-        let requestID = "req_" + Base62.random(count: 20)
+        let requestID = RequestID.mint()
         backend.application.logger.warning(
             "request shed",
             metadata: [

@@ -66,6 +66,27 @@ struct BadInputTests {
         #expect(try JSONValue.parse(try #require(response["body"]?.stringValue))["error"]?["code"] == "invalid_request")
     }
 
+    @Test("a request refused before the application runs carries a request id that its log line carries too")
+    func transportRefusalIsLogged() throws {
+        let fixture = try GatehouseFixture()
+        let event = try FunctionProcess.run("signin", environment: fixture.processEnvironment(), input: Array("{}".utf8))
+        let response = try JSONValue.parse(event.stdout)
+        #expect(response["statusCode"] == 400)
+        let body = try #require(response["body"]?.stringValue)
+        let id = try #require(try JSONValue.parse(body)["error"]?["request_id"]?.stringValue)
+        #expect(response["headers"]?["X-Request-Id"] == .string(id))
+        #expect(event.stderr.contains("request refused by the transport") && event.stderr.contains(id), "\(event.stderr)")
+        let cgi = try FunctionProcess.run(
+            "signin",
+            environment: fixture.processEnvironment([
+                "GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": "POST", "REQUEST_URI": "/v2.0/Auth/token-exchange",
+                "CONTENT_LENGTH": "12x",
+            ]))
+        let text = String(decoding: cgi.stdout, as: UTF8.self)
+        let cgiID = try #require(text.split(separator: "\r\n").first { $0.hasPrefix("X-Request-Id: ") }?.dropFirst(14))
+        #expect(text.hasPrefix("Status: 400") && cgi.stderr.contains(String(cgiID)), "\(text) \(cgi.stderr)")
+    }
+
     @Test("an event over 1 MiB: a 413 v2 response")
     func hugeEvent() throws {
         let fixture = try GatehouseFixture()

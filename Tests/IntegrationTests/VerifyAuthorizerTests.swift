@@ -36,8 +36,9 @@ struct VerifyAuthorizerTests {
         let application = try harness.application()
         let redis = RedisClient(configuration: application.configuration.redis)
         func respond(_ bytes: [UInt8]) throws -> JSONValue {
-            try #require(
-                VerifyAuthorizer.respond(toEvent: try JSONValue.parse(bytes), application: application, redis: redis))
+            let kind = EventInput.classify(bytes)
+            guard case .authorizer = kind else { throw GatehouseError.invalidRequest("not an authorizer event") }
+            return try #require(EventInput.answer(kind, application: application, redis: redis, requestID: RequestID.mint())).0
         }
         let (_, key) = try fixture.makeKey(scopes: "data:read data:write")
         let byKey = try respond(Self.event(headers: ["Authorization": "Bearer \(key.text)"]))
@@ -70,12 +71,15 @@ struct VerifyAuthorizerTests {
                 ],
             ])
         #expect(try respond(Self.event(headers: [:]))["isAuthorized"] == false)
-        // An HTTP API v2 request event is not an authorizer event: the caller serves it as HTTP.
+        // An HTTP API v2 request event is not an authorizer event: it is served as HTTP.
         let http: JSONValue = [
             "version": "2.0", "rawPath": "/v1/verify", "headers": [:],
             "requestContext": ["http": ["method": "GET", "path": "/v1/verify"]],
         ]
-        #expect(VerifyAuthorizer.respond(toEvent: http, application: application, redis: redis) == nil)
+        guard case .http = EventInput.classify(http.serialized()) else {
+            Issue.record("an HTTP API v2 event was not classified as HTTP")
+            return
+        }
         #expect(!fixture.logs.text.contains(key.text) && !fixture.logs.text.contains(cookie.dropFirst(20)))
     }
 

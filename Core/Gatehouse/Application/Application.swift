@@ -4,9 +4,6 @@ public import Logging
 /// Every transport (CGI, event, Lambda, the local server) turns its input into a ``Request``,
 /// calls ``handle(_:redis:)`` and writes out the ``Response``.
 public struct Application: Sendable {
-    /// Largest request body accepted (SPEC §6).
-    public static let maximumBodySize = 64 * 1024
-
     /// The configuration.
     public let configuration: Configuration
     /// The routes served.
@@ -31,10 +28,10 @@ public struct Application: Sendable {
     }
 
     /// Answers one request. Never throws: every failure becomes an error envelope, and a store
-    /// that cannot be reached becomes 503 (fail closed).
-    public func handle(_ request: Request, redis: RedisClient) -> Response {
+    /// that cannot be reached becomes 503 (fail closed). `requestID` is the id the transport minted
+    /// when the request arrived.
+    public func handle(_ request: Request, redis: RedisClient, requestID: String = RequestID.mint()) -> Response {
         let started = SystemAccess.monotonicNanoseconds()
-        let requestID = "req_" + Base62.random(count: 20)
         var requestLogger = logger
         requestLogger[metadataKey: "request_id"] = .string(requestID)
 
@@ -46,9 +43,7 @@ public struct Application: Sendable {
         var crossOrigin = false
         var response: Response
         do {
-            guard request.body.count <= Self.maximumBodySize else {
-                throw GatehouseError.payloadTooLarge(limit: Self.maximumBodySize)
-            }
+            try RequestLimits.requireBody(count: request.body.count)
             try Self.refuseQueryCredentials(request)
             let crossOriginMethods = routes.crossOriginMethods(path: request.path)
             crossOrigin = !crossOriginMethods.isEmpty

@@ -24,41 +24,21 @@ public enum CGITransport {
         }
         if let type = environment["CONTENT_TYPE"], !type.isEmpty { headers.set("content-type", type) }
 
-        let limit = Application.maximumBodySize
         var body: [UInt8] = []
         if let lengthText = environment["CONTENT_LENGTH"], !lengthText.isEmpty {
             guard lengthText.utf8.allSatisfy({ (0x30...0x39).contains($0) }), lengthText.utf8.count <= 12,
                 let length = Int(lengthText)
             else { throw GatehouseError.invalidRequest("CONTENT_LENGTH is not a number") }
-            guard length <= limit else {
-                if length <= drainLimit { _ = readBody(length, length) }
-                throw GatehouseError.payloadTooLarge(limit: limit)
-            }
+            body = try StandardInputBody.read(declaredLength: length, lengthName: "CONTENT_LENGTH", readBody)
             headers.set("content-length", lengthText)
-            if length > 0 {
-                guard let read = readBody(length, limit), read.count == length else {
-                    throw GatehouseError.invalidRequest("The request body is shorter than CONTENT_LENGTH")
-                }
-                body = read
-            }
         } else if environment["HTTP_TRANSFER_ENCODING"]?.asciiLowercased.contains("chunked") == true {
-            guard let read = readBody(nil, limit) else { throw GatehouseError.invalidRequest("Cannot read the body") }
-            guard read.count <= limit else {
-                _ = readBody(nil, drainLimit)
-                throw GatehouseError.payloadTooLarge(limit: limit)
-            }
-            body = read
+            body = try StandardInputBody.read(declaredLength: nil, lengthName: "CONTENT_LENGTH", readBody)
         }
 
         return Request(
             method: method, path: path(environment), rawQuery: environment["QUERY_STRING"] ?? "", headers: headers,
             body: body, remoteAddress: environment["REMOTE_ADDR"])
     }
-
-    /// A body refused as too large is still read, up to this many bytes, before the 413 is
-    /// written: a server still writing the body to a program that stopped reading breaks the
-    /// response off (Apache) or answers 502 (nginx + fcgiwrap) instead of passing the 413 on.
-    public static let drainLimit = 1 << 20
 
     /// The request path: `REQUEST_URI` without the query (and without `SCRIPT_NAME` when the
     /// script is mounted under a prefix), else `PATH_INFO`.

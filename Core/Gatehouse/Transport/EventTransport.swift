@@ -13,16 +13,6 @@ public enum EventTransport {
         return try request(event: value)
     }
 
-    /// The event as JSON when `bytes` hold an API Gateway v2 HTTP event (an object with
-    /// `requestContext.http.method`), else nil: a runtime that is handed something else (a test
-    /// invoke, another trigger) reports an error instead of answering an HTTP client.
-    public static func httpEvent(_ bytes: [UInt8]) -> JSONValue? {
-        guard let value = try? JSONValue.parse(bytes, maxDepth: 16),
-            value["requestContext"]?["http"]?["method"]?.stringValue?.isEmpty == false
-        else { return nil }
-        return value
-    }
-
     /// The request a parsed event describes; 400 for anything that is not a v2 HTTP event.
     public static func request(event value: JSONValue) throws(GatehouseError) -> Request {
         guard let event = value.objectValue,
@@ -55,9 +45,7 @@ public enum EventTransport {
                 body = Array(text.utf8)
             }
         }
-        guard body.count <= Application.maximumBodySize else {
-            throw GatehouseError.payloadTooLarge(limit: Application.maximumBodySize)
-        }
+        try RequestLimits.requireBody(count: body.count)
         let path = event["rawPath"]?.stringValue ?? http["path"]?.stringValue ?? "/"
         return Request(
             method: method, path: path, rawQuery: event["rawQueryString"]?.stringValue ?? "", headers: headers,

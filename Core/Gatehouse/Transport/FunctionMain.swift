@@ -60,11 +60,15 @@ public enum FunctionMain {
 
         switch transport {
         case .cgi:
-            serveCGI(application, redis: redis, environment: environment)
+            serveStandardInput(application, redis: redis, transport: "cgi", render: CGITransport.render) {
+                read throws(GatehouseError) in try CGITransport.request(environment: environment, readBody: read)
+            }
         case .event:
             serveEvent(application, redis: redis)
         case .watchdog:
-            serveWatchdog(application, redis: redis, environment: environment)
+            serveStandardInput(application, redis: redis, transport: "watchdog", render: WatchdogTransport.render) {
+                read throws(GatehouseError) in try WatchdogTransport.request(environment: environment, readBody: read)
+            }
         case .lambda:
             serveLambda(application, redis: redis, environment: environment)
         }
@@ -72,63 +76,53 @@ public enum FunctionMain {
         exit(0)
     }
 
-    /// One CGI request.
-    static func serveCGI(_ application: Application, redis: RedisClient, environment: [String: String]) {
+    /// One request described by the environment with its body on standard input (CGI, the
+    /// OpenFaaS watchdog), its answer on standard output in the transport's form.
+    static func serveStandardInput(
+        _ application: Application, redis: RedisClient, transport: String, render: (Response) -> [UInt8],
+        request: (StandardInputBody.Reader) throws(GatehouseError) -> Request
+    ) {
+        let requestID = RequestID.mint()
         let response: Response
         do {
-            let request = try CGITransport.request(environment: environment) { count, limit in
-                SystemAccess.readExactly(count, from: 0, limit: limit)
-            }
-            response = application.handle(request, redis: redis)
+            let parsed = try request { count, limit in SystemAccess.readExactly(count, from: 0, limit: limit) }
+            response = application.handle(parsed, redis: redis, requestID: requestID)
         } catch {
-            response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
+            response = application.refuse(error, requestID: requestID, transport: transport)
         }
-        SystemAccess.writeAll(CGITransport.render(response), to: 1)
-        finish(response, redis: redis)
+        SystemAccess.writeAll(render(response), to: 1)
+        finish(response.deferred, redis: redis)
     }
 
-    /// One API Gateway v2 event from standard input, its response on standard output.
+    /// One event from standard input (``EventInput``: an API Gateway v2 HTTP event, or an
+    /// authorizer event), its answer on standard output.
     static func serveEvent(_ application: Application, redis: RedisClient) {
-        let response: Response
-        if let input = SystemAccess.readExactly(nil, from: 0, limit: 1 << 20), input.count <= 1 << 20 {
-            do {
-                response = application.handle(try EventTransport.request(event: input), redis: redis)
-            } catch {
-                response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
-            }
+        let requestID = RequestID.mint()
+        let input = SystemAccess.readExactly(nil, from: 0, limit: RequestLimits.event) ?? []
+        let kind = EventInput.classify(input)
+        let output: JSONValue
+        var deferred: [DeferredWork] = []
+        if let (answer, work) = EventInput.answer(kind, application: application, redis: redis, requestID: requestID) {
+            output = answer
+            deferred = work
         } else {
-            response = ErrorEnvelope.response(
-                for: .payloadTooLarge(limit: 1 << 20), requestID: "req_" + Base62.random(count: 20))
+            guard case .unknown(let error) = kind else { return }
+            output = EventTransport.render(application.refuse(error, requestID: requestID, transport: "event"))
         }
-        SystemAccess.writeAll(EventTransport.render(response).serialized() + [0x0A], to: 1)
-        finish(response, redis: redis)
-    }
-
-    /// One request from the OpenFaaS classic watchdog: the response body on standard output.
-    static func serveWatchdog(_ application: Application, redis: RedisClient, environment: [String: String]) {
-        let response: Response
-        do {
-            let request = try WatchdogTransport.request(environment: environment) { count, limit in
-                SystemAccess.readExactly(count, from: 0, limit: limit)
-            }
-            response = application.handle(request, redis: redis)
-        } catch {
-            response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
-        }
-        SystemAccess.writeAll(WatchdogTransport.render(response), to: 1)
-        finish(response, redis: redis)
+        SystemAccess.writeAll(output.serialized() + [0x0A], to: 1)
+        finish(deferred, redis: redis)
     }
 
     /// Closes standard output, so the web server or platform has the whole answer, then runs the
     /// response's deferred work (``DeferredWork``). The work starts after a short pause and at a
     /// lower priority: whoever reads the answer (the web server, woken by the end of the pipe)
     /// gets the processor first, so the work (loading libcurl, for one) cannot delay the answer.
-    static func finish(_ response: Response, redis: RedisClient) {
-        guard !response.deferred.isEmpty else { return }
+    static func finish(_ deferred: [DeferredWork], redis: RedisClient) {
+        guard !deferred.isEmpty else { return }
         close(1)
         _ = nice(10)
         usleep(10_000)
-        response.runDeferred(redis: redis)
+        for work in deferred { work.run(redis: redis) }
     }
 
     /// The Lambda runtime loop, until the Runtime API goes away (then exit 1: Lambda starts a new
@@ -152,12 +146,12 @@ public enum FunctionMain {
         transport: TransportKind, environment: [String: String], error: ConfigurationError, logger: Logger
     ) -> Never {
         let failure = GatehouseError(status: 500, code: "internal_error", message: "Gatehouse is misconfigured")
-        let response = ErrorEnvelope.response(for: failure, requestID: "req_" + Base62.random(count: 20))
+        let response = ErrorEnvelope.response(for: failure, requestID: RequestID.mint())
         switch transport {
         case .cgi:
             // Read the body first, as for a 413: a server still writing it would cut the 500 off.
             if let length = environment["CONTENT_LENGTH"].flatMap({ Int($0) }), length > 0,
-                length <= CGITransport.drainLimit
+                length <= RequestLimits.drain
             {
                 _ = SystemAccess.readExactly(length, from: 0, limit: length)
             }

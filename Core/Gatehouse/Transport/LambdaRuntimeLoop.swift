@@ -111,32 +111,23 @@ public struct LambdaRuntimeLoop<Client: LambdaRuntimeClient> {
 
     /// The answer to one invocation and the work to run once it is delivered.
     func respond(to invocation: LambdaInvocation) -> (answer: Answer, deferred: [DeferredWork]) {
-        guard let event = EventTransport.httpEvent(invocation.event) else {
-            application.logger.error(
-                "the invocation is not an HTTP event", metadata: ["aws_request_id": .string(invocation.requestID)])
-            let report = LambdaErrorReport(
-                type: "Gatehouse.InvalidEvent",
-                message: "The event is not an API Gateway HTTP API v2 or Function URL event")
-            return (.error(report), [])
-        }
         var logger = application.logger
         logger[metadataKey: "aws_request_id"] = .string(invocation.requestID)
         let invocationApplication = Application(
             configuration: application.configuration, routes: application.routes, logger: logger,
             clock: application.clock)
-        // An API Gateway REQUEST authorizer event is answered in the authorizer's simple form.
-        if let authorization = VerifyAuthorizer.respond(
-            toEvent: event, application: invocationApplication, redis: redis)
-        {
-            return (.response(authorization.serialized()), [])
+        guard
+            let (answer, deferred) = EventInput.answer(
+                EventInput.classify(invocation.event), application: invocationApplication, redis: redis,
+                requestID: RequestID.mint())
+        else {
+            logger.error("the invocation is not an HTTP or authorizer event")
+            let report = LambdaErrorReport(
+                type: "Gatehouse.InvalidEvent",
+                message: "The event is not an API Gateway HTTP API v2, Function URL or authorizer event")
+            return (.error(report), [])
         }
-        let response: Response
-        do {
-            response = invocationApplication.handle(try EventTransport.request(event: event), redis: redis)
-        } catch {
-            response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
-        }
-        return (.response(EventTransport.render(response).serialized()), response.deferred)
+        return (.response(answer.serialized()), deferred)
     }
 
     /// Sends an answer; a response the API refuses as too large becomes an error report.

@@ -31,28 +31,11 @@ public enum WatchdogTransport {
             headers.add(String(name.dropFirst(5)).replacingUnderscores().asciiLowercased, value)
         }
 
-        let limit = Application.maximumBodySize
-        let body: [UInt8]
+        // -1: the length was not known (a chunked request); the watchdog closes stdin at its end.
         let lengthText = environment["Http_Content_Length"] ?? environment["Http_ContentLength"] ?? "-1"
-        if let length = Int(lengthText), length >= 0 {
-            guard length <= limit else {
-                if length <= CGITransport.drainLimit { _ = readBody(length, length) }
-                throw GatehouseError.payloadTooLarge(limit: limit)
-            }
-            if length > 0 { headers.set("content-length", String(length)) }
-            guard let read = length == 0 ? [] : readBody(length, limit), read.count == length else {
-                throw GatehouseError.invalidRequest("The request body is shorter than its Content-Length")
-            }
-            body = read
-        } else {
-            // -1: the length was not known (a chunked request); the watchdog closes stdin at its end.
-            guard let read = readBody(nil, limit) else { throw GatehouseError.invalidRequest("Cannot read the body") }
-            guard read.count <= limit else {
-                _ = readBody(nil, CGITransport.drainLimit)
-                throw GatehouseError.payloadTooLarge(limit: limit)
-            }
-            body = read
-        }
+        let length = Int(lengthText).flatMap { $0 >= 0 ? $0 : nil }
+        let body = try StandardInputBody.read(declaredLength: length, lengthName: "its Content-Length", readBody)
+        if let length, length > 0 { headers.set("content-length", String(length)) }
         let path = environment["Http_Path"].flatMap { $0.isEmpty ? nil : $0 } ?? "/"
         return Request(
             method: method, path: path, rawQuery: environment["Http_Query"] ?? "", headers: headers, body: body,

@@ -1,15 +1,6 @@
-import Logging
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The verify function as an API Gateway HTTP API Lambda REQUEST authorizer (payload format 2.0,
-/// simple responses; SPEC §4 verify).
+/// simple responses; SPEC §4 verify). ``EventInput`` recognises the event, whichever transport
+/// carries it (standard input or the Lambda runtime loop).
 ///
 /// API Gateway invokes the authorizer with
 /// `{"version":"2.0","type":"REQUEST","routeArn":…,"identitySource":[…],"headers":{…},"cookies":[…],
@@ -70,59 +61,4 @@ public enum VerifyAuthorizer {
         return ["isAuthorized": true, "context": .object(context)]
     }
 
-    /// The simple response to an authorizer event, or nil when `event` is not one (the caller
-    /// then serves it as an HTTP event). Never throws: a malformed event is a refusal.
-    public static func respond(toEvent event: JSONValue, application: Application, redis: RedisClient) -> JSONValue? {
-        guard isAuthorizerEvent(event) else { return nil }
-        let response: Response
-        do {
-            response = application.handle(try request(fromEvent: event), redis: redis)
-        } catch {
-            response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
-        }
-        return simpleResponse(for: response)
-    }
-
-    /// For the verify executable, before ``FunctionMain/run(_:handlers:)``: when the function is
-    /// invoked with one event on standard input (the `event` transport), reads it, answers an
-    /// authorizer event with the simple response and any other event as an API Gateway v2 HTTP
-    /// event (exactly as ``FunctionMain`` would), and exits. Returns without reading anything for
-    /// every other transport, and when the configuration is invalid (``FunctionMain`` then
-    /// reports it in the transport's own terms).
-    ///
-    /// The Lambda runtime loop does not call ``respond(toEvent:application:redis:)`` yet, so under
-    /// `AWS_LAMBDA_RUNTIME_API` authorizer events are still served as HTTP events.
-    public static func serveStandardInputEvent(_ routes: RouteTable, function: FunctionName) {
-        let environment = SystemAccess.environment()
-        guard FunctionMain.TransportKind.detect(environment) == .event,
-            let configuration = try? Configuration(environment: environment, function: function)
-        else { return }
-        let level = configuration.logLevel
-        let logger = Logger(label: "gatehouse.\(function.rawValue)") { JSONLogHandler(label: $0, level: level) }
-        let application = Application(configuration: configuration, routes: routes, logger: logger)
-        let redis = RedisClient(configuration: configuration.redis)
-
-        let output: JSONValue
-        if let input = SystemAccess.readExactly(nil, from: 0, limit: 1 << 20), input.count <= 1 << 20 {
-            let event = try? JSONValue.parse(input, maxDepth: 16)
-            if let event, let answer = respond(toEvent: event, application: application, redis: redis) {
-                output = answer
-            } else {
-                let response: Response
-                do {
-                    response = application.handle(try EventTransport.request(event: input), redis: redis)
-                } catch {
-                    response = ErrorEnvelope.response(for: error, requestID: "req_" + Base62.random(count: 20))
-                }
-                output = EventTransport.render(response)
-            }
-        } else {
-            output = EventTransport.render(
-                ErrorEnvelope.response(
-                    for: .payloadTooLarge(limit: 1 << 20), requestID: "req_" + Base62.random(count: 20)))
-        }
-        SystemAccess.writeAll(output.serialized() + [0x0A], to: 1)
-        redis.close()
-        exit(0)
-    }
 }
