@@ -19,11 +19,11 @@ ensure_debian_packages() {
 
 # Installs the Python packages the interoperability tests verify tokens and webhook signatures with.
 ensure_python_packages() {
-    python3 -c 'import jwt, joserfc, cryptography, standardwebhooks' 2>/dev/null && return 0
-    echo "==> installing pyjwt, joserfc, cryptography and standardwebhooks from PyPI"
-    python3 -m pip install --quiet --disable-pip-version-check pyjwt joserfc cryptography standardwebhooks 2>/dev/null \
-        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages pyjwt joserfc cryptography \
-            standardwebhooks
+    python3 -c 'import jwt, joserfc, cryptography, standardwebhooks, selenium' 2>/dev/null && return 0
+    echo "==> installing pyjwt, joserfc, cryptography, standardwebhooks and selenium from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check pyjwt joserfc cryptography standardwebhooks selenium \
+        2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages pyjwt joserfc \
+            cryptography standardwebhooks selenium
 }
 
 # Installs PyPI packages in a virtual environment of their own, .build/$1, so their dependencies
@@ -84,7 +84,7 @@ stop_private_redis() {
 # Installs everything the test suite needs (infra/test, infra/sanitize).
 ensure_test_tools() {
     ensure_debian_packages libhiredis-dev libcurl4-openssl-dev redis-server redis-tools python3-pip curl \
-        lighttpd apache2 nginx fcgiwrap zip binutils
+        lighttpd apache2 nginx fcgiwrap zip binutils chromium chromium-driver
     ensure_python_packages
     ensure_ministack
     ensure_openapi_tools

@@ -21,7 +21,7 @@ struct GatehouseCommand: ParsableCommand {
         subcommands: [
             TenantCommand.self, UserCommand.self, KeyCommand.self, SigningKeysCommand.self, JWKSCommand.self,
             PlatformCommand.self, AgentCommand.self, AppCommand.self, AuditCommand.self, AdminCommand.self,
-            SessionCommand.self, BootstrapDemoCommand.self, OpenAPICommand.self, DeployCommand.self,
+            SessionCommand.self, OAuthClientCommand.self, BootstrapDemoCommand.self, OpenAPICommand.self, DeployCommand.self,
         ])
 
     /// Parses and runs a command, answering failures with their exit code (as JSON under `--json`).

@@ -103,6 +103,8 @@ struct TrustedIssuersTests {
         let good = [
             "GATEHOUSE_SIGNING_KEYS": keys, "GATEHOUSE_SERVER_SECRET": secret,
             "GATEHOUSE_TRUSTED_ISSUERS": Self.document(Self.minimal),
+            // oauth signs users in on its pages, so it needs an OTP sender too.
+            "GATEHOUSE_MODE": "test", "GATEHOUSE_OTP_SENDER": "log",
         ]
         for function in [FunctionName.verify, .keys, .oauth] {
             #expect(try Configuration(environment: good, function: function).trustedIssuers["https://idp.test/"] != nil)

@@ -66,6 +66,9 @@ final class ScriptedHTTPPeer: @unchecked Sendable {
         }
     }
 
+    /// Replaces the actions still to play (for a script that needs the peer's own port).
+    func play(_ actions: [Action]) { lock.withLock { script = actions } }
+
     /// The requests received so far.
     var requests: [Received] { lock.withLock { received } }
 

@@ -6,6 +6,7 @@ import PackageDescription
 let targets = [
     "FuzzJSON", "FuzzCompactJWS", "FuzzJWKSet", "FuzzCGIRequest", "FuzzEventRequest", "FuzzForm", "FuzzQuery",
     "FuzzCookie", "FuzzPhone", "FuzzCredentialFormats", "FuzzRedisURL", "FuzzRedisReply", "FuzzWatchdogRequest",
+    "FuzzAuthorizeParameters",
 ]
 
 let package = Package(

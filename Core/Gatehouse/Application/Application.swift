@@ -32,102 +32,130 @@ public struct Application: Sendable {
     /// when the request arrived.
     public func handle(_ request: Request, redis: RedisClient, requestID: String = RequestID.mint()) -> Response {
         let started = SystemAccess.monotonicNanoseconds()
-        var requestLogger = logger
-        requestLogger[metadataKey: "request_id"] = .string(requestID)
-
-        var errorStyle = ErrorStyle.gatehouse
-        var routePattern = "-"
-        var audit: AuditTrail?
-        var afterResponse: DeferredWorkQueue?
-        var storeUnavailable: RedisError?
-        var crossOrigin = false
-        var response: Response
-        do {
-            try RequestLimits.requireBody(count: request.body.count)
-            try Self.refuseQueryCredentials(request)
-            let crossOriginMethods = routes.crossOriginMethods(path: request.path)
-            crossOrigin = !crossOriginMethods.isEmpty
-            if request.method == "OPTIONS", crossOrigin {
-                throw Preflight(methods: crossOriginMethods)
-            }
-            switch routes.match(method: request.method, path: request.path) {
-            case .notFound:
-                throw GatehouseError.notFound("No route for \(request.method) \(Self.loggablePath(request.path))")
-            case .methodNotAllowed(let allowed):
-                throw GatehouseError.methodNotAllowed(allowed: allowed)
-            case .found(let route, let parameters):
-                errorStyle = route.errorStyle
-                routePattern = route.pattern
-                if configuration.maintenance && !route.servedInMaintenance {
-                    throw GatehouseError.unavailable("Gatehouse is in maintenance", retryAfter: 60)
-                }
-                var context = RequestContext(
-                    configuration: configuration, redis: redis, logger: requestLogger, requestID: requestID,
-                    parameters: parameters, now: clock(),
-                    clientAddress: ClientAddress.resolve(request, trustedProxies: configuration.trustedProxies))
-                context.route = route.pattern
-                afterResponse = context.afterResponse
-                if case .open = route.access {
-                } else {
-                    audit = AuditTrail(clientAddress: context.clientAddress, now: context.now)
-                    if case .authorizer = route.access { audit?.isAuthorizer = true }
-                }
-                try authorize(request, route: route, context: &context, audit: &audit)
-                if let principal = context.principal,
-                    IdempotencyPolicy.applies(method: request.method, access: route.access, function: route.function),
-                    let idempotencyKey = request.headers["idempotency-key"]
-                {
-                    response = try IdempotencyStore.perform(
-                        request, key: idempotencyKey, principal: principal, context: context
-                    ) { claimed in try route.handler(request, claimed) }
-                } else {
-                    response = try route.handler(request, context)
-                }
-            }
-        } catch let preflight as Preflight {
-            response = preflight.response
-        } catch let error as GatehouseError {
-            response = ErrorEnvelope.response(for: error, requestID: requestID, style: errorStyle)
-        } catch let error as RedisError {
-            requestLogger.error(
-                "store failure",
-                metadata: ["error": .string(error.description), "error_class": .string(error.errorClass)])
-            if error.isUnavailable { storeUnavailable = error }
-            let failure: GatehouseError = error.isUnavailable ? .unavailable() : .internal
-            response = ErrorEnvelope.response(for: failure, requestID: requestID, style: errorStyle)
-        } catch {
-            requestLogger.error("unexpected failure", metadata: ["error_type": .string("\(type(of: error))")])
-            response = ErrorEnvelope.response(for: .internal, requestID: requestID, style: errorStyle)
-        }
-
-        if !response.hasSafeHeaders {
-            requestLogger.error(
-                "refused a response header holding CR, LF or NUL", metadata: ["route": .string(routePattern)])
-            response = ErrorEnvelope.response(for: .internal, requestID: requestID, style: errorStyle)
-        }
-        response.headers.set("X-Request-Id", requestID)
-        if crossOrigin { Preflight.allowAnyOrigin(&response) }
-        response.deferred += afterResponse?.drain() ?? []
-        if request.method == "HEAD" { response.body = [] }
-
-        // A request whose authentication never concluded (the store failed first) is neither an
-        // authenticated call nor a failed authentication: nothing to record, and no second wait on
-        // a store that just timed out.
-        if let audit, audit.concluded {
-            response = record(
-                audit, request: request, response: response, route: routePattern, requestID: requestID,
-                style: errorStyle, redis: storeUnavailable == nil ? redis : nil, logger: requestLogger)
-        }
-
+        var exchange = Exchange(requestID: requestID, logger: logger)
+        var response = answer(request, redis: redis, exchange: &exchange)
+        response = completed(response, request: request, redis: redis, exchange: exchange)
         let elapsed = Double(SystemAccess.monotonicNanoseconds() - started) / 1_000_000
-        requestLogger.info(
+        exchange.logger.info(
             "request",
             metadata: [
-                "method": .string(request.method), "route": .string(routePattern),
+                "method": .string(request.method), "route": .string(exchange.routePattern),
                 "status": .stringConvertible(response.status),
                 "duration_ms": .stringConvertible((elapsed * 1000).rounded() / 1000),
             ])
         return response
+    }
+
+    /// What the dispatcher learns about one request while answering it.
+    struct Exchange {
+        let requestID: String
+        /// The application's logger carrying the request id.
+        var logger: Logger
+        var errorStyle = ErrorStyle.gatehouse
+        var routePattern = "-"
+        var audit: AuditTrail?
+        var afterResponse: DeferredWorkQueue?
+        /// Set when the store failed as unavailable: the audit record is then not attempted.
+        var storeUnavailable = false
+        /// The path is one any origin may call (CORS).
+        var crossOrigin = false
+
+        init(requestID: String, logger: Logger) {
+            self.requestID = requestID
+            self.logger = logger
+            self.logger[metadataKey: "request_id"] = .string(requestID)
+        }
+    }
+
+    /// The route's answer, or the error envelope of whatever stopped it.
+    func answer(_ request: Request, redis: RedisClient, exchange: inout Exchange) -> Response {
+        do {
+            return try dispatch(request, redis: redis, exchange: &exchange)
+        } catch let preflight as Preflight {
+            return preflight.response
+        } catch let error as GatehouseError {
+            return ErrorEnvelope.response(for: error, requestID: exchange.requestID, style: exchange.errorStyle)
+        } catch let error as RedisError {
+            exchange.logger.error(
+                "store failure",
+                metadata: ["error": .string(error.description), "error_class": .string(error.errorClass)])
+            exchange.storeUnavailable = error.isUnavailable
+            let failure: GatehouseError = error.isUnavailable ? .unavailable() : .internal
+            return ErrorEnvelope.response(for: failure, requestID: exchange.requestID, style: exchange.errorStyle)
+        } catch {
+            exchange.logger.error("unexpected failure", metadata: ["error_type": .string("\(type(of: error))")])
+            return ErrorEnvelope.response(for: .internal, requestID: exchange.requestID, style: exchange.errorStyle)
+        }
+    }
+
+    /// The request's way to its handler: limits, the route, maintenance, the caller, idempotency.
+    func dispatch(_ request: Request, redis: RedisClient, exchange: inout Exchange) throws -> Response {
+        try RequestLimits.requireBody(count: request.body.count)
+        try Self.refuseQueryCredentials(request)
+        let crossOriginMethods = routes.crossOriginMethods(path: request.path)
+        exchange.crossOrigin = !crossOriginMethods.isEmpty
+        if request.method == "OPTIONS", exchange.crossOrigin { throw Preflight(methods: crossOriginMethods) }
+        let (route, parameters) = try matchRoute(request)
+        exchange.errorStyle = route.errorStyle
+        exchange.routePattern = route.pattern
+        if configuration.maintenance && !route.servedInMaintenance {
+            throw GatehouseError.unavailable("Gatehouse is in maintenance", retryAfter: 60)
+        }
+        var context = RequestContext(
+            configuration: configuration, redis: redis, logger: exchange.logger, requestID: exchange.requestID,
+            parameters: parameters, now: clock(),
+            clientAddress: ClientAddress.resolve(request, trustedProxies: configuration.trustedProxies))
+        context.route = route.pattern
+        exchange.afterResponse = context.afterResponse
+        exchange.audit = AuditTrail(access: route.access, clientAddress: context.clientAddress, now: context.now)
+        try authorize(request, route: route, context: &context, audit: &exchange.audit)
+        return try run(route, request, context: context)
+    }
+
+    /// The route a request's method and path find; 404 or 405 otherwise.
+    func matchRoute(_ request: Request) throws(GatehouseError) -> (Route, [String: String]) {
+        switch routes.match(method: request.method, path: request.path) {
+        case .notFound:
+            throw GatehouseError.notFound("No route for \(request.method) \(Self.loggablePath(request.path))")
+        case .methodNotAllowed(let allowed):
+            throw GatehouseError.methodNotAllowed(allowed: allowed)
+        case .found(let route, let parameters):
+            return (route, parameters)
+        }
+    }
+
+    /// Runs the handler, through the idempotency store when the request carries an
+    /// `Idempotency-Key` that applies.
+    func run(_ route: Route, _ request: Request, context: RequestContext) throws -> Response {
+        guard let principal = context.principal,
+            IdempotencyPolicy.applies(method: request.method, access: route.access, function: route.function),
+            let idempotencyKey = request.headers["idempotency-key"]
+        else { return try route.handler(request, context) }
+        return try IdempotencyStore.perform(request, key: idempotencyKey, principal: principal, context: context) {
+            claimed in try route.handler(request, claimed)
+        }
+    }
+
+    /// The answer as it leaves: safe headers, `X-Request-Id`, CORS, deferred work, no body for
+    /// `HEAD`, and the audit record appended.
+    func completed(_ response: Response, request: Request, redis: RedisClient, exchange: Exchange) -> Response {
+        var response = response
+        if !response.hasSafeHeaders {
+            exchange.logger.error(
+                "refused a response header holding CR, LF or NUL", metadata: ["route": .string(exchange.routePattern)])
+            response = ErrorEnvelope.response(for: .internal, requestID: exchange.requestID, style: exchange.errorStyle)
+        }
+        response.headers.set("X-Request-Id", exchange.requestID)
+        if exchange.crossOrigin { Preflight.allowAnyOrigin(&response) }
+        response.deferred += exchange.afterResponse?.drain() ?? []
+        if request.method == "HEAD" { response.body = [] }
+        // A request whose authentication never concluded (the store failed first) is neither an
+        // authenticated call nor a failed authentication: nothing to record, and no second wait on
+        // a store that just timed out.
+        guard let audit = exchange.audit, audit.concluded else { return response }
+        return record(
+            audit, request: request, response: response, route: exchange.routePattern, requestID: exchange.requestID,
+            style: exchange.errorStyle, redis: exchange.storeUnavailable ? nil : redis, logger: exchange.logger)
     }
 
     /// Appends the request's audit record (`redis` nil: the request already found Redis unavailable,
@@ -259,6 +287,13 @@ struct AuditTrail {
     init(clientAddress: String?, now: Int64) {
         self.clientAddress = clientAddress
         self.now = now
+    }
+
+    /// The trail of a route that reads a credential; nil for an open route (it records nothing).
+    init?(access: RouteAccess, clientAddress: String?, now: Int64) {
+        if case .open = access { return nil }
+        self.init(clientAddress: clientAddress, now: now)
+        if case .authorizer = access { isAuthorizer = true }
     }
 
     /// Whether authentication reached a decision: a principal or a refusal.

@@ -5,7 +5,7 @@ public enum Operation: String, CaseIterable, Sendable {
     case signinWithAPIKey, tokenExchange, tenantTokenExchange
     // oauth
     case oauthToken
-    case oauthRevoke
+    case oauthRegister, listOAuthClients, deleteOAuthClient, oauthRevoke, oauthAuthorize, oauthAuthorizeForm
     // otp
     case sendOTP, verifyOTP, logout, session, adminSession
     // refresh

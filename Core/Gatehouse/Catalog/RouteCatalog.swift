@@ -73,6 +73,11 @@ public enum RouteCatalog {
         // oauth
         .init(.oauthToken, "POST", "/oauth/token", .oauth, errorStyle: .oauth, cors: true, "OAuth 2.1 token endpoint (authorization_code, refresh_token, token exchange)"),
         .init(.oauthRevoke, "POST", "/oauth/revoke", .oauth, errorStyle: .oauth, cors: true, "RFC 7009 token revocation"),
+        .init(.oauthRegister, "POST", "/oauth/register", .oauth, errorStyle: .oauth, cors: true, "RFC 7591 client registration: open with abuse limits, or pre-registered by a tenant member"),
+        .init(.listOAuthClients, "GET", "/v1/oauth_clients", .oauth, access: .scope("keys:read"), "The tenant's OAuth clients: registered by it or holding grants of its users"),
+        .init(.deleteOAuthClient, "DELETE", "/v1/oauth_clients/{id}", .oauth, access: .scope("keys:manage"), "Delete an OAuth client and end everything it holds (seed 003)"),
+        .init(.oauthAuthorize, "GET", "/oauth/authorize", .oauth, errorStyle: .oauth, "OAuth 2.1 authorization endpoint: sign-in and consent pages (HTML)"),
+        .init(.oauthAuthorizeForm, "POST", "/oauth/authorize", .oauth, errorStyle: .oauth, "The sign-in and consent pages' forms (HTML)"),
     ]
 
     /// The description of a function.

@@ -44,14 +44,23 @@ public enum JWKSFetcher {
     }
 
     /// Fetches `url` and returns the body and its lifetime; fails on anything but a 200 answer.
-    public static func fetch(_ url: String, mode: Configuration.Mode) throws(Failure) -> Document {
+    /// The guards are those of any URL fetched on a request path (a client ID metadata document,
+    /// ``OAuthMetadataDocument``, uses them with its own limits).
+    ///
+    /// - Parameters:
+    ///   - timeoutMilliseconds: the limit for the whole fetch (connecting: at most 1 s of it).
+    ///   - maximumBodySize: a larger body fails the fetch.
+    public static func fetch(
+        _ url: String, mode: Configuration.Mode, timeoutMilliseconds: Int = timeoutMilliseconds,
+        maximumBodySize: Int = maximumBodySize
+    ) throws(Failure) -> Document {
         if let problem = problem(with: url, mode: mode) { throw Failure(description: "the URL \(problem)") }
         let allowLoopback = mode != .production
         let reply: CurlHTTPClient.Reply
         do {
             reply = try CurlHTTPClient().send(
                 method: "GET", url: url, headers: ["Accept: application/json"], timeoutMilliseconds: timeoutMilliseconds,
-                connectTimeoutMilliseconds: 1_000, maximumResponseSize: maximumBodySize,
+                connectTimeoutMilliseconds: min(1_000, timeoutMilliseconds), maximumResponseSize: maximumBodySize,
                 protocols: allowLoopback ? "http,https" : "https",
                 allowsAddress: { PublicAddress.isPublic($0) || (allowLoopback && PublicAddress.isLoopback($0)) })
         } catch {

@@ -93,7 +93,10 @@ public struct OAuthClient: Sendable, Equatable {
     public var fields: [(String, String)] {
         [
             ("id", id), ("name", name),
-            ("redirect_uris", String(decoding: JSONValue.array(redirectURIs.map(JSONValue.string)).serialized(), as: UTF8.self)),
+            (
+                "redirect_uris",
+                String(decoding: JSONValue.array(redirectURIs.map(JSONValue.string)).serialized(), as: UTF8.self)
+            ),
             ("auth_method", authMethod.rawValue), ("secret_hash", secretHashHex ?? ""),
             ("application_type", applicationType.rawValue), ("scope", scope?.description ?? ""),
             ("tenant", tenant ?? ""), ("origin", origin.rawValue), ("client_uri", clientURI ?? ""),
@@ -104,13 +107,14 @@ public struct OAuthClient: Sendable, Equatable {
     /// The client's metadata as RFC 7591 §3.2.1 answers it (never the secret or its hash).
     public var metadataJSON: JSONObject {
         var object: JSONObject = [
-            "client_id": .string(id), "client_name": .string(name),
+            "client_id": .string(id),
             "redirect_uris": .array(redirectURIs.map(JSONValue.string)),
             "token_endpoint_auth_method": .string(authMethod.rawValue),
             "grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"],
             "application_type": .string(applicationType.rawValue),
             "client_id_issued_at": .integer(createdAt / 1000),
         ]
+        if !name.isEmpty { object["client_name"] = .string(name) }
         if let scope { object["scope"] = .string(scope.description) }
         if let clientURI { object["client_uri"] = .string(clientURI) }
         return object

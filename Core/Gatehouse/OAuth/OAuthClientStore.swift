@@ -7,9 +7,10 @@
 /// gh:oc:{<client_id>}:tenants       SET     tenants in which the client holds grants
 /// gh:cimd:{<sha256 of url>}         STRING  a cached client ID metadata document (≤ 1 day)
 /// gh:{t}:oauthclients               SET     ids of the clients tenant t registered
+/// gh:{t}:oauthgrants                SET     ids of the registered clients holding grants in t
 /// gh:{t}:ocrev:<client_id>          STRING  deletion time: every token of the client in t is refused
 /// gh:{t}:oac:<sha256>               HASH    an authorization code
-/// gh:{t}:consent:<user>:<client_id> STRING  the scopes the user consented to for the client
+/// gh:{t}:consent:<client_id>        HASH    user id → the scopes the user consented to
 /// ```
 public enum OAuthClientStore {
     /// The prefix of registered client ids (seed 003).
@@ -37,21 +38,26 @@ public enum OAuthClientStore {
 }
 
 extension OAuthClientStore {
-    /// The client a request names: a registered `mcp_…` client (one round trip). Client ID
-    /// metadata documents (an `https://` id) are resolved by ``OAuthMetadataDocument``.
+    /// The client a request names: a registered `mcp_…` client (one round trip), or the client a
+    /// client ID metadata document describes (an `https://` id: one round trip when cached, else a
+    /// fetch, ``OAuthMetadataDocument``); nil when unknown, expired, deleted or unusable.
     public static func client(_ id: String, context: RequestContext) throws -> OAuthClient? {
         if isRegisteredID(id) { return try registered(id, redis: context.redis) }
+        if OAuthMetadataDocument.isDocumentID(id, mode: context.configuration.mode) {
+            return try OAuthMetadataDocument.client(id, context: context)
+        }
         return nil
     }
 
     /// Notes that a user of `tenant` completed a login with the client: the tenant joins the
-    /// client's grant set (so deleting the client reaches it), and an openly registered client
-    /// stops expiring. Metadata-document clients have no record to keep.
+    /// client's grant set (so deleting the client reaches it) and the client joins the tenant's
+    /// (so the tenant lists it), and an openly registered client stops expiring. Metadata-document
+    /// clients have no record to keep.
     public static func recordGrant(clientID: String, tenant: String, redis: RedisClient) throws {
         guard isRegisteredID(clientID) else { return }
         let replies = try redis.pipeline([
             ["SADD", .string(tenantsKey(clientID)), .string(tenant)], ["PERSIST", .string(recordKey(clientID))],
-            ["PERSIST", .string(tenantsKey(clientID))],
+            ["PERSIST", .string(tenantsKey(clientID))], ["SADD", .string(grantsKey(tenant: tenant)), .string(clientID)],
         ])
         for reply in replies { if case .error(let message) = reply { throw RedisError.server(message) } }
     }

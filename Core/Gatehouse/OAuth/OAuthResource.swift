@@ -25,7 +25,8 @@ public struct OAuthResource: Sendable, Equatable, Hashable {
         guard !authority.isEmpty else { return nil }
         if scheme == "https", authority.hasSuffix(":443") { authority.removeLast(4) }
         if scheme == "http", authority.hasSuffix(":80") { authority.removeLast(3) }
-        let host = authority.hasPrefix("[")
+        let host =
+            authority.hasPrefix("[")
             ? String(authority.prefix { $0 != "]" }) + "]"
             : String(authority.prefix { $0 != ":" })
         switch scheme {

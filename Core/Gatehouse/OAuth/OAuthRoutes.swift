@@ -3,9 +3,14 @@
 /// refresh-token grant by refresh.
 public enum OAuthRoutes {
     /// The handlers of the function's operations; ``RouteCatalog`` says where each is served.
-    public static let handlers: RouteHandlers = [
+    public static let handlers: RouteHandlers = tokenHandlers.merging(OAuthClientRoutes.handlers)
+
+    /// The token and revocation endpoints' handlers.
+    static let tokenHandlers: RouteHandlers = [
         .oauthToken: token,
         .oauthRevoke: revoke,
+        .oauthAuthorize: OAuthAuthorizeRoutes.authorize,
+        .oauthAuthorizeForm: OAuthAuthorizeRoutes.submit,
     ]
 
     /// `POST /oauth/token`, dispatched by `grant_type`; errors in RFC 6749 form.

@@ -45,7 +45,8 @@ public struct OAuthSettings: Sendable, Equatable {
             }
             if !settings.resources.contains(resource) { settings.resources.append(resource) }
         }
-        settings.codeLifetimeSeconds = Int64(try reader.integer("GATEHOUSE_OAUTH_CODE_TTL", default: 60, range: 60...600))
+        settings.codeLifetimeSeconds = Int64(
+            try reader.integer("GATEHOUSE_OAUTH_CODE_TTL", default: 60, range: 60...600))
         settings.unusedClientLifetimeSeconds = Int64(
             try reader.integer("GATEHOUSE_OAUTH_CLIENT_IDLE_TTL", default: 86_400, range: 300...2_592_000))
         settings.registrationsPerHour = try reader.integer(

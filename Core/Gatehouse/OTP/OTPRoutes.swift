@@ -14,6 +14,14 @@ public enum OTPRoutes {
     /// same for every number; a code goes out only to a registered one.
     static func sendOTP(_ request: Request, _ context: RequestContext) throws -> Response {
         let phone = try phoneNumber(try RequestBody.jsonObject(request), context)
+        if let refusal = OTPPolicy.refusal(for: try sendCode(to: phone, request, context)) { throw refusal }
+        return .json(200, OTPPolicy.sentBody(context.configuration.otp.limits), headers: ["Cache-Control": "no-store"])
+    }
+
+    /// Counts the request against the per-IP limit, stores a new code for a registered number and
+    /// leaves its delivery and the audit record for after the answer, which therefore cannot
+    /// depend on whether the number is registered. Shared by send-otp and the sign-in page.
+    static func sendCode(to phone: String, _ request: Request, _ context: RequestContext) throws -> OTPSendResult {
         let (secret, sender) = try otpConfiguration(context)
         let limits = context.configuration.otp.limits
         try countRequest(context)
@@ -21,7 +29,7 @@ public enum OTPRoutes {
         let digest = OTPCode.digest(code: code, phone: phone, serverSecret: secret)
         let result = try OTPStore.send(
             phone: phone, digest: digest, limits: limits, now: context.now, redis: context.redis)
-        if let refusal = OTPPolicy.refusal(for: result) { throw refusal }
+        guard OTPPolicy.refusal(for: result) == nil else { return result }
         // Answer first, deliver after: the answer cannot depend on whether the number is registered.
         var owner: PhoneOwner?
         if case .stored(let stored) = result { owner = stored }
@@ -30,7 +38,7 @@ public enum OTPRoutes {
             digest: digest, sender: sender, event: auditEvent(request, context, owner: owner, status: 200),
             logger: context.logger)
         context.afterResponse.add(delivery.run)
-        return .json(200, OTPPolicy.sentBody(limits), headers: ["Cache-Control": "no-store"])
+        return result
     }
 
     /// `POST /v1/auth/verify-otp {"phone","code"}` → session cookie and
@@ -41,36 +49,11 @@ public enum OTPRoutes {
         guard let code = body["code"]?.stringValue, OTPCode.isWellFormed(code) else {
             throw GatehouseError.validation("code must be a string of 6 digits", field: "code")
         }
-        let (secret, _) = try otpConfiguration(context)
-        try countRequest(context)
-        let digest = OTPCode.digest(code: code, phone: phone, serverSecret: secret)
-        let result = try OTPStore.verify(
-            phone: phone, digest: digest, limits: context.configuration.otp.limits, now: context.now,
-            redis: context.redis)
-        guard case .verified(let owner) = result else {
-            let refusal = OTPPolicy.refusal(for: result) ?? .authentication(OTPPolicy.failedMessage)
-            recordAfterResponse(
-                auditEvent(request, context, owner: nil, status: refusal.status), context, ownerOf: phone)
-            throw refusal
-        }
-        guard
-            let opened = try SessionStore.open(
-                for: owner, phone: phone, lifetimeSeconds: context.configuration.sessionLifetime, now: context.now,
-                redis: context.redis)
-        else {
-            recordAfterResponse(auditEvent(request, context, owner: owner, status: 403), context)
-            throw GatehouseError.forbidden("The account is disabled", reason: "user_disabled")
-        }
-        var event = auditEvent(request, context, owner: owner, status: 200)
-        event.keyID = opened.session
-        recordAfterResponse(event, context)
+        let owner = try checkCode(code, phone: phone, request, context)
+        let opened = try openSession(for: owner, phone: phone, request, context)
         let token = try opened.subject.accessToken(
             sessionID: opened.session, clientID: SessionStore.firstPartyClient, configuration: context.configuration,
             now: context.now)
-        var logger = context.logger
-        logger[metadataKey: "session"] = .string(opened.session)
-        logger.info(
-            "otp sign-in", metadata: ["subject": .string(owner.id), "admin": .stringConvertible(owner.isAdmin)])
         var headers: HTTPHeaders = ["Cache-Control": "no-store"]
         headers.add(
             "Set-Cookie",
@@ -114,6 +97,50 @@ public enum OTPRoutes {
     }
 
     // MARK: Shared
+
+    /// Counts the request against the per-IP limit and checks a well-formed code: the number's
+    /// owner when it is right (the code is spent); the refusal otherwise, its record left for
+    /// after the answer. Shared by verify-otp and the sign-in page.
+    static func checkCode(
+        _ code: String, phone: String, _ request: Request, _ context: RequestContext
+    ) throws -> PhoneOwner {
+        let (secret, _) = try otpConfiguration(context)
+        try countRequest(context)
+        let digest = OTPCode.digest(code: code, phone: phone, serverSecret: secret)
+        let result = try OTPStore.verify(
+            phone: phone, digest: digest, limits: context.configuration.otp.limits, now: context.now,
+            redis: context.redis)
+        guard case .verified(let owner) = result else {
+            let refusal = OTPPolicy.refusal(for: result) ?? .authentication(OTPPolicy.failedMessage)
+            recordAfterResponse(
+                auditEvent(request, context, owner: nil, status: refusal.status), context, ownerOf: phone)
+            throw refusal
+        }
+        return owner
+    }
+
+    /// Opens the session of a verified owner and records the sign-in; 403 `user_disabled` when the
+    /// owner's record is not active (or no longer holds the number).
+    static func openSession(
+        for owner: PhoneOwner, phone: String, _ request: Request, _ context: RequestContext
+    ) throws -> SessionStore.Opened {
+        guard
+            let opened = try SessionStore.open(
+                for: owner, phone: phone, lifetimeSeconds: context.configuration.sessionLifetime, now: context.now,
+                redis: context.redis)
+        else {
+            recordAfterResponse(auditEvent(request, context, owner: owner, status: 403), context)
+            throw GatehouseError.forbidden("The account is disabled", reason: "user_disabled")
+        }
+        var event = auditEvent(request, context, owner: owner, status: 200)
+        event.keyID = opened.session
+        recordAfterResponse(event, context)
+        var logger = context.logger
+        logger[metadataKey: "session"] = .string(opened.session)
+        logger.info(
+            "otp sign-in", metadata: ["subject": .string(owner.id), "admin": .stringConvertible(owner.isAdmin)])
+        return opened
+    }
 
     /// The audit record of an OTP request: the owner of the number when known (a send to an
     /// unknown number and a failed verification go to the stream of unattributed records).

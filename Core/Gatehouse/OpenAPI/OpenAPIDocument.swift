@@ -210,7 +210,11 @@ public enum OpenAPIDocument {
             let schema =
                 answer.schema
                 ?? OpenAPISchemas.ref(route.errorStyle == .oauth ? "OAuthError" : "Error")
-            object["content"] = ["application/json": ["schema": schema]]
+            var content = JSONObject()
+            for type in answer.mediaTypes {
+                content[type] = ["schema": type == "text/html" ? OpenAPISchemas.html : schema]
+            }
+            object["content"] = .object(content)
         }
         return .object(object)
     }

@@ -31,6 +31,8 @@ public enum OpenAPISchemas {
     }
 
     public static let boolean: JSONValue = ["type": "boolean"]
+    /// An HTML document (the authorization pages).
+    public static let html: JSONValue = ["type": "string", "description": "An HTML page"]
     /// An ISO 8601 UTC time with milliseconds (SPEC §5).
     public static let time: JSONValue = string(format: "date-time")
     public static let scopes: JSONValue = ["type": "array", "items": ["type": "string"]]
@@ -204,6 +206,29 @@ public enum OpenAPISchemas {
                 ("access_token", string("Compact JWS, typ at+jwt")), ("token_type", string(enum: ["Bearer"])),
                 ("expires_in", integer(minimum: 1)), ("expires_at", time),
             ], "An access token"),
+        "OAuthClient": object(
+            [
+                ("client_id", string("mcp_ and 24 base62 characters")), ("client_name", string()),
+                ("redirect_uris", ["type": "array", "items": string()]),
+                ("token_endpoint_auth_method", string(enum: ["none", "client_secret_basic", "client_secret_post"])),
+                ("grant_types", ["type": "array", "items": string(enum: ["authorization_code", "refresh_token"])]),
+                ("response_types", ["type": "array", "items": string(enum: ["code"])]),
+                ("application_type", string(enum: ["web", "native"])), ("client_id_issued_at", integer()),
+                ("scope", string()), ("client_uri", string()),
+                ("client_secret", string("The secret of a confidential client, shown this once")),
+                ("client_secret_expires_at", integer(minimum: 0, maximum: 0, "0: never")),
+            ],
+            required: [
+                "client_id", "redirect_uris", "token_endpoint_auth_method", "grant_types", "response_types",
+                "application_type", "client_id_issued_at",
+            ], "An OAuth client's metadata (RFC 7591 §3.2.1), never its secret's hash"),
+        "TenantOAuthClient": extending(
+            "OAuthClient",
+            [
+                ("origin", string(enum: ["dynamic", "pre_registered", "metadata_document"])),
+                ("created_at", time), ("registered_by_tenant", boolean),
+                ("holds_grants", boolean),
+            ], required: ["origin", "created_at", "registered_by_tenant", "holds_grants"]),
     ]
 
     /// `components.headers`: every header an answer documents, and whether it is always there
@@ -227,6 +252,11 @@ public enum OpenAPISchemas {
         "X-Auth-Credential-Type": header("How the caller authenticated", required: true),
         "X-Auth-App-Id": header("The app the request acts for"),
         "X-Auth-Key-Id": header("The id of the key (or session) that authenticated"),
+        "Location": header("Where the browser goes next", required: true),
+        "Content-Security-Policy": header(
+            "default-src 'none', the page's stylesheet by hash, form-action 'self' (and the redirect URI's origin), "
+                + "frame-ancestors 'none'", required: true),
+        "X-Frame-Options": header("DENY: the pages are never framed", required: true),
     ]
 
     static func header(_ description: String, _ schema: JSONValue = string(), required: Bool = false) -> JSONValue {

@@ -7,7 +7,9 @@ extension RouteDocumentation {
     public static let entries: [Operation: RouteDocumentation] = signin.merging(keys) { first, _ in first }.merging(
         gateway
     ) { first, _ in first }
+        .merging(oauthClients) { first, _ in first }
         .merging(oauthTokens) { first, _ in first }
+        .merging(authorizePages) { first, _ in first }
 
     /// The entry of an operation, nil when it is missing.
     public static func of(_ operation: Operation) -> RouteDocumentation? { entries[operation] }

@@ -94,6 +94,9 @@ public struct RouteDocumentation: Sendable {
         /// Names of the ``OpenAPISchemas/headers`` the answer carries (each says whether it is
         /// always there).
         public let headers: [String]
+        /// The media types of the body: JSON, or the HTML of the authorization pages (a page
+        /// answers HTML, the dispatcher's own refusals JSON).
+        public var mediaTypes = ["application/json"]
 
         /// A success with a JSON body.
         public static func success(
@@ -106,6 +109,24 @@ public struct RouteDocumentation: Sendable {
         /// A success without a body.
         public static func empty(_ status: Int, _ description: String) -> Answer {
             Answer(status: status, description: description, schema: nil, hasBody: false, headers: [])
+        }
+
+        /// An HTML page of the authorization endpoint; `orJSON`: the dispatcher may answer the
+        /// status too, in the route's error envelope.
+        public static func page(
+            _ status: Int, _ description: String, headers: [String] = [], orJSON: Bool = false
+        ) -> Answer {
+            Answer(
+                status: status, description: description, schema: nil, hasBody: true,
+                headers: ["Cache-Control", "Content-Security-Policy", "X-Frame-Options"] + headers,
+                mediaTypes: ["text/html"] + (orJSON ? ["application/json"] : []))
+        }
+
+        /// A 303 to `Location`, without a body.
+        public static func seeOther(_ description: String) -> Answer {
+            Answer(
+                status: 303, description: description, schema: nil, hasBody: false,
+                headers: ["Location", "Cache-Control"])
         }
 
         /// An error in the route's envelope.

@@ -16,6 +16,15 @@ extension TenantStore {
         testMode: Bool? = nil
     ) throws -> RecordPage {
         let ids = try redis.command(["SMEMBERS", .string(set)]).arrayValue?.compactMap(\.stringValue) ?? []
+        return try page(ofIDs: ids, record: record, request: request, newestFirst: newestFirst, testMode: testMode)
+    }
+
+    /// ``page(of:record:request:newestFirst:testMode:)`` over ids the caller already holds (the
+    /// union of several sets, say).
+    public func page(
+        ofIDs ids: [String], record: (String) -> String, request: PageRequest, newestFirst: Bool = false,
+        testMode: Bool? = nil
+    ) throws -> RecordPage {
         guard !ids.isEmpty else { return RecordPage(ids: [], next: nil) }
         let replies = try redis.pipeline(ids.map { ["HMGET", .string(record($0)), "created_at", "is_test"] })
         var positions: [PageCursor] = []
