@@ -54,6 +54,18 @@ struct AuthlibEndToEndTests {
         print("authlib ok", claims["sub"], claims["aud"])
         """#
 
+    static let resources = ["GATEHOUSE_OAUTH_RESOURCES": OAuthTokenHarness.resource]
+
+    /// Runs `body` with the base URL of a `gatehouse-server` started with `environment`.
+    static func withServer<T>(_ environment: [String: String], _ body: (String) throws -> T) throws -> T {
+        let port = freePort()
+        let server = try BackgroundProcess(
+            BuiltProducts.path("gatehouse-server"), ["--port", String(port)], environment: environment)
+        defer { server.stop() }
+        waitForHTTP("http://127.0.0.1:\(port)/.well-known/jwks.json")
+        return try body("http://127.0.0.1:\(port)")
+    }
+
     /// The whole flow a user and an MCP client go through, over HTTP only.
     static let pagesScript = #"""
         import json, re, sys, time, html, jwt, requests
@@ -145,16 +157,12 @@ struct AuthlibEndToEndTests {
     @Test("the whole flow through the pages against gatehouse-server: aud is the resource sent")
     func pagesServer() throws {
         let harness = try OTPHarness()
-        let port = freePort()
-        let server = try BackgroundProcess(
-            BuiltProducts.path("gatehouse-server"), ["--port", String(port)],
-            environment: harness.fixture.processEnvironment(
-                harness.environment(["GATEHOUSE_OAUTH_RESOURCES": OAuthTokenHarness.resource])))
-        defer { server.stop() }
-        waitForHTTP("http://127.0.0.1:\(port)/.well-known/jwks.json")
-        let (status, output) = try Self.driveWithPages(
-            base: "http://127.0.0.1:\(port)", harness: harness, resource: OAuthTokenHarness.resource,
-            audience: OAuthTokenHarness.resource)
+        let (status, output) = try Self.withServer(
+            harness.fixture.processEnvironment(harness.environment(Self.resources))
+        ) { base in
+            try Self.driveWithPages(
+                base: base, harness: harness, resource: OAuthTokenHarness.resource, audience: OAuthTokenHarness.resource)
+        }
         #expect(status == 0, "\(output)")
         #expect(output.contains("authlib pages ok phone-owner \(OAuthTokenHarness.resource) data:read data:write"))
     }
@@ -210,15 +218,10 @@ struct AuthlibEndToEndTests {
     @Test("against gatehouse-server: aud is the resource sent")
     func server() throws {
         let fixture = try GatehouseFixture()
-        let port = freePort()
-        let server = try BackgroundProcess(
-            BuiltProducts.path("gatehouse-server"), ["--port", String(port)],
-            environment: fixture.processEnvironment(["GATEHOUSE_OAUTH_RESOURCES": OAuthTokenHarness.resource]))
-        defer { server.stop() }
-        waitForHTTP("http://127.0.0.1:\(port)/.well-known/jwks.json")
-        let (status, output) = try Self.drive(
-            base: "http://127.0.0.1:\(port)", fixture: fixture, resource: OAuthTokenHarness.resource,
-            audience: OAuthTokenHarness.resource)
+        let (status, output) = try Self.withServer(fixture.processEnvironment(Self.resources)) { base in
+            try Self.drive(
+                base: base, fixture: fixture, resource: OAuthTokenHarness.resource, audience: OAuthTokenHarness.resource)
+        }
         #expect(status == 0, "\(output)")
         #expect(output.contains("authlib ok editor \(OAuthTokenHarness.resource)"))
     }

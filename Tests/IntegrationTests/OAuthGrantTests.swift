@@ -143,11 +143,13 @@ struct OAuthGrantTests {
         #expect(before.json["active"] == true && before.json["client_id"] == .string(client.id))
         #expect(before.json["token_type"] == "Bearer" && before.json["aud"] == "gatehouse-tests")
         #expect(before.json["exp"]?.integerValue != nil && before.json["iat"]?.integerValue != nil)
-        #expect(try harness.fixture.call("GET", "/v1/api_keys", key: access, extra: harness.extra).status == 200)
+        #expect(try harness.fixture.call(
+            "GET", "/v1/api_keys", key: access, extra: harness.extra, remoteAddress: harness.address).status == 200)
 
         try harness.deleteClient(client)
         #expect(try harness.verify(access).status == 401)
-        #expect(try harness.fixture.call("GET", "/v1/api_keys", key: access, extra: harness.extra).status == 401)
+        #expect(try harness.fixture.call(
+            "GET", "/v1/api_keys", key: access, extra: harness.extra, remoteAddress: harness.address).status == 401)
         #expect(try introspect().json == ["active": false])
         #expect(try harness.refresh(refresh, client: client).json["error"] == "invalid_grant")
         #expect(try harness.redeem(pending, client: client, verifier: verifier).json["error"] == "invalid_grant")

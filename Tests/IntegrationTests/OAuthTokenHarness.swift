@@ -22,6 +22,10 @@ struct OAuthTokenHarness {
 
     var redis: RedisClient { fixture.store.redisClient }
 
+    /// A client address of this harness alone, so refused tokens never meet another test's
+    /// unauthenticated limit.
+    let address = "10.\(Int.random(in: 0...255)).\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
+
     /// Registers a client as `/oauth/register` stores it; a confidential one gets a secret.
     func register(
         confidential: Bool = false, redirectURIs: [String] = [redirectURI]
@@ -110,7 +114,7 @@ struct OAuthTokenHarness {
 
     /// `/v1/verify` with a bearer token, optionally guarding a resource.
     func verify(_ token: String, query: String = "") throws -> GatehouseCore.Response {
-        try fixture.call("GET", "/v1/verify", key: token, query: query, extra: extra)
+        try fixture.call("GET", "/v1/verify", key: token, query: query, extra: extra, remoteAddress: address)
     }
 
     /// Writes the client's deletion record in the tenant, as `DELETE /v1/oauth_clients/{id}` does.

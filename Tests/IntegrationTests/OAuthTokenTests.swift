@@ -76,7 +76,8 @@ struct OAuthTokenTests {
         #expect(second.status == 400 && second.json["error"] == "invalid_grant")
         #expect(try harness.verify(access).status == 401, "the access token of the first redemption is refused")
         #expect(try harness.refresh(refresh, client: client).json["error"] == "invalid_grant")
-        #expect(try harness.fixture.call("GET", "/v1/api_keys", key: access, extra: harness.extra).status == 401)
+        #expect(try harness.fixture.call(
+            "GET", "/v1/api_keys", key: access, extra: harness.extra, remoteAddress: harness.address).status == 401)
     }
 
     @Test("code expiry: a code past its lifetime is invalid_grant")
