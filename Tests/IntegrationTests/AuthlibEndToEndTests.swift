@@ -175,17 +175,13 @@ struct AuthlibEndToEndTests {
         let harness = try OTPHarness(receiver: receiver, redisURL: redis.tcpURL!)
         let server = try WebServer(.lighttpd, redisURL: redis.tcpURL!, otpWebhookURL: receiver.url())
         defer { server.stop() }
-        // Behind lighttpd, send-otp and the phone form answer as they should but the delivery made
-        // after the answer never reaches the provider (nothing logged either); under
-        // gatehouse-server and as CGI without a web server it does. Kept as a known issue so the
-        // test reports when the delivery is fixed.
-        withKnownIssue("OTP deliveries after the answer are lost behind lighttpd") {
-            let (status, output) = try Self.driveWithPages(
-                base: server.base, harness: harness, resource: DeploymentTestValues.issuer,
-                audience: DeploymentTestValues.audience)
-            #expect(status == 0, "\(output) \(server.errorLog())")
-            #expect(output.contains("authlib pages ok phone-owner \(DeploymentTestValues.audience)"))
-        }
+        // The OTP is delivered after the answer, by a child detached from lighttpd's process group
+        // (FunctionMain.detachFromWebServer): lighttpd would otherwise end the delivery.
+        let (status, output) = try Self.driveWithPages(
+            base: server.base, harness: harness, resource: DeploymentTestValues.issuer,
+            audience: DeploymentTestValues.audience)
+        #expect(status == 0, "\(output) \(server.errorLog())")
+        #expect(output.contains("authlib pages ok phone-owner \(DeploymentTestValues.audience)"))
     }
 
     /// Registers a public client and approves a code for it in the given Redis; runs the script.

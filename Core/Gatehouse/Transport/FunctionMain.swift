@@ -90,8 +90,21 @@ public enum FunctionMain {
         } catch {
             response = application.refuse(error, requestID: requestID, transport: transport)
         }
+        // CGI: a web server may end a CGI program that still runs once its answer is complete —
+        // lighttpd signals the program's process group as soon as it has read Content-Length bytes
+        // (an OTP code was never delivered behind it), Apache sends SIGTERM and SIGKILL 3 s later —
+        // so the deferred work runs in a child that has left the group and the session before the
+        // first byte of the answer is written.
+        if transport == "cgi", !response.deferred.isEmpty, let isWorker = forkDetachedWorker() {
+            if isWorker {
+                finish(response.deferred, redis: redis)
+            } else {
+                SystemAccess.writeAll(render(response), to: 1)
+            }
+            return
+        }
         SystemAccess.writeAll(render(response), to: 1)
-        finish(response.deferred, redis: redis, detached: transport == "cgi")
+        finish(response.deferred, redis: redis)
     }
 
     /// One event from standard input (``EventInput``: an API Gateway v2 HTTP event, or an
@@ -117,45 +130,44 @@ public enum FunctionMain {
     /// response's deferred work (``DeferredWork``). The work starts after a short pause and at a
     /// lower priority: whoever reads the answer (the web server, woken by the end of the pipe)
     /// gets the processor first, so the work (loading libcurl, for one) cannot delay the answer.
-    ///
-    /// `detached` (CGI): a web server may end a CGI program that still runs once its answer is
-    /// complete — lighttpd signals the program's process group at once (an OTP code was never
-    /// delivered behind it), Apache sends SIGTERM and SIGKILL 3 s later — so the work runs in a child
-    /// that has left the group and the session before the answer ends, and this process, the one
-    /// the web server waits for, exits.
-    static func finish(_ deferred: [DeferredWork], redis: RedisClient, detached: Bool = false) {
+    static func finish(_ deferred: [DeferredWork], redis: RedisClient) {
         guard !deferred.isEmpty else { return }
-        if detached { detachFromWebServer() }
         close(1)
         _ = nice(10)
         usleep(10_000)
         for work in deferred { work.run(redis: redis) }
     }
 
-    /// Forks while standard output is still open (the web server has not seen the answer end): the
-    /// child leaves the web server's session and process group, then the parent, which waits for
-    /// that (the end of a pipe), exits — the web server reaps it — and the child goes on, ignoring
-    /// SIGPIPE: the web server may close the standard error pipe once the parent is gone, and a log
-    /// line written to it then must fail, not end the work. The answer ends when both have closed
-    /// standard output, so no signal the web server then sends the group reaches the child. If the
-    /// fork fails the work runs here, as it would without a web server.
-    static func detachFromWebServer() {
-        close(0)
+    /// Forks a worker for the deferred work that has left the web server's session and process
+    /// group (so no signal the web server sends the group reaches it) and holds neither standard
+    /// input nor standard output (so the answer ends when this process exits), ignoring SIGPIPE:
+    /// the web server may close the standard error pipe once the parent is gone, and a log line
+    /// written to it then must fail, not end the work. The parent returns only once the worker has
+    /// left the group. True in the worker, false in the parent; nil when the fork failed (the
+    /// work then runs here, as it would without a web server).
+    static func forkDetachedWorker() -> Bool? {
         var handshake: [Int32] = [-1, -1]
-        guard pipe(&handshake) == 0 else { return }
+        guard pipe(&handshake) == 0 else { return nil }
         let child = fork()
-        if child > 0 {
+        guard child >= 0 else {
+            close(handshake[0])
             close(handshake[1])
-            var byte: UInt8 = 0
-            _ = read(handshake[0], &byte, 1)  // returns once the child has closed its end
-            _exit(0)
+            return nil
         }
-        close(handshake[0])
         if child == 0 {
+            close(handshake[0])
             _ = setsid()
             _ = signal(SIGPIPE, SIG_IGN)
+            close(0)
+            close(1)
+            close(handshake[1])
+            return true
         }
         close(handshake[1])
+        var byte: UInt8 = 0
+        _ = read(handshake[0], &byte, 1)  // returns once the worker has closed its end
+        close(handshake[0])
+        return false
     }
 
     /// The Lambda runtime loop, until the Runtime API goes away (then exit 1: Lambda starts a new
