@@ -49,7 +49,7 @@ def cold(path):
     print(f"{'command':46} {'runs':>5} {'median ms':>10} {'p99 ms':>8} {'mean ms':>8} {'± sd':>6} "
           f"{'/ its floor':>12} {'floor':22}")
     for name, s in stats.items():
-        floor = floors.get(name, "swift-print")
+        floor = floors.get(name, "keyexec swift-print" if name.startswith("keyexec ") else "swift-print")
         print(f"{name:46} {s['runs']:5d} {s['median']:10.3f} {s['p99']:8.3f} {s['mean']:8.3f} {s['stddev']:6.3f} "
               f"{ratio(name, floor) if floor else '—':>12} {floor or 'orientation only':22}")
     summary = {name: s for name, s in stats.items()}

@@ -1,21 +1,28 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// The benchmark floor: a Swift executable that only prints a CGI response. No dependencies, built
-// with the same flags as the functions (`-c release --static-swift-stdlib`) in the same run.
+// The benchmark floors: a Swift executable that only prints a CGI response (`floor`), and the least
+// Lambda custom runtime (`lambda-floor`: asks for the next invocation over a plain socket and answers
+// it). No dependencies, built with the same flags as the functions (`-c release --static-swift-stdlib`)
+// in the same run.
+
+/// The functions' link flags (Package.swift, functionLinkerSettings), so the floors stay fair ones.
+let functionLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(
+        [
+            "-use-ld=lld", "-Xlinker", "--as-needed", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+            "-Xlinker", "--no-export-dynamic",
+        ], .when(platforms: [.linux]))
+]
+
 let package = Package(
     name: "gatehouse-bench-floor",
-    products: [.executable(name: "floor", targets: ["floor"])],
+    products: [
+        .executable(name: "floor", targets: ["floor"]),
+        .executable(name: "lambda-floor", targets: ["lambda-floor"]),
+    ],
     targets: [
-        .executableTarget(
-            name: "floor", path: "Sources/floor",
-            // The functions' link flags (Package.swift, functionLinkerSettings), so the floor stays a fair one.
-            linkerSettings: [
-                .unsafeFlags(
-                    [
-                        "-use-ld=lld", "-Xlinker", "--as-needed", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                        "-Xlinker", "--no-export-dynamic",
-                    ], .when(platforms: [.linux]))
-            ])
+        .executableTarget(name: "floor", path: "Sources/floor", linkerSettings: functionLinkerSettings),
+        .executableTarget(name: "lambda-floor", path: "Sources/lambda-floor", linkerSettings: functionLinkerSettings),
     ]
 )

@@ -1,5 +1,10 @@
 // warm-bench keys TENANT COUNT        prints COUNT new API keys of TENANT's owner, one per line
 // warm-bench loop TENANT INVOCATIONS  signin and jwks through LambdaRuntimeLoop; prints a table
+// warm-bench codes TENANT COUNT CLIENT_ID REDIRECT_URI
+//                                     prints COUNT token-request bodies (form-encoded, one per line),
+//                                     each redeeming a fresh authorization code of user viewer for the
+//                                     public client, issued with OAuthCodeStore.issue as the consent
+//                                     page issues it (lifetime 10 minutes, the longest allowed)
 // Reads GATEHOUSE_REDIS_URL and GATEHOUSE_SIGNING_KEYS_FILE like a function.
 import GatehouseCore
 import Logging
@@ -63,8 +68,9 @@ func event(method: String, path: String, headers: JSONValue) -> [UInt8] {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 4, let count = Int(arguments[3]) else {
-    print("usage: warm-bench keys|loop TENANT COUNT")
+let usage = "usage: warm-bench keys|loop TENANT COUNT | warm-bench codes TENANT COUNT CLIENT_ID REDIRECT_URI"
+guard arguments.count >= 4, let count = Int(arguments[3]) else {
+    print(usage)
     exit(2)
 }
 let tenant = arguments[2]
@@ -122,7 +128,23 @@ case "loop":
     print(
         "HEADLINE warm signin through the Lambda loop \(fixed(signin)) µs = \(fixed(signin / trip, 2))× one EVALSHA round trip (target ≤ 2.5×); jwks \(fixed(jwks)) µs (no Redis)"
     )
+case "codes" where arguments.count == 6:
+    let (clientID, redirectURI) = (arguments[4], arguments[5])
+    for _ in 0..<count {
+        let verifier = Base62.random(count: 43)
+        let grant = OAuthCodeStore.Grant(
+            clientID: clientID, subject: "viewer", tenant: tenant, requestedRedirectURI: redirectURI,
+            codeChallenge: OAuthPKCE.challenge(ofVerifier: verifier)!, resource: nil,
+            scopes: ScopeSet(parsing: "*")!)
+        let code = try OAuthCodeStore.issue(
+            grant, lifetimeSeconds: 600, now: SystemAccess.currentTimeMilliseconds(), redis: store.redisClient)
+        print(
+            FormURLEncoded.encode([
+                ("grant_type", "authorization_code"), ("code", code.text), ("client_id", clientID),
+                ("code_verifier", verifier), ("redirect_uri", redirectURI),
+            ]))
+    }
 default:
-    print("usage: warm-bench keys|loop TENANT COUNT")
+    print(usage)
     exit(2)
 }
