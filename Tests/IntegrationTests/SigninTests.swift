@@ -287,7 +287,8 @@ struct SigninTests {
     @Test("30 refused sign-ins from one address get 401; the 31st is 429 with Retry-After and RateLimit-*")
     func refusedSigninsCountAgainstTheAddress() throws {
         let fixture = try GatehouseFixture()
-        var request = SigninRequest.seed000(org: fixture.tenant, key: "ak_live_notavalidkey", keyID: nil, user: "viewer")
+        var request = SigninRequest.seed000(
+            org: fixture.tenant, key: "ak_live_notavalidkey", keyID: nil, user: "viewer")
         request.remoteAddress = "10.\(Int.random(in: 0...255)).\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
         let statuses = try (1...30).map { _ in try fixture.send(request).status }
         #expect(statuses == Array(repeating: 401, count: 30))
