@@ -206,6 +206,7 @@ struct OAuthClientTests {
             let wrong = try CurlAnswer.register(
                 base, Self.publicClient, headers: ["Authorization": "Bearer ak_live_notarealkeyatall000000000000000000"])
             #expect(wrong.status == 401 && wrong.json["error"] == "invalid_token", "\(wrong.body)")
+            #expect(wrong.headers["www-authenticate"] == #"Bearer error="invalid_token""#, "RFC 6750 §3 challenge")
 
             let made = try CurlAnswer.register(
                 base, Self.publicClient, headers: ["Authorization": "Bearer \(fixture.ownerKey.text)"])

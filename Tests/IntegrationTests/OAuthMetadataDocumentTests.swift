@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import Synchronization
 import Testing
 
 /// Client ID metadata documents fetched with libcurl from a loopback HTTP peer (test mode allows
@@ -46,6 +47,26 @@ struct OAuthMetadataDocumentTests {
         let ttl = try context.redis.command(["TTL", .string(OAuthMetadataDocument.cacheKey(url))]).integerValue ?? 0
         #expect(ttl > 290 && ttl <= 300)
         #expect(peer.requests.first?.path == "/oauth/client.json")
+    }
+
+    @Test("a burst of 10 lookups on a cold cache fetches once: the others wait for the fetched copy")
+    func singleFlight() throws {
+        let (redis, fixture, peer) = try Self.setUp()
+        let url = "http://127.0.0.1:\(peer.port)/oauth/burst.json"
+        let answer = ScriptedHTTPPeer.Action.reply(
+            status: 200, headers: ["Cache-Control": "max-age=300"], body: Self.document(url))
+        peer.play(Array(repeating: .delayed(milliseconds: 400, answer), count: 10))
+        // Each context (and its Redis connection) is used by one thread only.
+        nonisolated(unsafe) let contexts = try (0..<10).map { _ in try Self.context(redis, fixture: fixture) }
+        let ids = Mutex<[String?]>([])
+        DispatchQueue.concurrentPerform(iterations: 10) { index in
+            let client = try? OAuthClientStore.client(url, context: contexts[index])
+            ids.withLock { $0.append(client?.id) }
+        }
+        #expect(ids.withLock { $0 } == Array(repeating: url, count: 10), "every lookup got the client")
+        #expect(peer.requests.count == 1, "the burst fetched \(peer.requests.count) times")
+        let lock = OAuthMetadataDocument.cacheKey(url) + ":fetch"
+        #expect(try contexts[0].redis.command(["EXISTS", .string(lock)]).integerValue == 0, "the lock is released")
     }
 
     @Test("the cache keeps a document at most a day, whatever max-age says")

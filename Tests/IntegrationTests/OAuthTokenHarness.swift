@@ -13,8 +13,8 @@ struct OAuthTokenHarness {
     let fixture: GatehouseFixture
     let extra: [String: String]
 
-    init(_ extra: [String: String] = [:]) throws {
-        fixture = try GatehouseFixture()
+    init(_ extra: [String: String] = [:], redisURL: String = RedisTestServer.shared.url) throws {
+        fixture = try GatehouseFixture(redisURL: redisURL)
         self.extra = ["GATEHOUSE_OAUTH_RESOURCES": Self.resource + ",https://other.example.com/mcp"].merging(extra) {
             $1
         }
@@ -120,7 +120,7 @@ struct OAuthTokenHarness {
     /// Writes the client's deletion record in the tenant, as `DELETE /v1/oauth_clients/{id}` does.
     func deleteClient(_ client: OAuthClient, at time: Int64 = SystemAccess.currentTimeMilliseconds()) throws {
         _ = try redis.command([
-            "SET", .string(OAuthGrantRevocation.clientDeletionKey(client.id, tenant: fixture.tenant)),
+            "SET", .string(OAuthClientStore.revocationKey(tenant: fixture.tenant, client: client.id)),
             .string(String(time)),
         ])
     }

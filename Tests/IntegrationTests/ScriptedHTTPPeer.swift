@@ -9,9 +9,11 @@ final class ScriptedHTTPPeer: @unchecked Sendable {
     // @unchecked: the script and the record are guarded by `lock`; the socket is set once.
 
     /// What to do with one request.
-    enum Action {
+    enum Action: Sendable {
         case reply(status: Int, headers: [String: String] = [:], body: [UInt8] = [])
         case close
+        /// `action` after `milliseconds` (a slow peer).
+        indirect case delayed(milliseconds: Int, Action)
     }
 
     /// A request as received.
@@ -95,11 +97,17 @@ final class ScriptedHTTPPeer: @unchecked Sendable {
         defer { close(connection) }
         var buffer: [UInt8] = []
         while let request = readRequest(connection, &buffer) {
-            let action: Action = lock.withLock {
+            var action: Action = lock.withLock {
                 received.append(request)
                 return script.isEmpty ? fallback : script.removeFirst()
             }
+            if case .delayed(let milliseconds, let then) = action {
+                usleep(useconds_t(milliseconds * 1000))
+                action = then
+            }
             switch action {
+            case .delayed:
+                return
             case .close:
                 return
             case .reply(let status, let headers, let body):

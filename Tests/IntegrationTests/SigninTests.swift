@@ -284,6 +284,20 @@ struct SigninTests {
         #expect(limited.headers["RateLimit-Remaining"] == "0")
     }
 
+    @Test("30 refused sign-ins from one address get 401; the 31st is 429 with Retry-After and RateLimit-*")
+    func refusedSigninsCountAgainstTheAddress() throws {
+        let fixture = try GatehouseFixture()
+        var request = SigninRequest.seed000(
+            org: fixture.tenant, key: "ak_live_notavalidkey", keyID: nil, user: "viewer")
+        request.remoteAddress = "10.\(Int.random(in: 0...255)).\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
+        let statuses = try (1...30).map { _ in try fixture.send(request).status }
+        #expect(statuses == Array(repeating: 401, count: 30))
+        let limited = try fixture.send(request)
+        #expect(limited.status == 429 && limited.errorCode == "rate_limited")
+        #expect(Int(limited.headers["Retry-After"] ?? "") ?? 0 >= 1)
+        #expect(limited.headers["RateLimit-Limit"] == "30" && limited.headers["RateLimit-Remaining"] == "0")
+    }
+
     @Test("20 parallel requests against the limit of 5: exactly 5 succeed")
     func parallelRequestsAreCountedExactly() throws {
         let fixture = try GatehouseFixture()

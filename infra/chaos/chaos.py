@@ -15,12 +15,16 @@ descriptors and Redis connections every 10 s, and p50/p99 per minute.
 """
 
 import argparse
+import base64
+import hashlib
 import concurrent.futures
 import http.client
+import html
 import http.server
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -30,9 +34,10 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
 
-DOCUMENTED = {200, 201, 204, 400, 401, 403, 404, 409, 422, 429, 503}
+DOCUMENTED = {200, 201, 204, 303, 400, 401, 403, 404, 409, 422, 429, 503}
 COMMAND_TIMEOUT = 0.5
 # queue timeout + one command timeout + a settle round trip (connect + command) + scheduling margin
 LATENCY_BOUND = COMMAND_TIMEOUT * 3 + 0.25 + 0.5
@@ -357,6 +362,95 @@ def request(port, method, path, headers=None, body=None, timeout=10):
         connection.close()
 
 
+def page(port, method, path, cookies, form=None, timeout=10):
+    """A browser without JavaScript on the OAuth pages: `cookies` (a dict) sent and updated from Set-Cookie
+    (the __Host- cookies are Secure, which a cookie jar keeps from plain http); a form posted url-encoded.
+    (status or 0, seconds, Location or None, body text, X-Request-Id)."""
+    started = time.monotonic()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
+        payload = None
+        if form is not None:
+            payload = urllib.parse.urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=payload, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode(errors="replace")
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                cookie, _, rest = value.partition("=")
+                if "Max-Age=0" in value:
+                    cookies.pop(cookie, None)
+                else:
+                    cookies[cookie] = rest.split(";")[0]
+        return (response.status, time.monotonic() - started, response.getheader("Location"), text,
+                response.getheader("X-Request-Id"))
+    except OSError:
+        return 0, time.monotonic() - started, None, "", None
+    finally:
+        connection.close()
+
+
+OAUTH_REDIRECT = "http://127.0.0.1:8765/callback"
+
+
+def local(location):
+    """The path and query of a Location on this server (relative or absolute)."""
+    parsed = urllib.parse.urlparse(urllib.parse.urljoin("/oauth/authorize", location))
+    return parsed.path + ("?" + parsed.query if parsed.query else "")
+
+
+def hidden_fields(text, step):
+    """The hidden fields of the page's form for `step` (CSRF token and the authorization request)."""
+    for chunk in text.split("<form ")[1:]:
+        fields = [(html.unescape(n), html.unescape(v)) for n, v in
+                  re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', chunk.split("</form>")[0])]
+        if ("step", step) in fields:
+            return fields
+    raise RuntimeError(f"no form for {step}: {text[:300]}")
+
+
+class OAuthBrowser:
+    """A public client registered once and a user signed in once on the pages (phone, OTP code, consent):
+    the session cookie and the remembered consent make every later GET /oauth/authorize a redirect with
+    a code."""
+
+    def __init__(self, port, receiver, phone):
+        self.port, self.cookies = port, {}
+        status, _, body, _ = request(port, "POST", "/oauth/register", body={
+            "client_name": "chaos", "redirect_uris": [OAUTH_REDIRECT], "token_endpoint_auth_method": "none"})
+        if status != 201 or not body:
+            raise RuntimeError(f"OAuth registration answered {status}")
+        self.client_id = body["client_id"]
+        verifier = self.verifier()
+        text = page(port, "GET", self.authorize_path(verifier), self.cookies)[3]
+        back = self.submit(text, "phone", [("phone", phone)])
+        code = receiver.take(phone, 5.0)
+        text = page(port, "GET", local(back), self.cookies)[3]
+        text = page(port, "GET", local(self.submit(text, "code", [("code", code)])), self.cookies)[3]
+        location = self.submit(text, "consent", [("decision", "approve")])
+        if "code=" not in location:
+            raise RuntimeError(f"consent did not redirect with a code: {location}")
+
+    @staticmethod
+    def verifier():
+        return uuid.uuid4().hex + uuid.uuid4().hex[:11]
+
+    def authorize_path(self, verifier):
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+        return "/oauth/authorize?" + urllib.parse.urlencode({
+            "response_type": "code", "client_id": self.client_id, "redirect_uri": OAUTH_REDIRECT,
+            "code_challenge": challenge, "code_challenge_method": "S256", "state": uuid.uuid4().hex[:12]})
+
+    def submit(self, text, step, extra):
+        status, _, location, body, _ = page(self.port, "POST", "/oauth/authorize", self.cookies,
+                                            hidden_fields(text, step) + extra)
+        if status != 303 or not location:
+            raise RuntimeError(f"the {step} form answered {status}: {body[:300]}")
+        return location
+
+
 RETRIED = (0, 503)  # a transport failure or timeout, and `unavailable`: retried with the same request
 OTP_LOGINS_PER_MINUTE = 12  # send + verify count against the per-IP limit of 30 OTP requests a minute
 
@@ -382,6 +476,8 @@ class Workload:
         self.otp_logins = []  # when each OTP login started
         self.chains = []  # refresh chains: {"token", "busy"}
         self.refresh_refused = []  # (t, status) a chain's current token refused after its retries
+        self.oauth = None  # an OAuthBrowser: the code grants' client and signed-in user
+        self.code_grants = []  # (code, statuses of its redemption attempts)
         self.stopping = False
         self.jwt = None
         self.workers = workers
@@ -523,8 +619,44 @@ class Workload:
         finally:
             chain["busy"] = False
 
+    def recorded_page(self, kind, method, path, cookies, form=None):
+        """One page or form exchange, recorded like ``call``; (status, Location, body text)."""
+        status, seconds, location, text, request_id = page(self.port, method, path, cookies, form)
+        with self.lock:
+            self.results.append((self.phase, kind, status, seconds, time.time(), request_id))
+        return status, location, text
+
+    def code_grant(self):
+        """GET /oauth/authorize with the signed-in session (consent remembered: a 303 with a code), then the
+        code at /oauth/token, the same code again after a failure, a timeout or `unavailable`."""
+        if not self.oauth:
+            return self.verify_key()
+        verifier = OAuthBrowser.verifier()
+        code = None
+        for attempt in range(5):
+            status, location, _ = self.recorded_page("oauth-authorize", "GET", self.oauth.authorize_path(verifier),
+                                                     dict(self.oauth.cookies))
+            if status == 303 and location:
+                code = urllib.parse.parse_qs(urllib.parse.urlparse(location).query).get("code", [None])[0]
+            if code or status not in RETRIED:
+                break
+            time.sleep(min(2.0, 0.1 * 2 ** attempt))
+        if not code:
+            return
+        form = [("grant_type", "authorization_code"), ("code", code), ("client_id", self.oauth.client_id),
+                ("code_verifier", verifier), ("redirect_uri", OAUTH_REDIRECT)]
+        attempts = []
+        for attempt in range(8):
+            status, _, _ = self.recorded_page("oauth-token", "POST", "/oauth/token", {}, form)
+            attempts.append(status)
+            if status not in RETRIED:
+                break
+            time.sleep(min(2.0, 0.1 * 2 ** attempt))
+        with self.lock:
+            self.code_grants.append((code, attempts))
+
     MIX = [("verify_key", 36), ("verify_jwt", 22), ("signin", 5), ("create_key", 10), ("list_keys", 8),
-           ("revoke", 6), ("rotate", 3), ("otp_login", 3), ("refresh", 7)]
+           ("revoke", 6), ("rotate", 3), ("otp_login", 3), ("refresh", 7), ("code_grant", 4)]
 
     def run(self):
         choices = [name for name, weight in self.MIX for _ in range(weight)]
@@ -715,6 +847,28 @@ def live_children(redis, tenant):
         client.close()
 
 
+def code_grants(redis, tenant, client_id):
+    """(codes redeemed, grants of the OAuth client that no code names): a code names the one grant its
+    redemption opened, so a retried redemption that opened a second grant leaves that grant unnamed."""
+    if not client_id:
+        return 0, 0
+    client = Resp(redis.socket)
+    try:
+        named = set()
+        for key in client.scan(f"gh:{{{tenant}}}:oac:*"):
+            state, grant = client.command("HMGET", key, "state", "grant")
+            if state == "redeemed" and grant:
+                named.add(grant)
+        unnamed = 0
+        for key in client.scan(f"gh:{{{tenant}}}:session:*"):
+            session_id, holder = client.command("HMGET", key, "id", "client")
+            if holder == client_id and session_id not in named:
+                unnamed += 1
+        return len(named), unnamed
+    finally:
+        client.close()
+
+
 def audit_records(redis):
     """Request id → how many audit records name it, over every tenant's stream (the unattributed one too)."""
     client = Resp(redis.socket)
@@ -737,18 +891,21 @@ def audit_records(redis):
 
 # Where the README documents that an answer may stand without its audit record (logged as `audit record
 # lost` and counted): a verify decided from the access token alone, a mutation that already committed,
-# and the OTP routes, whose records are appended after the response.
-LOSSY_KINDS = {"verify-jwt", "key-create", "revoke", "rotate", "otp-send", "otp-verify"}
+# and the OTP routes and the authorization page's redirect with a code, whose records are appended after the
+# response.
+LOSSY_KINDS = {"verify-jwt", "key-create", "revoke", "rotate", "otp-send", "otp-verify", "oauth-authorize"}
 
 
 def audit_check(workload, phases, records, lost_logged):
-    """Per fault: answered requests that must be audited (every answer but a transport failure or 503) and
+    """Per fault: answered requests that must be audited (every answer but a transport failure or 503, and
+    but an authorization page that is not a consent decision: a refused request, as after an empty restart
+    wiped the client, is no authentication) and
     whether their record exists. A missing record is excused in a loss window, or (kinds in LOSSY_KINDS)
     up to the losses the front logged; anything else, and any request with two records, is a violation."""
     rows, unexplained_total, lossy_missing = [], 0, 0
     for phase in phases:
         answers = [r for r in workload.results if r[0] in (phase, phase + " recovery")
-                   and r[2] not in RETRIED and r[5]]
+                   and r[2] not in RETRIED and r[5] and not (r[1] == "oauth-authorize" and r[2] != 303)]
         missing = [r for r in answers if not records.get(r[5])]
         window = [r for r in missing if in_loss_window(r[4])]
         lossy = [r for r in missing if r not in window and r[1] in LOSSY_KINDS]
@@ -776,10 +933,12 @@ def invariants(workload, redis, phase, ended_at, tenant):
     worst = max((r[3] for r in rows), default=0)
     recovery = recovery_seconds(workload.results, phase, ended_at)
     families, doubled = live_children(redis, tenant)
+    redeemed, unnamed = code_grants(redis, tenant, workload.oauth.client_id if workload.oauth else None)
     if os.environ.get("CHAOS_DEBUG"):
         print(phase, sorted({(r[0], r[1], r[2]) for r in rows if r[4] >= ended_at}), file=sys.stderr)
     return {"fault": phase, "requests": len(rows), "statuses": statuses, "undocumented": undocumented,
-            "slow": slow, "max_s": worst, "recovery_s": recovery, "families": families, "doubled": doubled}
+            "slow": slow, "max_s": worst, "recovery_s": recovery, "families": families, "doubled": doubled,
+            "codes": redeemed, "unnamed": unnamed}
 
 
 def key_counts(redis, tenant):
@@ -796,12 +955,13 @@ def run(arguments):
     work = tempfile.mkdtemp(prefix="gatehouse-chaos-")
     faults = arguments.faults.split(",")
     duration = 3 + len(faults) * (arguments.seconds + max(2.0, arguments.seconds / 2))
-    phones = OTP_LOGINS_PER_MINUTE * (int(duration // 60) + 1)
+    phones = OTP_LOGINS_PER_MINUTE * (int(duration // 60) + 1) + 1  # one signs in on the OAuth pages
     redis, proxy, front, demo, receiver = setting_up(arguments.bin, work, arguments.port or 18310, arguments.via,
                                                      phones)
-    workload = Workload(front.port, demo, arguments.rate, phones=demo["phones"])
+    workload = Workload(front.port, demo, arguments.rate, phones=demo["phones"][1:])
     workload.receiver = receiver
     try:
+        workload.oauth = OAuthBrowser(front.port, receiver, demo["phones"][0])
         return measure(arguments, work, redis, proxy, front, demo, workload)
     finally:
         front.stop()
@@ -876,14 +1036,16 @@ def measure(arguments, work, redis, proxy, front, demo, workload):
     print(f"chaos ({arguments.via}): {arguments.seconds:g} s per fault, {arguments.rate} req/s, "
           f"latency bound {LATENCY_BOUND:.2f} s")
     print("| fault | requests | statuses | undocumented | slower than bound | max s | recovery s "
-          "| refresh families / with two live children |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| refresh families / with two live children | codes redeemed / grants no code names |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in table:
         statuses = " ".join(f"{s}×{n}" for s, n in sorted(row["statuses"].items()))
         recovery = f"{row['recovery_s']:.2f}" if row["recovery_s"] is not None else "never"
         print(f"| {row['fault']} | {row['requests']} | {statuses} | {row['undocumented']} | {row['slow']} | "
-              f"{row['max_s']:.2f} | {recovery} | {row['families']} / {row['doubled']} |")
-        violations += row["undocumented"] + row["slow"] + (row["recovery_s"] is None) + row["doubled"]
+              f"{row['max_s']:.2f} | {recovery} | {row['families']} / {row['doubled']} | "
+              f"{row['codes']} / {row['unnamed']} |")
+        violations += (row["undocumented"] + row["slow"] + (row["recovery_s"] is None) + row["doubled"]
+                       + row["unnamed"])
     print()
     print("| fault | audited answers | with their record | missing in a loss window | missing, loss documented "
           "| missing, unexplained | two records | missing by kind |")
@@ -910,6 +1072,10 @@ def measure(arguments, work, redis, proxy, front, demo, workload):
     print(f"| refreshes answered 200 / current token refused after its retries | "
           f"{sum(1 for r in workload.results if r[1] == 'refresh' and r[2] == 200)} / {len(refused)} "
           f"(+{len(workload.refresh_refused) - len(refused)} in a loss window or after the wipe) |")
+    redemptions = [attempts for _, attempts in workload.code_grants]
+    print(f"| code grants: codes obtained / redeemed (200) / retried / refused after a retry | {len(redemptions)} / "
+          f"{sum(1 for a in redemptions if 200 in a)} / {sum(1 for a in redemptions if len(a) > 1)} / "
+          f"{sum(1 for a in redemptions if len(a) > 1 and a[-1] not in RETRIED and a[-1] != 200)} |")
     print(f"| audit: missing records where a loss is documented / losses logged | {lossy_missing} / {lost_audit} |")
     print(f"| audit: unexplained (missing beyond the logged losses, or twice) | {audit_violations} |")
     print(f"| requests shed | {shed} |")

@@ -59,7 +59,8 @@ public enum OAuthClientRoutes {
     }
 
     /// The tenant member a registration carries the header credential of, nil when it carries none.
-    /// A refused credential is 401 `invalid_token` (audited, counted against the address); a
+    /// A refused credential is 401 `invalid_token` with its RFC 6750 §3 challenge
+    /// (`WWW-Authenticate: Bearer error="invalid_token"`; audited, counted against the address); a
     /// credential that is not a user's, or lacks `keys:manage`, 403.
     static func registrant(_ request: Request, _ context: RequestContext) throws -> Principal? {
         guard RequestBody.credentialHeaders.contains(where: { request.headers[$0] != nil }) else { return nil }
@@ -80,8 +81,11 @@ public enum OAuthClientRoutes {
                 try Authenticator.countUnauthenticated(
                     address: context.clientAddress, redis: context.redis, now: context.now
                 ).enforce()
-                throw GatehouseError(
-                    status: 401, code: "authentication_error", message: failure.error.message, oauthCode: "invalid_token")
+                throw VerifyChallenge.adding(
+                    VerifyChallenge.challenge([("error", "invalid_token")]),
+                    to: GatehouseError(
+                        status: 401, code: "authentication_error", message: failure.error.message,
+                        oauthCode: "invalid_token"))
             }
             throw failure.error
         }

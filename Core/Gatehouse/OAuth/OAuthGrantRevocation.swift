@@ -1,13 +1,8 @@
 /// Ending OAuth grants (RFC 7009) and telling whether an OAuth access token's grant has ended:
 /// its session revoked (revocation, code reuse) or its client deleted in the tenant
-/// (`gh:{t}:ocrev:<client>`, written by `DELETE /v1/oauth_clients/{id}`).
+/// (``OAuthClientStore/revocationKey(tenant:client:)``, written by `DELETE /v1/oauth_clients/{id}`): its
+/// value is the deletion time (Unix ms); every code, grant and token of the client issued until then is refused.
 public enum OAuthGrantRevocation {
-    /// The deletion record of a client in a tenant: its value is the deletion time (Unix ms);
-    /// every code, grant and token of the client issued until then is refused.
-    public static func clientDeletionKey(_ clientID: String, tenant: String) -> String {
-        TenantKeys(tenant).prefix + "ocrev:" + clientID
-    }
-
     /// Whether an OAuth access token (client `clientID`, grant `session`, issued at `issuedAt`
     /// seconds) is refused: one pipelined round trip in the tenant's slot reading the grant's
     /// `revoked_at` and the client's deletion record. A grant that no longer exists is refused.
@@ -17,7 +12,7 @@ public enum OAuthGrantRevocation {
         let keys = TenantKeys(tenant)
         let replies = try redis.pipeline([
             ["HMGET", .string(keys.session(session)), "client", "revoked_at"],
-            ["GET", .string(clientDeletionKey(clientID, tenant: tenant))],
+            ["GET", .string(OAuthClientStore.revocationKey(tenant: tenant, client: clientID))],
         ])
         guard replies.count == 2, let fields = replies[0].arrayValue, fields.count == 2 else {
             if let error = replies.lazy.compactMap({ reply -> String? in

@@ -8,8 +8,13 @@ import Crypto
 /// `Cache-Control`, at most a day:
 ///
 /// ```
-/// gh:cimd:{<sha256 of url>}  STRING  the document (valid ones only), or "" for 60 s after a failed fetch
+/// gh:cimd:{<sha256 of url>}       STRING  the document (valid ones only), or "" for 60 s after a failed fetch
+/// gh:cimd:{<sha256 of url>}:fetch STRING  held (`SET NX`) while one request fetches the document
 /// ```
+///
+/// Fetches are single-flight: on a cold cache one request takes the fetch lock and fetches; the
+/// others of a burst poll the cache every ``fetchPollMilliseconds`` until the copy (or the
+/// remembered failure) appears, for as long as a fetch may last, and only then fetch themselves.
 ///
 /// The document's `client_id` must equal the URL, its `redirect_uris` pass ``OAuthRedirectURI``,
 /// and it describes a public client (`token_endpoint_auth_method` absent or `none`; a secret or
@@ -23,6 +28,8 @@ public enum OAuthMetadataDocument {
     public static let failureLifetimeSeconds: Int64 = 60
     /// The longest client id URL accepted.
     public static let maximumURLLength = 1024
+    /// How often a request waiting for another's fetch reads the cache.
+    public static let fetchPollMilliseconds = 50
 
     /// Whether `id` names a metadata document: an `https://` URL with a path (local and test mode
     /// also take `http://` to a loopback host, for tests).
@@ -42,12 +49,38 @@ public enum OAuthMetadataDocument {
     }
 
     /// The client a document describes: from the cache (one round trip), else fetched, checked
-    /// and cached (one more); nil when the document cannot be fetched or is not valid.
+    /// and cached by this request or, when another holds the fetch lock, by that one; nil when the
+    /// document cannot be fetched or is not valid.
     public static func client(_ url: String, context: RequestContext) throws -> OAuthClient? {
         let key = cacheKey(url)
-        if let cached = try context.redis.command(["GET", .string(key)]).bytes {
+        if let cached = try cachedCopy(key, redis: context.redis) ?? (try waitForFetch(key, context: context)) {
             return cached.isEmpty ? nil : try? parse(cached, url: url)
         }
+        return try fetch(url, key: key, context: context)
+    }
+
+    /// The cached document (empty: a remembered failure), nil when none is cached.
+    private static func cachedCopy(_ key: String, redis: RedisClient) throws -> [UInt8]? {
+        try redis.command(["GET", .string(key)]).bytes
+    }
+
+    /// Takes the fetch lock (nil: this request fetches), or waits for the request holding it and
+    /// returns the copy it cached (nil when none appeared within a fetch's time).
+    private static func waitForFetch(_ key: String, context: RequestContext) throws -> [UInt8]? {
+        let lock: [RedisArgument] = [
+            "SET", .string(key + ":fetch"), "1", "NX", "PX", .integer(Int64(timeoutMilliseconds + 1_000)),
+        ]
+        guard try context.redis.command(lock).stringValue != "OK" else { return nil }
+        for _ in 0..<(timeoutMilliseconds / fetchPollMilliseconds) {
+            SystemAccess.sleep(milliseconds: fetchPollMilliseconds)
+            if let copy = try cachedCopy(key, redis: context.redis) { return copy }
+        }
+        return nil
+    }
+
+    /// Fetches, checks and caches the document (or remembers the failure) and releases the lock.
+    private static func fetch(_ url: String, key: String, context: RequestContext) throws -> OAuthClient? {
+        defer { _ = try? context.redis.command(["DEL", .string(key + ":fetch")]) }
         do {
             let document = try JWKSFetcher.fetch(
                 url, mode: context.configuration.mode, timeoutMilliseconds: timeoutMilliseconds,

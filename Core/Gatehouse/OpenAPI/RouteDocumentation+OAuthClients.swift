@@ -10,7 +10,8 @@ extension RouteDocumentation {
                 + "(`none` for a public client; omitted → `client_secret_basic` with a `client_secret` shown once). "
                 + "Without a credential: open registration (per-IP hourly limit; the client expires unless a login "
                 + "completes; 403 when `GATEHOUSE_OAUTH_REGISTRATION=closed`); with a tenant member's credential "
-                + "holding `keys:manage`: pre-registered for that tenant",
+                + "holding `keys:manage`: pre-registered for that tenant; a refused credential → 401 "
+                + "`invalid_token` with `WWW-Authenticate: Bearer error=\"invalid_token\"` (RFC 6750 §3)",
             credentials: [[.bearer], [.apiKey]], credentialsOptional: true,
             body: .json(
                 S.object(

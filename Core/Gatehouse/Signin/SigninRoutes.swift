@@ -212,12 +212,8 @@ public enum SigninRoutes {
     /// Counts a 401 against the client address; past the limit the answer becomes 429.
     static func countFailure(_ error: GatehouseError, _ context: RequestContext) throws {
         guard error.status == 401 else { return }
-        let decision = try Authenticator.countUnauthenticated(
-            address: context.clientAddress, redis: context.redis, now: context.now)
-        guard decision.allowed else {
-            throw GatehouseError.rateLimited(
-                retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds, headers: decision.headers)
-        }
+        try Authenticator.countUnauthenticated(address: context.clientAddress, redis: context.redis, now: context.now)
+            .enforce()
     }
 
     /// Looks up, decides and signs: the common core of the three shapes.
