@@ -5,22 +5,26 @@ public enum FormURLEncoded {
     /// decoded byte sequence is not UTF-8. One pass over the bytes, split on `&` and the first `=`
     /// of each part as bytes (WHATWG URL §5.1), so a combining mark after a `&` cannot hide it.
     public static func decode(_ text: some StringProtocol) -> [(name: String, value: String)]? {
-        let bytes = Array(text.utf8)
-        var pairs: [(name: String, value: String)] = []
-        var scratch: [UInt8] = []
-        var start = 0
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
-            if end > start {
-                let equals = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")) ?? end
-                guard let name = decode(bytes[start..<equals], plusAsSpace: true, into: &scratch),
-                    let value = decode(bytes[min(equals + 1, end)..<end], plusAsSpace: true, into: &scratch)
-                else { return nil }
-                pairs.append((name, value))
+        var text = String(text)
+        return text.withUTF8 { bytes in
+            var pairs: [(name: String, value: String)] = []
+            var scratch: [UInt8] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "&") { end += 1 }
+                if end > start {
+                    var equals = start
+                    while equals < end, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                    guard let name = decode(bytes, start..<equals, plusAsSpace: true, into: &scratch),
+                        let value = decode(bytes, min(equals + 1, end)..<end, plusAsSpace: true, into: &scratch)
+                    else { return nil }
+                    pairs.append((name, value))
+                }
+                start = end + 1
             }
-            start = end + 1
+            return pairs
         }
-        return pairs
     }
 
     /// The form encoding of name/value pairs.
@@ -37,8 +41,9 @@ public enum FormURLEncoded {
 
     /// Decodes `%XX` escapes (and `+` as a space when asked); nil when malformed or not UTF-8.
     public static func percentDecode(_ text: some StringProtocol, plusAsSpace: Bool) -> String? {
+        var text = String(text)
         var scratch: [UInt8] = []
-        return decode(Array(text.utf8)[...], plusAsSpace: plusAsSpace, into: &scratch)
+        return text.withUTF8 { decode($0, 0..<$0.count, plusAsSpace: plusAsSpace, into: &scratch) }
     }
 
     /// Percent-encodes everything but RFC 3986 unreserved characters.
@@ -48,16 +53,18 @@ public enum FormURLEncoded {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Decodes the escapes of `bytes` through `scratch` (a buffer reused from piece to piece).
-    private static func decode(_ bytes: ArraySlice<UInt8>, plusAsSpace: Bool, into scratch: inout [UInt8]) -> String? {
+    /// Decodes the escapes of `bytes[range]` through `scratch` (a buffer reused from piece to piece).
+    private static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, plusAsSpace: Bool, into scratch: inout [UInt8]
+    ) -> String? {
         scratch.removeAll(keepingCapacity: true)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
+        var index = range.lowerBound
+        while index < range.upperBound {
             let byte = bytes[index]
             index += 1
             switch byte {
             case UInt8(ascii: "%"):
-                guard bytes.endIndex - index >= 2, let high = hexValue(bytes[index]),
+                guard range.upperBound - index >= 2, let high = hexValue(bytes[index]),
                     let low = hexValue(bytes[index + 1])
                 else { return nil }
                 scratch.append(high << 4 | low)
