@@ -461,9 +461,13 @@ class Workload:
     def __init__(self, port, demo, rate, workers=32, pool=None, phones=()):
         self.port, self.demo, self.rate = port, demo, rate
         # With a pool, key creation draws its Idempotency-Key from a fixed set (replays once each has
-        # run) and revocation revokes one of those keys again: the data set stops growing.
+        # run), revocation revokes one of those keys again, and rotation rotates one of a fixed set of
+        # ROTATION_POOL keys (the new key takes the old one's place): the live keys stop growing. Each
+        # rotation still leaves its old key's revoked record (Gatehouse never deletes a key record);
+        # list pages read only their own records, so that does not cost the server memory.
         self.pool = [f"soak-{index}" for index in range(pool)] if pool else None
         self.pool_ids = {}
+        self.rotation_pool = []  # ids of the keys rotation takes turns with (pool mode)
         self.lock = threading.Lock()
         self.phase = "warm-up"
         self.results = []  # (phase, kind, status, seconds, t, request id)
@@ -556,8 +560,13 @@ class Workload:
             with self.lock:
                 self.revoked.append((body["key"], time.time()))
 
+    ROTATION_POOL = 8
+
     def rotate(self):
-        """A fresh key rotated with no grace: the old key is then as good as revoked, the new one must work."""
+        """A key rotated with no grace: the old key is then as good as revoked, the new one must work. With a
+        pool, one of ROTATION_POOL keys (made once), replaced by its successor; without, a fresh key."""
+        if self.pool:
+            return self.rotate_pooled()
         status, body = self.call("key-create", "POST", "/v1/api_keys", self.bearer(),
                                  {"name": "to-rotate", "scopes": ["data:read"]})
         if status != 201 or not body:
@@ -568,6 +577,28 @@ class Workload:
             with self.lock:
                 self.revoked.append((body["key"], time.time()))
                 self.rotated.append((rotated["key"], time.time()))
+
+    def rotate_pooled(self):
+        with self.lock:
+            entry = self.rotation_pool.pop(0) if len(self.rotation_pool) >= self.ROTATION_POOL else None
+        if entry is None:
+            status, body = self.call("key-create", "POST", "/v1/api_keys", self.bearer(),
+                                     {"name": "to-rotate", "scopes": ["data:read"]})
+            if status == 201 and body:
+                with self.lock:
+                    self.rotation_pool.append((body["id"], body["key"]))
+            return
+        key_id, key = entry
+        status, rotated = self.call("rotate", "POST", f"/v1/api_keys/{key_id}/rotate", self.bearer(),
+                                    {"grace_period_hours": 0})
+        with self.lock:
+            if status == 201 and rotated:
+                self.revoked.append((key, time.time()))
+                self.rotated.append((rotated["key"], time.time()))
+                self.rotation_pool.append((rotated["id"], rotated["key"]))
+            elif status in RETRIED:
+                self.rotation_pool.append(entry)  # tried again later
+            # otherwise (404: an earlier rotation whose answer was lost stopped it) the pool makes a new key
 
     def otp_login(self):
         """send-otp to a registered number (retried), the code from the receiver, verify-otp (retried with the
@@ -724,6 +755,8 @@ def setting_up(binary_dir, work, port, via="server", phones=0):
     redis.start()
     proxy = ResettingProxy(os.path.join(work, "proxy.sock"), redis.socket)
     base = {"PATH": "/usr/bin:/bin", "GATEHOUSE_REDIS_URL": f"unix://{redis.socket}"}
+    if "MALLOC_ARENA_MAX" in os.environ:  # the soak compares glibc's arena growth with a leak
+        base["MALLOC_ARENA_MAX"] = os.environ["MALLOC_ARENA_MAX"]
     edkeys = os.path.join(work, "eddsa.json")
     with open(edkeys, "w") as file:
         file.write(gatehouse(binary_dir, base, "signing-keys", "generate", "--alg", "EdDSA"))

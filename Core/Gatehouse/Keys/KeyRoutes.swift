@@ -67,7 +67,7 @@ public enum KeyRoutes {
         let principal = try context.requirePrincipal()
         let keys = TenantKeys(principal.tenantID)
         let page = try context.store.page(
-            of: keys.keys, record: keys.key, request: try PageRequest.parse(request), newestFirst: true,
+            of: keys.keyIndex, request: try PageRequest.parse(request), newestFirst: true,
             testMode: principal.isTest)
         let records = try context.store.records(of: page, record: keys.key, KeyRecord.init(fields:))
         return PageRequest.page(records.map { .object($0.publicJSON) }, next: page.next)
@@ -166,7 +166,7 @@ public enum KeyRoutes {
     static func listAgents(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()
         let keys = TenantKeys(principal.tenantID)
-        let page = try context.store.page(of: keys.agents, record: keys.agent, request: try PageRequest.parse(request))
+        let page = try context.store.page(of: keys.agentIndex, request: try PageRequest.parse(request))
         // A page holds the visible agents among its records, so it may be shorter than the limit;
         // `next` still walks every agent once.
         let records = try context.store.records(of: page, record: keys.agent, AgentRecord.init(fields:))
@@ -215,7 +215,7 @@ public enum KeyRoutes {
     static func listApps(_ request: Request, _ context: RequestContext) throws -> Response {
         let principal = try context.requirePrincipal()
         let keys = TenantKeys(principal.tenantID)
-        let page = try context.store.page(of: keys.apps, record: keys.app, request: try PageRequest.parse(request))
+        let page = try context.store.page(of: keys.appIndex, request: try PageRequest.parse(request))
         let records = try context.store.records(of: page, record: keys.app, AppRecord.init(fields:))
         return PageRequest.page(records.map { .object($0.publicJSON) }, next: page.next)
     }
@@ -259,7 +259,7 @@ public enum KeyRoutes {
         let principal = try context.requirePrincipal()
         let keys = TenantKeys(principal.tenantID)
         let page = try context.store.page(
-            of: keys.users, record: keys.user, request: try PageRequest.parse(request), testMode: principal.isTest)
+            of: keys.userIndex, request: try PageRequest.parse(request), testMode: principal.isTest)
         let records = try context.store.records(of: page, record: keys.user, UserRecord.init(fields:))
         return PageRequest.page(records.map { .object($0.publicJSON) }, next: page.next)
     }

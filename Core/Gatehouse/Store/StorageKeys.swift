@@ -13,6 +13,7 @@
 /// gh:{t}:agent:<id>      HASH   an agent (SHA-256 of its key)      gh:{t}:agents     SET
 /// gh:{t}:platform:<id>   HASH   a platform credential              gh:{t}:platforms  SET
 /// gh:{t}:app:<id>        HASH   an app                             gh:{t}:apps       SET
+/// gh:{t}:<list>:order    ZSET   the page order of keys, users, agents, apps (``ListIndex``)
 /// gh:{t}:slots           HASH   primary/secondary slot → key id (seed 004)
 /// gh:{t}:audit           STREAM the audit log (capped)
 /// gh:{t}:idem:<cred>:<k> HASH   an idempotency record (24 h)
@@ -46,6 +47,14 @@ public struct TenantKeys: Sendable {
     public var platforms: String { prefix + "platforms" }
     public func app(_ id: String) -> String { prefix + "app:" + id }
     public var apps: String { prefix + "apps" }
+    /// The page order of the API keys (a test key sees test keys only).
+    public var keyIndex: ListIndex { ListIndex(set: keys, record: key, byMode: true) }
+    /// The page order of the users (a test key sees test users only).
+    public var userIndex: ListIndex { ListIndex(set: users, record: user, byMode: true) }
+    /// The page order of the agents.
+    public var agentIndex: ListIndex { ListIndex(set: agents, record: agent, byMode: false) }
+    /// The page order of the apps.
+    public var appIndex: ListIndex { ListIndex(set: apps, record: app, byMode: false) }
     /// The primary and secondary key slots of seed 004: slot name → key id.
     public var keySlots: String { prefix + "slots" }
     /// The tenant's audit stream.

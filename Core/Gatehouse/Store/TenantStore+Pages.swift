@@ -1,4 +1,4 @@
-/// One page of a tenant's records (``TenantStore/page(of:record:request:newestFirst:testMode:)``).
+/// One page of a tenant's records (``TenantStore/page(of:request:newestFirst:testMode:)``).
 public struct RecordPage: Sendable {
     /// The ids of the page's records, in order.
     public let ids: [String]
@@ -7,20 +7,41 @@ public struct RecordPage: Sendable {
 }
 
 extension TenantStore {
-    /// The ids on one page of the records listed in the set `set` (ids), each record the hash at
-    /// `record(id)`, ordered by `created_at` then id (oldest first, or newest first). Only the
-    /// ordering fields of every record are read (one pipeline); the caller reads the page's records.
-    /// `testMode`, when given, keeps only records whose `is_test` matches (test keys see test data).
+    /// The ids on one page of a list, ordered by `created_at` then id (oldest first, or newest
+    /// first), read from the list's sorted index: one script, O(log N + limit), that builds the
+    /// index first if the tenant predates it. `testMode` keeps only records whose `is_test`
+    /// matches (test keys see test data); it applies to indexes by mode, which need it.
     public func page(
-        of set: String, record: (String) -> String, request: PageRequest, newestFirst: Bool = false,
-        testMode: Bool? = nil
+        of index: ListIndex, request: PageRequest, newestFirst: Bool = false, testMode: Bool? = nil
     ) throws -> RecordPage {
-        let ids = try redis.command(["SMEMBERS", .string(set)]).arrayValue?.compactMap(\.stringValue) ?? []
-        return try page(ofIDs: ids, record: record, request: request, newestFirst: newestFirst, testMode: testMode)
+        let (start, end) = index.bounds(after: request.cursor, newestFirst: newestFirst, testMode: testMode)
+        let reply = try redis.evaluate(
+            Self.pageScript, keys: [.string(index.key), .string(index.set)],
+            arguments: [
+                .string(index.recordPrefix), .string(start), .string(end), .string(newestFirst ? "REV" : ""),
+                .integer(Int64(request.limit) + 1), .string(index.byMode ? "1" : ""),
+            ])
+        if let message = reply.errorMessage { throw RedisError.server(message) }
+        let positions = (reply.arrayValue ?? []).compactMap { $0.stringValue.flatMap(index.position) }
+        let page = Array(positions.prefix(request.limit))
+        return RecordPage(ids: page.map(\.id), next: positions.count > request.limit ? page.last : nil)
     }
 
-    /// ``page(of:record:request:newestFirst:testMode:)`` over ids the caller already holds (the
-    /// union of several sets, say).
+    /// Builds the index if missing (KEYS[1] index, KEYS[2] SET, ARGV[1] record prefix), then one
+    /// `ZRANGE … BYLEX [REV] LIMIT 0 count` (ARGV[2] start, ARGV[3] end, ARGV[4] `REV` or empty,
+    /// ARGV[5] count); ARGV[6] is `1` for an index by mode.
+    static let pageScript = RedisScript(
+        ListIndex.ensureLua(set: "KEYS[2]", index: "KEYS[1]", prefix: "ARGV[1]", byMode: "ARGV[6] == '1'") + """
+
+            if ARGV[4] == 'REV' then
+                return redis.call('ZRANGE', KEYS[1], ARGV[2], ARGV[3], 'BYLEX', 'REV', 'LIMIT', 0, ARGV[5])
+            end
+            return redis.call('ZRANGE', KEYS[1], ARGV[2], ARGV[3], 'BYLEX', 'LIMIT', 0, ARGV[5])
+            """)
+
+    /// One page of records whose ids the caller already holds (the union of several sets, say),
+    /// in the order of ``page(of:request:newestFirst:testMode:)``: reads the ordering fields of
+    /// every record (one pipeline), so O(N); the caller reads the page's records.
     public func page(
         ofIDs ids: [String], record: (String) -> String, request: PageRequest, newestFirst: Bool = false,
         testMode: Bool? = nil

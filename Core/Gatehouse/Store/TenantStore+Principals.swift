@@ -39,9 +39,8 @@ extension TenantStore {
             id: Identifier.generate("agt"), tenant: tenant, name: name, ownerID: ownerID, hashHex: secret.hashHex,
             prefix: secret.displayPrefix, scopes: scopes, isTest: isTest, createdAt: now())
         let keys = TenantKeys(tenant)
-        _ = try redis.evaluate(
-            Self.createIfAbsent, keys: [.string(keys.agent(record.id)), .string(keys.agents)],
-            arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] } + [.string(record.id)])
+        _ = try createListed(
+            keys.agentIndex, id: record.id, createdAt: record.createdAt, isTest: isTest, fields: record.fields)
         try writeSnapshot(record.snapshot)
         return (record, secret)
     }
@@ -132,10 +131,8 @@ extension TenantStore {
         }
         let record = AppRecord(id: appID, tenant: tenant, name: name, createdAt: now())
         let keys = TenantKeys(tenant)
-        let reply = try redis.evaluate(
-            Self.createIfAbsent, keys: [.string(keys.app(appID)), .string(keys.apps)],
-            arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] } + [.string(appID)])
-        guard reply.integerValue == 1 else { throw GatehouseError.conflict("App \(appID) already exists") }
+        guard try createListed(keys.appIndex, id: appID, createdAt: record.createdAt, isTest: false, fields: record.fields)
+        else { throw GatehouseError.conflict("App \(appID) already exists") }
         return record
     }
 

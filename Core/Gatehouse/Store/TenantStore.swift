@@ -61,16 +61,15 @@ public struct TenantStore {
         let keys = TenantKeys(tenant)
         let owner = PhoneOwner.user(tenant: tenant, id: userID)
         if let phone { try claimPhone(phone, for: owner) }
-        let reply: RedisReply
+        let created: Bool
         do {
-            reply = try redis.evaluate(
-                Self.createIfAbsent, keys: [.string(keys.user(userID)), .string(keys.users)],
-                arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] } + [.string(userID)])
+            created = try createListed(
+                keys.userIndex, id: userID, createdAt: record.createdAt, isTest: isTest, fields: record.fields)
         } catch {
             if let phone { try? releasePhone(phone, for: owner) }
             throw error
         }
-        guard reply.integerValue == 1 else {
+        guard created else {
             if let phone { try releasePhone(phone, for: owner) }
             throw GatehouseError.conflict("User \(userID) already exists")
         }
@@ -152,7 +151,7 @@ public struct TenantStore {
         let keys = TenantKeys(record.tenant)
         var scriptKeys: [RedisArgument] = [
             .string(keys.key(record.id)), .string(keys.keys), .string(keys.keyHashIndex),
-            .string(keys.userKeys(record.createdBy)),
+            .string(keys.userKeys(record.createdBy)), .string(keys.keyIndex.key),
         ]
         if let idempotency { scriptKeys.append(.string(idempotency.recordKey)) }
         let committed: Bool
@@ -163,6 +162,8 @@ public struct TenantStore {
                     arguments: [
                         .string(record.id), .string(record.hashHex), .string(idempotency?.token ?? ""),
                         .bytes(idempotency?.sealed ?? []), .integer(idempotency?.retentionMilliseconds ?? 0),
+                        .string(keys.keyIndex.member(createdAt: record.createdAt, id: record.id, isTest: record.isTest)),
+                        .string(keys.keyIndex.recordPrefix),
                     ] + record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] }
                 ).integerValue == 1
         } catch {
@@ -228,6 +229,21 @@ public struct TenantStore {
         try setRevokedAt(time ?? now(), hashHex: record.hashHex, record: TenantKeys(tenant).key(id))
     }
 
+    /// Writes a record of a list (user, agent, app) with its id and index member, unless the record
+    /// exists: true when written.
+    func createListed(
+        _ index: ListIndex, id: String, createdAt: Int64, isTest: Bool, fields: [(String, String)]
+    ) throws -> Bool {
+        let reply = try redis.evaluate(
+            Self.createListedScript, keys: [.string(index.recordPrefix + id), .string(index.set), .string(index.key)],
+            arguments: [
+                .string(id), .string(index.member(createdAt: createdAt, id: id, isTest: isTest)),
+                .string(index.recordPrefix), .string(index.byMode ? "1" : ""),
+            ] + fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] })
+        if let message = reply.errorMessage { throw RedisError.server(message) }
+        return reply.integerValue == 1
+    }
+
     // MARK: Scripts
 
     /// Writes a hash only if it does not exist (and adds ARGV's last element to KEYS[2] if given).
@@ -241,19 +257,39 @@ public struct TenantStore {
         return 1
         """)
 
-    /// Writes a key record, its id in the tenant's key set, its hash in the tenant's index and the
-    /// creator's key set; with KEYS[5], also completes that idempotency record (ARGV[3] token,
-    /// ARGV[4] sealed response, ARGV[5] retention) — or writes nothing and returns 0 when the
-    /// token no longer holds it. ARGV[1] id, ARGV[2] hash, ARGV[6…] the record's fields.
-    static let storeKey = RedisScript(
-        IdempotencyStore.commitLua(key: 5, argument: 3).guard + """
+    /// Writes a record of a list if it does not exist: its hash, its id in the list's SET and its
+    /// member in the list's index (built first for a tenant that predates it). KEYS[1] the record,
+    /// KEYS[2] the SET, KEYS[3] the index; ARGV[1] id, ARGV[2] member, ARGV[3] record prefix,
+    /// ARGV[4] `1` for an index by mode, ARGV[5…] the fields. 1 when written, 0 when it existed.
+    static let createListedScript = RedisScript(
+        """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 
-            redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+        """ + ListIndex.ensureLua(set: "KEYS[2]", index: "KEYS[3]", prefix: "ARGV[3]", byMode: "ARGV[4] == '1'")
+            + """
+
+            redis.call('HSET', KEYS[1], unpack(ARGV, 5))
             redis.call('SADD', KEYS[2], ARGV[1])
+            redis.call('ZADD', KEYS[3], 0, ARGV[2])
+            return 1
+            """)
+
+    /// Writes a key record, its id in the tenant's key set and page index, its hash in the
+    /// tenant's hash index and the creator's key set; with KEYS[6], also completes that
+    /// idempotency record (ARGV[3] token, ARGV[4] sealed response, ARGV[5] retention) — or writes
+    /// nothing and returns 0 when the token no longer holds it. ARGV[1] id, ARGV[2] hash, ARGV[6]
+    /// the index member, ARGV[7] the record prefix, ARGV[8…] the record's fields.
+    static let storeKey = RedisScript(
+        IdempotencyStore.commitLua(key: 6, argument: 3).guard + "\n"
+            + ListIndex.ensureLua(set: "KEYS[2]", index: "KEYS[5]", prefix: "ARGV[7]", byMode: "true") + """
+
+            redis.call('HSET', KEYS[1], unpack(ARGV, 8))
+            redis.call('SADD', KEYS[2], ARGV[1])
+            redis.call('ZADD', KEYS[5], 0, ARGV[6])
             redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
             redis.call('SADD', KEYS[4], ARGV[2])
 
-            """ + IdempotencyStore.commitLua(key: 5, argument: 3).write + """
+            """ + IdempotencyStore.commitLua(key: 6, argument: 3).write + """
 
                 return 1
                 """)
