@@ -50,6 +50,9 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
                 .init("GATEHOUSE_REDIS_URL", secret: true, deployed: true, "redis://, unix:// or redis-cluster:// (a seed list)"),
                 .init("GATEHOUSE_REDIS_CONNECT_TIMEOUT_MS", "Connect timeout (default 250)"),
                 .init("GATEHOUSE_REDIS_COMMAND_TIMEOUT_MS", "Command timeout (default 500)"),
+                .init(
+                    "GATEHOUSE_REDIS_DURABLE_WRITES",
+                    "none (default) or replica: revocations, logout and rotations wait for a replica (WAIT 1)"),
             ]
         case .signingKeys:
             [

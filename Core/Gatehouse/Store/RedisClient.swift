@@ -44,6 +44,8 @@ public final class RedisClient {
     private var connections: [RedisConfiguration.Endpoint: UnsafeMutablePointer<redisContext>] = [:]
     /// The node commands go to first: the last node that redirected us there, or the first seed.
     private var preferredEndpoint: RedisConfiguration.Endpoint?
+    /// Above 0 inside ``durably(_:)``.
+    private var durableDepth = 0
     /// Cluster: which primary serves which slot (empty until learned).
     private var slotMap = RedisSlotMap()
     /// Cluster: ask for `CLUSTER SLOTS` in the next round trip (after `MOVED`, a broken connection,
@@ -117,6 +119,19 @@ public final class RedisClient {
         try execute(commands)
     }
 
+    /// Runs `body` with every command it sends followed, when the configuration asks for durable
+    /// writes (``RedisConfiguration/DurableWrites/replica``), by `WAIT 1 <timeout>` on the same
+    /// connection in the same round trip; a node whose replicas do not confirm fails the call as
+    /// unavailable (`NOREPLICAS`). Without that setting, `body` runs as it is.
+    public func durably<Value, Failure: Error>(_ body: () throws(Failure) -> Value) throws(Failure) -> Value {
+        durableDepth += 1
+        defer { durableDepth -= 1 }
+        return try body()
+    }
+
+    /// True while commands must wait for a replica.
+    private var waitsForReplica: Bool { durableDepth > 0 && configuration.durableWrites == .replica }
+
     // MARK: Execution
 
     private struct Attempt {
@@ -169,6 +184,9 @@ public final class RedisClient {
                     if attempt.asking { wire.append(["ASKING"]) }
                     wire.append(attempt.arguments)
                 }
+                // WAIT covers every write this connection sent before it: one per node and round trip.
+                let waits = waitsForReplica
+                if waits { wire.append(["WAIT", 1, RedisArgument(configuration.replicaWaitMilliseconds)]) }
                 // A slot map wanted rides along at the end of a round trip that is made anyway.
                 let asksForSlots = slotMapWanted
                 if asksForSlots {
@@ -178,6 +196,9 @@ public final class RedisClient {
                 let raw = try roundTrip(wire, on: context, endpoint: endpoint)
                 if asksForSlots, let map = RedisSlotMap(clusterSlots: raw[raw.count - 1], answering: endpoint) {
                     slotMap = map
+                }
+                if waits, (raw[raw.count - (asksForSlots ? 2 : 1)].integerValue ?? 0) < 1 {
+                    throw .server("NOREPLICAS no replica of \(endpoint) confirmed the write in time")
                 }
                 var position = 0
                 for var attempt in group {

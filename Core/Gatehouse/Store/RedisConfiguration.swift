@@ -50,6 +50,8 @@ public struct RedisConfiguration: Sendable, Equatable {
     public let connectTimeout: Duration
     /// How long the client waits on one socket read or write before giving up on a command.
     public let commandTimeout: Duration
+    /// Whether writes that must survive a failover wait for a replica; ``DurableWrites/none`` by default.
+    public var durableWrites = DurableWrites.none
 
     /// `redis://127.0.0.1:6379` with the default timeouts: what a process that never talks to
     /// Redis (the `jwks` function) holds.
@@ -367,7 +369,7 @@ extension RedisConfiguration: CustomStringConvertible, CustomDebugStringConverti
             children: [
                 "endpoints": endpoints, "mode": mode, "username": username as Any,
                 "password": password == nil ? "nil" : "***", "database": database,
-                "connectTimeout": connectTimeout, "commandTimeout": commandTimeout,
+                "connectTimeout": connectTimeout, "commandTimeout": commandTimeout, "durableWrites": durableWrites,
             ],
             displayStyle: .struct
         )
