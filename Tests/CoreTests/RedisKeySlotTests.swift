@@ -45,4 +45,17 @@ struct RedisKeySlotTests {
         #expect(RedisSlotMap(clusterSlots: .array([.array([.integer(5), .integer(2), node("h", 1)])]), answering: .unix(path: "/s")) == nil)
         #expect(RedisSlotMap().endpoint(forSlot: 7) == nil)
     }
+
+    @Test("the slot map file's text round-trips, and a damaged file is not trusted")
+    func slotMapText() throws {
+        var map = RedisSlotMap()
+        map.assign(slot: 0, to: .tcp(host: "10.0.0.1", port: 7000))
+        map.assign(slot: 1, to: .tcp(host: "10.0.0.1", port: 7000))
+        map.assign(slot: 16383, to: .tcp(host: "::1", port: 7001))
+        #expect(map.text == "0-1 10.0.0.1:7000\n16383-16383 ::1:7001\n")
+        #expect(RedisSlotMap(text: map.text) == map)
+        for damaged in ["", "0-99999 h:1\n", "5-2 h:1\n", "0-1 nohost\n", "garbage"] {
+            #expect(RedisSlotMap(text: damaged) == nil, "\(damaged)")
+        }
+    }
 }

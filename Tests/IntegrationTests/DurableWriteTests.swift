@@ -44,7 +44,8 @@ struct DurableWriteTests {
 
     @Test("durable writes on a Redis without replicas: the revocation answers 503 NOREPLICAS; by default it succeeds")
     func noReplica() throws {
-        let fixture = try GatehouseFixture()
+        let server = try RedisTestServer()  // not the shared one: under `infra/test --cluster` that has replicas
+        let fixture = try GatehouseFixture(redisURL: server.url)
         let durable = try fixture.application(Self.durable)
         let redis = RedisClient(configuration: durable.configuration.redis)
         let (first, _) = try fixture.makeKey(scopes: "data:read")

@@ -98,6 +98,25 @@ struct RedisClusterTests {
         #expect(owners.count == 3, "the test keys did not spread over every node")
     }
 
+    @Test("a script whose keys span hash slots is refused with CROSSSLOT on one Redis as on a cluster, and never runs")
+    func scriptKeysShareOneSlot() throws {
+        let script = RedisScript("redis.call('SET', KEYS[1], 'x') return redis.call('SET', KEYS[2], 'y')")
+        let tag = UUID().uuidString.prefix(8)
+        let (first, second) = ("test:{\(tag)-a}:one", "test:{\(tag)-b}:two")
+        let cluster = try RedisTestCluster()
+        for client in [
+            try RedisTestServer.shared.client(), RedisClient(configuration: try RedisConfiguration(url: cluster.url)),
+        ] {
+            #expect {
+                try client.evaluate(script, keys: [.string(first), .string(second)], arguments: [])
+            } throws: { error in
+                (error as? RedisError)?.errorClass == "CROSSSLOT"
+            }
+            #expect(try client.command(["EXISTS", .string(first)]) == .integer(0))
+            #expect(try client.evaluate(script, keys: [.string(first), .string(first + "{x}")], arguments: []) == .status("OK"))
+        }
+    }
+
     @Test("during a slot migration, ASK sends the command to the importing node after ASKING")
     func followsAsk() throws {
         let cluster = try RedisTestCluster()

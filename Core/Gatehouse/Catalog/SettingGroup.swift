@@ -53,6 +53,9 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
                 .init(
                     "GATEHOUSE_REDIS_DURABLE_WRITES",
                     "none (default) or replica: revocations, logout and rotations wait for a replica (WAIT 1)"),
+                .init(
+                    "GATEHOUSE_REDIS_SLOT_MAP_FILE",
+                    "Cluster: a file caching the slot map, so cold functions skip the MOVED detour"),
             ]
         case .signingKeys:
             [

@@ -160,6 +160,11 @@ public struct Configuration: Sendable {
             throw ConfigurationError(reader.source("GATEHOUSE_REDIS_URL"), "\(error)")
         }
         redis.durableWrites = durableWrites
+        let slotMapFile = try reader.string("GATEHOUSE_REDIS_SLOT_MAP_FILE", default: "")
+        guard slotMapFile.isEmpty || slotMapFile.hasPrefix("/") else {
+            throw ConfigurationError("GATEHOUSE_REDIS_SLOT_MAP_FILE", "must be an absolute path")
+        }
+        redis.slotMapFile = slotMapFile.isEmpty ? nil : slotMapFile
     }
 
     private mutating func readSigningKeys(_ reader: VariableReader, required: Bool) throws(ConfigurationError) {

@@ -48,6 +48,10 @@ public final class RedisClient {
     private var durableDepth = 0
     /// Cluster: which primary serves which slot (empty until learned).
     private var slotMap = RedisSlotMap()
+    /// Cluster: the slot map file was read (once per client).
+    private var slotMapFileRead = false
+    /// Cluster: the map the file holds, as last read or written.
+    private var slotMapInFile: RedisSlotMap?
     /// Cluster: ask for `CLUSTER SLOTS` in the next round trip (after `MOVED`, a broken connection,
     /// `CLUSTERDOWN`…), so that a failover is followed without an extra round trip.
     private var slotMapWanted = false
@@ -153,6 +157,9 @@ public final class RedisClient {
             if arguments.isEmpty {
                 // Redis never answers an empty command; refuse it here instead of waiting for a timeout.
                 replies[index] = .error("ERR empty command")
+            } else if !command.keysShareOneSlot {
+                // What a cluster would answer; refused on one Redis too, so no script can work there only.
+                replies[index] = .error("CROSSSLOT Keys in request don't hash to the same slot")
             } else {
                 var attempt = Attempt(index: index, arguments: arguments)
                 attempt.target = route(arguments, after: pending.last?.target)
@@ -195,7 +202,7 @@ public final class RedisClient {
                 }
                 let raw = try roundTrip(wire, on: context, endpoint: endpoint)
                 if asksForSlots, let map = RedisSlotMap(clusterSlots: raw[raw.count - 1], answering: endpoint) {
-                    slotMap = map
+                    learn(map)
                 }
                 if waits, (raw[raw.count - (asksForSlots ? 2 : 1)].integerValue ?? 0) < 1 {
                     throw .server("NOREPLICAS no replica of \(endpoint) confirmed the write in time")
@@ -266,6 +273,11 @@ public final class RedisClient {
     ) -> RedisConfiguration.Endpoint? {
         guard configuration.mode == .cluster else { return nil }
         guard let key = RedisKeySlot.firstKey(of: arguments) else { return previous }
+        if slotMap.isEmpty {
+            readSlotMapFile()
+            // Still nothing known: the first round trip brings the whole map along.
+            if slotMap.isEmpty { slotMapWanted = true }
+        }
         return slotMap.endpoint(forSlot: RedisKeySlot.slot(of: key))
     }
 
@@ -284,6 +296,24 @@ public final class RedisClient {
         return moved
     }
 
+    /// The slot map the configured file holds, if any (a missing or damaged file is ignored).
+    private func readSlotMapFile() {
+        guard !slotMapFileRead, let path = configuration.slotMapFile else { return }
+        slotMapFileRead = true
+        guard let bytes = SystemAccess.readFile(path, limit: 1 << 20),
+            let map = RedisSlotMap(text: String(decoding: bytes, as: UTF8.self))
+        else { return }
+        slotMap = map
+        slotMapInFile = map
+    }
+
+    /// Takes a map fetched from the cluster, and keeps it in the configured file when it changed.
+    private func learn(_ map: RedisSlotMap) {
+        slotMap = map
+        guard let path = configuration.slotMapFile, map != slotMapInFile else { return }
+        if SystemAccess.replaceFile(path, with: Array(map.text.utf8)) { slotMapInFile = map }
+    }
+
     /// Fetches `CLUSTER SLOTS` from the first node that answers (known primaries and replicas, then
     /// the seeds), never `avoiding`. True when the map was replaced.
     private func refreshSlotMap(avoiding: RedisConfiguration.Endpoint) -> Bool {
@@ -297,7 +327,7 @@ public final class RedisClient {
                 let reply = try? roundTrip([["CLUSTER", "SLOTS"]], on: context, endpoint: endpoint).first,
                 let map = RedisSlotMap(clusterSlots: reply, answering: endpoint)
             else { continue }
-            slotMap = map
+            learn(map)
             if preferredEndpoint == avoiding { preferredEndpoint = nil }
             return true
         }

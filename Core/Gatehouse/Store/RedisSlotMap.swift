@@ -60,4 +60,44 @@ struct RedisSlotMap: Sendable, Equatable {
         if host.isEmpty || host == "?", case .tcp(let sameHost, _) = answering { return .tcp(host: sameHost, port: port) }
         return .tcp(host: host, port: port)
     }
+
+    // MARK: Cache file
+
+    /// The map as text: `first-last host:port` per slot range of a primary, `replica host:port`
+    /// per replica (TCP nodes only, which is all a cluster has).
+    var text: String {
+        var lines: [String] = []
+        var start = 0
+        while start < RedisKeySlot.count {
+            var end = start
+            while end + 1 < RedisKeySlot.count && owners[end + 1] == owners[start] { end += 1 }
+            if owners[start] >= 0, case .tcp(let host, let port) = nodes[Int(owners[start])] {
+                lines.append("\(start)-\(end) \(host):\(port)")
+            }
+            start = end + 1
+        }
+        for case .tcp(let host, let port) in replicas { lines.append("replica \(host):\(port)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The map ``text`` describes; nil for anything else (a damaged cache is ignored, not trusted).
+    init?(text: String) {
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 2, let colon = fields[1].lastIndex(of: ":"),
+                let port = Int(fields[1][fields[1].index(after: colon)...]), (1...65535).contains(port)
+            else { return nil }
+            let endpoint = RedisConfiguration.Endpoint.tcp(host: String(fields[1][..<colon]), port: port)
+            if fields[0] == "replica" {
+                replicas.append(endpoint)
+                continue
+            }
+            let bounds = fields[0].split(separator: "-")
+            guard bounds.count == 2, let first = Int(bounds[0]), let last = Int(bounds[1]),
+                0 <= first, first <= last, last < RedisKeySlot.count
+            else { return nil }
+            for slot in first...last { assign(slot: slot, to: endpoint) }
+        }
+        guard !nodes.isEmpty else { return nil }
+    }
 }
