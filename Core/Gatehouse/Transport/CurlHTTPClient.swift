@@ -77,84 +77,21 @@ public final class CurlHTTPClient {
         let collector = ReplyCollector(limit: maximumResponseSize)
         let box = Unmanaged.passRetained(collector)
         defer { box.release() }
-
         var list: UnsafeMutablePointer<curl_slist>? = nil
         // No `Expect: 100-continue` round trip, which some peers never answer.
         for line in headers + ["Expect:"] { list = library.slistAppend(list, line) }
         defer { library.slistFreeAll(list) }
-
-        var problems = 0
-        func set(_ option: CURLoption, _ value: Int) {
-            if gh_curl_setopt_long(library.setopt, handle, option, value) != CURLE_OK { problems += 1 }
-        }
-        func set(_ option: CURLoption, _ value: String) {
-            if gh_curl_setopt_string(library.setopt, handle, option, value) != CURLE_OK { problems += 1 }
-        }
-        set(CURLOPT_URL, url)
-        set(CURLOPT_CUSTOMREQUEST, method)
-        set(CURLOPT_NOSIGNAL, 1)
-        set(CURLOPT_NOPROXY, "*")  // never take a proxy from the environment (httpoxy)
-        set(CURLOPT_PROTOCOLS_STR, protocols)
-        set(CURLOPT_FOLLOWLOCATION, 0)
-        set(CURLOPT_TCP_KEEPALIVE, 1)
-        set(CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
-        set(CURLOPT_CONNECTTIMEOUT_MS, connectTimeoutMilliseconds)
-        if gh_curl_setopt_slist(library.setopt, handle, CURLOPT_HTTPHEADER, list) != CURLE_OK { problems += 1 }
-        let sink: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-            data, size, count, context in
-            let collector = Unmanaged<ReplyCollector>.fromOpaque(context!).takeUnretainedValue()
-            return collector.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
-        }
-        let headerSink: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-            data, size, count, context in
-            let collector = Unmanaged<ReplyCollector>.fromOpaque(context!).takeUnretainedValue()
-            return collector.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
-        }
-        if gh_curl_setopt_write_callback(library.setopt, handle, CURLOPT_WRITEFUNCTION, sink) != CURLE_OK {
-            problems += 1
-        }
-        if gh_curl_setopt_write_callback(library.setopt, handle, CURLOPT_HEADERFUNCTION, headerSink) != CURLE_OK {
-            problems += 1
-        }
-        if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_WRITEDATA, box.toOpaque()) != CURLE_OK {
-            problems += 1
-        }
-        if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_HEADERDATA, box.toOpaque()) != CURLE_OK {
-            problems += 1
-        }
-
         let addressGuard = allowsAddress.map(AddressGuard.init)
         let guardBox = addressGuard.map { Unmanaged.passRetained($0) }
         defer { guardBox?.release() }
-        if let guardBox {
-            let open: @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?) ->
-                curl_socket_t = { context, _, address in
-                    guard let context, let address else { return -1 }
-                    return Unmanaged<AddressGuard>.fromOpaque(context).takeUnretainedValue().openSocket(address)
-                }
-            if gh_curl_setopt_opensocket_callback(library.setopt, handle, CURLOPT_OPENSOCKETFUNCTION, open) != CURLE_OK {
-                problems += 1
-            }
-            if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_OPENSOCKETDATA, guardBox.toOpaque()) != CURLE_OK {
-                problems += 1
-            }
-        }
 
-        let payload = body ?? []
-        let code: CURLcode = payload.withUnsafeBytes { bytes in
-            if method == "POST" || body != nil {
-                set(CURLOPT_POSTFIELDSIZE, bytes.count)
-                // A non-null pointer even for an empty body, so libcurl does not read standard input.
-                let pointer = UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
-                if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_POSTFIELDS, pointer) != CURLE_OK {
-                    problems += 1
-                }
-            } else {
-                set(CURLOPT_HTTPGET, 1)
-            }
-            guard problems == 0 else { return CURLE_FAILED_INIT }
-            return library.easyPerform(handle)
-        }
+        var options = Options(library: library, handle: handle)
+        options.exchange(
+            method: method, url: url, protocols: protocols, timeoutMilliseconds: timeoutMilliseconds,
+            connectTimeoutMilliseconds: connectTimeoutMilliseconds, headers: list)
+        options.collect(into: box.toOpaque())
+        if let guardBox { options.guardConnections(with: guardBox.toOpaque()) }
+        let code = perform(method: method, body: body, options: &options)
         guard code == CURLE_OK else {
             if collector.overflowed { throw Failure("the response is larger than \(maximumResponseSize) bytes") }
             if addressGuard?.refused == true { throw Failure("refused to connect to a non-public address") }
@@ -164,136 +101,84 @@ public final class CurlHTTPClient {
         _ = gh_curl_getinfo_long(library.getinfo, handle, CURLINFO_RESPONSE_CODE, &status)
         return Reply(status: status, headers: collector.headers, body: collector.body)
     }
-}
 
-/// Opens the sockets of one exchange, refusing the addresses its policy does not allow.
-private final class AddressGuard {
-    let allows: ([UInt8]) -> Bool
-    var refused = false
-
-    init(_ allows: @escaping ([UInt8]) -> Bool) { self.allows = allows }
-
-    /// A socket for `address` (what libcurl's default would open), or `CURL_SOCKET_BAD` (-1).
-    func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
-        let family = address.pointee.family
-        let socketAddress = UnsafeRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \.addr)!
-        let bytes: [UInt8]
-        switch family {
-        case AF_INET:
-            var ipv4 = socketAddress.loadUnaligned(as: sockaddr_in.self).sin_addr
-            bytes = withUnsafeBytes(of: &ipv4) { Array($0) }
-        case AF_INET6:
-            var ipv6 = socketAddress.loadUnaligned(as: sockaddr_in6.self).sin6_addr
-            bytes = withUnsafeBytes(of: &ipv6) { Array($0) }
-        default:
-            bytes = []
+    /// Sets the body (POST) or GET and runs the exchange; `CURLE_FAILED_INIT` when an option was refused.
+    private func perform(method: String, body: [UInt8]?, options: inout Options) -> CURLcode {
+        let payload = body ?? []
+        return payload.withUnsafeBytes { bytes in
+            if method == "POST" || body != nil {
+                options.set(CURLOPT_POSTFIELDSIZE, bytes.count)
+                // A non-null pointer even for an empty body, so libcurl does not read standard input.
+                let pointer = UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
+                options.check(gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_POSTFIELDS, pointer))
+            } else {
+                options.set(CURLOPT_HTTPGET, 1)
+            }
+            guard options.problems == 0 else { return CURLE_FAILED_INIT }
+            return library.easyPerform(handle)
         }
-        guard !bytes.isEmpty, allows(bytes) else {
-            refused = true
-            return -1
-        }
-        return socket(family, address.pointee.socktype, address.pointee.protocol)
-    }
-}
-
-/// Collects one reply from libcurl's callbacks.
-private final class ReplyCollector {
-    let limit: Int
-    var body: [UInt8] = []
-    var headers = HTTPHeaders()
-    var overflowed = false
-
-    init(limit: Int) { self.limit = limit }
-
-    func appendBody(_ bytes: UnsafeRawBufferPointer) -> Int {
-        guard body.count + bytes.count <= limit else {
-            overflowed = true
-            return 0  // makes libcurl stop with CURLE_WRITE_ERROR
-        }
-        body.append(contentsOf: bytes)
-        return bytes.count
     }
 
-    func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var end = bytes.count
-        while end > 0 && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
-        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
-            headers = HTTPHeaders()  // a new status line (after 100 Continue): start again
-        } else if let colon = line.firstIndex(of: ":") {
-            headers.add(
-                String(line[..<colon]).trimmingASCIIWhitespace(),
-                String(line[line.index(after: colon)...]).trimmingASCIIWhitespace())
+    /// The options of one exchange, counting any libcurl refuses.
+    private struct Options {
+        let library: CurlLibrary
+        let handle: UnsafeMutableRawPointer
+        /// Options libcurl refused; the exchange is not attempted unless 0.
+        var problems = 0
+
+        mutating func check(_ code: CURLcode) { if code != CURLE_OK { problems += 1 } }
+        mutating func set(_ option: CURLoption, _ value: Int) {
+            check(gh_curl_setopt_long(library.setopt, handle, option, value))
         }
-        return bytes.count
-    }
-}
-
-/// libcurl's functions, found with dlsym in a library opened with dlopen.
-private struct CurlLibrary: @unchecked Sendable {
-    // @unchecked: immutable function pointers into a library that is never closed.
-    typealias EasyInit = @convention(c) () -> UnsafeMutableRawPointer?
-    typealias EasyHandleFunction = @convention(c) (UnsafeMutableRawPointer?) -> Void
-    typealias EasyPerform = @convention(c) (UnsafeMutableRawPointer?) -> CURLcode
-    typealias SlistAppend =
-        @convention(c) (UnsafeMutablePointer<curl_slist>?, UnsafePointer<CChar>?) ->
-        UnsafeMutablePointer<curl_slist>?
-    typealias SlistFreeAll = @convention(c) (UnsafeMutablePointer<curl_slist>?) -> Void
-    typealias StringError = @convention(c) (CURLcode) -> UnsafePointer<CChar>?
-    typealias GlobalInit = @convention(c) (Int) -> CURLcode
-
-    let easyInit: EasyInit
-    let easyCleanup: EasyHandleFunction
-    let easyReset: EasyHandleFunction
-    let easyPerform: EasyPerform
-    let slistAppendFunction: SlistAppend
-    let slistFreeAll: SlistFreeAll
-    let strerror: StringError
-    /// The variadic `curl_easy_setopt` and `curl_easy_getinfo`, called through the shim.
-    let setopt: UnsafeMutableRawPointer
-    let getinfo: UnsafeMutableRawPointer
-
-    func slistAppend(_ list: UnsafeMutablePointer<curl_slist>?, _ line: String) -> UnsafeMutablePointer<curl_slist>? {
-        line.withCString { slistAppendFunction(list, $0) } ?? list
-    }
-
-    func describe(_ code: CURLcode) -> String {
-        strerror(code).map { String(cString: $0) } ?? "unknown"
-    }
-
-    private static let loaded: Result<CurlLibrary, CurlHTTPClient.Failure> = load()
-
-    /// The library, loaded once per process.
-    static func shared() throws(CurlHTTPClient.Failure) -> CurlLibrary { try loaded.get() }
-
-    /// The file names tried, newest ABI first.
-    static let fileNames = ["libcurl.so.4", "libcurl.so", "libcurl.4.dylib"]
-
-    private static func load() -> Result<CurlLibrary, CurlHTTPClient.Failure> {
-        guard let library = fileNames.lazy.compactMap({ dlopen($0, RTLD_NOW | RTLD_LOCAL) }).first else {
-            return .failure(.init("cannot load libcurl (\(fileNames[0])); install libcurl4", libraryMissing: true))
+        mutating func set(_ option: CURLoption, _ value: String) {
+            check(gh_curl_setopt_string(library.setopt, handle, option, value))
         }
-        func symbol<T>(_ name: String, as type: T.Type) -> T? {
-            dlsym(library, name).map { unsafeBitCast($0, to: type) }
+
+        /// The request itself and the rules every exchange follows: no signals, no proxy from the
+        /// environment (httpoxy), only `protocols`, no redirects, keep-alive, the time limits.
+        mutating func exchange(
+            method: String, url: String, protocols: String, timeoutMilliseconds: Int, connectTimeoutMilliseconds: Int,
+            headers: UnsafeMutablePointer<curl_slist>?
+        ) {
+            set(CURLOPT_URL, url)
+            set(CURLOPT_CUSTOMREQUEST, method)
+            set(CURLOPT_NOSIGNAL, 1)
+            set(CURLOPT_NOPROXY, "*")
+            set(CURLOPT_PROTOCOLS_STR, protocols)
+            set(CURLOPT_FOLLOWLOCATION, 0)
+            set(CURLOPT_TCP_KEEPALIVE, 1)
+            set(CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
+            set(CURLOPT_CONNECTTIMEOUT_MS, connectTimeoutMilliseconds)
+            check(gh_curl_setopt_slist(library.setopt, handle, CURLOPT_HTTPHEADER, headers))
         }
-        guard let globalInit = symbol("curl_global_init", as: GlobalInit.self),
-            let easyInit = symbol("curl_easy_init", as: EasyInit.self),
-            let easyCleanup = symbol("curl_easy_cleanup", as: EasyHandleFunction.self),
-            let easyReset = symbol("curl_easy_reset", as: EasyHandleFunction.self),
-            let easyPerform = symbol("curl_easy_perform", as: EasyPerform.self),
-            let slistAppend = symbol("curl_slist_append", as: SlistAppend.self),
-            let slistFreeAll = symbol("curl_slist_free_all", as: SlistFreeAll.self),
-            let strerror = symbol("curl_easy_strerror", as: StringError.self),
-            let setopt = dlsym(library, "curl_easy_setopt"),
-            let getinfo = dlsym(library, "curl_easy_getinfo")
-        else { return .failure(.init("libcurl lacks a function Gatehouse needs", libraryMissing: true)) }
-        guard globalInit(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK else {
-            return .failure(.init("curl_global_init failed", libraryMissing: true))
+
+        /// Body and header lines go to the ``ReplyCollector`` at `collector`.
+        mutating func collect(into collector: UnsafeMutableRawPointer) {
+            let sink: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+                data, size, count, context in
+                let collector = Unmanaged<ReplyCollector>.fromOpaque(context!).takeUnretainedValue()
+                return collector.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
+            }
+            let headerSink: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+                data, size, count, context in
+                let collector = Unmanaged<ReplyCollector>.fromOpaque(context!).takeUnretainedValue()
+                return collector.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+            }
+            check(gh_curl_setopt_write_callback(library.setopt, handle, CURLOPT_WRITEFUNCTION, sink))
+            check(gh_curl_setopt_write_callback(library.setopt, handle, CURLOPT_HEADERFUNCTION, headerSink))
+            check(gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_WRITEDATA, collector))
+            check(gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_HEADERDATA, collector))
         }
-        return .success(
-            CurlLibrary(
-                easyInit: easyInit, easyCleanup: easyCleanup, easyReset: easyReset, easyPerform: easyPerform,
-                slistAppendFunction: slistAppend, slistFreeAll: slistFreeAll, strerror: strerror, setopt: setopt,
-                getinfo: getinfo))
+
+        /// Every address libcurl is about to connect to is first put to the ``AddressGuard`` at `guard`.
+        mutating func guardConnections(with addressGuard: UnsafeMutableRawPointer) {
+            let open: @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?) ->
+                curl_socket_t = { context, _, address in
+                    guard let context, let address else { return -1 }
+                    return Unmanaged<AddressGuard>.fromOpaque(context).takeUnretainedValue().openSocket(address)
+                }
+            check(gh_curl_setopt_opensocket_callback(library.setopt, handle, CURLOPT_OPENSOCKETFUNCTION, open))
+            check(gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_OPENSOCKETDATA, addressGuard))
+        }
     }
 }
