@@ -82,7 +82,8 @@ stop_private_redis() {
 }
 
 # Starts a private Redis Cluster of 3 primaries and 3 replicas in $1 (a folder) on 127.0.0.1 ports
-# $2…$2+5 (cluster buses on the same ports + 10000), with a small cluster-node-timeout so that a
+# $2…$2+5 (cluster buses on $2+50…$2+55: the default, port + 10000, can fall in the ephemeral range
+# that outgoing connections take), with a small cluster-node-timeout so that a
 # failover takes seconds; sets CLUSTER_PIDS and CLUSTER_URL (a redis-cluster:// seed list).
 start_private_cluster() {
     local dir=$1 base=$2 nodes=()
@@ -90,16 +91,19 @@ start_private_cluster() {
     for port in $(seq "$base" $((base + 5))); do
         mkdir -p "$dir/$port"
         redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
+            --cluster-port $((port + 50)) \
             --cluster-node-timeout 1000 --save '' --appendonly no --dir "$dir/$port" \
             --logfile "$dir/$port/redis.log" --enable-debug-command yes &
         CLUSTER_PIDS+=($!)
         nodes+=("127.0.0.1:$port")
     done
     for port in $(seq "$base" $((base + 5))); do
+        local up=0
         for _ in $(seq 1 100); do
-            redis-cli -p "$port" ping >/dev/null 2>&1 && break
+            redis-cli -p "$port" ping >/dev/null 2>&1 && { up=1; break; }
             sleep 0.05
         done
+        [ "$up" -eq 1 ] || { echo "redis-server on port $port did not start; see $dir/$port/redis.log" >&2; return 1; }
     done
     redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$dir/create.log" 2>&1 || {
         echo "redis-cli --cluster create failed; see $dir/create.log" >&2
@@ -127,7 +131,7 @@ stop_private_cluster() {
 CLUSTER_SUITES="SigninTests|VerifyRoutesTests|VerifyAuthorizerTests|KeyRoutesTests|KeyPurposeTests|RotateRoutesTests"
 CLUSTER_SUITES+="|OTPTests|RefreshTests|IdempotencyAuditTests|IdempotencyLostReplyTests|RouteAuditTests"
 CLUSTER_SUITES+="|OAuthClientTests|OAuthGrantTests|OAuthTokenTests|OAuthAuthorizePagesTests|SessionAuthenticationTests"
-CLUSTER_SUITES+="|ProofTests|ListPaginationTests|PlatformAdminTests|RedisClusterTests|RedisFailoverTests|DurableWriteTests"
+CLUSTER_SUITES+="|ProofTests|ListPaginationTests|PlatformAdminTests|RedisClusterTests|RedisFailoverTests|DurableWriteTests|ClusterRoundTripTests"
 
 # Installs everything the test suite needs (infra/test, infra/sanitize).
 ensure_test_tools() {

@@ -25,6 +25,7 @@ struct RedisKeySlotTests {
         #expect(key(["EVALSHA", "abc", 2, "k1", "k2", "arg"]) == "k1")
         #expect(key(["EVAL", "return 1", 0, "arg"]) == nil)
         #expect(key(["XREADGROUP", "GROUP", "g", "c", "COUNT", 5, "STREAMS", "s1", ">"]) == "s1")
+        #expect(key(["XGROUP", "CREATE", "gh:{t}:audit", "forwarder", "$", "MKSTREAM"]) == "gh:{t}:audit")
         #expect(key(["WAIT", 1, 100]) == nil)
         #expect(key(["script", "load", "return 1"]) == nil)
         #expect(key(["PING"]) == nil)

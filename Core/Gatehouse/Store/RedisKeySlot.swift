@@ -32,6 +32,8 @@ enum RedisKeySlot {
                 streams + 1 < arguments.count
             else { return nil }
             return arguments[streams + 1].wireBytes
+        case "XGROUP", "XINFO", "OBJECT", "MEMORY":
+            return arguments.count > 2 ? arguments[2].wireBytes : nil  // `XGROUP CREATE key …`
         case _ where keyless.contains(command):
             return nil
         default:
