@@ -131,7 +131,8 @@ stop_private_cluster() {
 CLUSTER_SUITES="SigninTests|VerifyRoutesTests|VerifyAuthorizerTests|KeyRoutesTests|KeyPurposeTests|RotateRoutesTests"
 CLUSTER_SUITES+="|OTPTests|RefreshTests|IdempotencyAuditTests|IdempotencyLostReplyTests|RouteAuditTests"
 CLUSTER_SUITES+="|OAuthClientTests|OAuthGrantTests|OAuthTokenTests|OAuthAuthorizePagesTests|SessionAuthenticationTests"
-CLUSTER_SUITES+="|ProofTests|ListPaginationTests|PlatformAdminTests|RedisClusterTests|RedisFailoverTests|DurableWriteTests|ClusterRoundTripTests"
+CLUSTER_SUITES+="|ProofTests|ListPaginationTests|PlatformAdminTests"
+CLUSTER_SUITES+="|RedisClusterTests|RedisFailoverTests|DurableWriteTests|ClusterRoundTripTests"
 
 # Installs everything the test suite needs (infra/test, infra/sanitize).
 ensure_test_tools() {
