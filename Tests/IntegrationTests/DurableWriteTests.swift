@@ -16,13 +16,23 @@ struct DurableWriteTests {
         GatehouseCore.Request(method: "GET", path: "/v1/verify", headers: ["x-api-key": key.text])
     }
 
-    @Test("a key revoked with durable writes, its primary killed at once: the key stays dead on the promoted replica")
-    func revocationSurvivesFailover() throws {
-        let cluster = try RedisTestCluster(replicasPerPrimary: 1, nodeTimeoutMilliseconds: 1000)
+    /// A 3+3 cluster, a tenant on it, an application with durable writes, its client, and a key to revoke.
+    static func durableTenant(nodeTimeoutMilliseconds: Int) throws -> (
+        RedisTestCluster,
+        (GatehouseFixture, GatehouseCore.Application, RedisClient, KeyRecord, APIKey)
+    ) {
+        let cluster = try RedisTestCluster(replicasPerPrimary: 1, nodeTimeoutMilliseconds: nodeTimeoutMilliseconds)
         let fixture = try GatehouseFixture(redisURL: cluster.url)
         let application = try fixture.application(Self.durable)
         let redis = RedisClient(configuration: application.configuration.redis)
         let (record, key) = try fixture.makeKey(scopes: "data:read")
+        return (cluster, (fixture, application, redis, record, key))
+    }
+
+    @Test("a key revoked with durable writes, its primary killed at once: the key stays dead on the promoted replica")
+    func revocationSurvivesFailover() throws {
+        let (cluster, setup) = try Self.durableTenant(nodeTimeoutMilliseconds: 1000)
+        let (fixture, application, redis, record, key) = setup
         #expect(application.handle(Self.verify(key), redis: redis).status == 200)
 
         let revoked = application.handle(Self.revoke(record.id, by: fixture), redis: redis)
@@ -64,11 +74,8 @@ struct DurableWriteTests {
 
     @Test("a replica that lags: the durable revocation answers 503, never 200 for a write only the primary holds")
     func laggingReplica() throws {
-        let cluster = try RedisTestCluster(replicasPerPrimary: 1, nodeTimeoutMilliseconds: 5000)
-        let fixture = try GatehouseFixture(redisURL: cluster.url)
-        let application = try fixture.application(Self.durable)
-        let redis = RedisClient(configuration: application.configuration.redis)
-        let (record, _) = try fixture.makeKey(scopes: "data:read")
+        let (cluster, setup) = try Self.durableTenant(nodeTimeoutMilliseconds: 5000)
+        let (fixture, application, redis, record, _) = setup
         let primary = try cluster.owner(of: TenantKeys(fixture.tenant).prefix)
         let replicaPosition = try #require(cluster.nodes.firstIndex { $0 === primary }) + 3
         let replica = cluster.nodes[replicaPosition]
