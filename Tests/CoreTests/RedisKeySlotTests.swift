@@ -43,7 +43,10 @@ struct RedisKeySlotTests {
         #expect(map.endpoint(forSlot: 100) == .tcp(host: "10.0.0.1", port: 7000))
         #expect(map.endpoint(forSlot: 101) == .tcp(host: "10.0.0.9", port: 7001))
         #expect(map.replicas == [.tcp(host: "10.0.0.4", port: 7003)])
-        #expect(RedisSlotMap(clusterSlots: .array([.array([.integer(5), .integer(2), node("h", 1)])]), answering: .unix(path: "/s")) == nil)
+        #expect(
+            RedisSlotMap(
+                clusterSlots: .array([.array([.integer(5), .integer(2), node("h", 1)])]), answering: .unix(path: "/s"))
+                == nil)
         #expect(RedisSlotMap().endpoint(forSlot: 7) == nil)
     }
 

@@ -27,7 +27,9 @@ struct ClusterRoundTripTests {
         return total
     }
 
-    @Test("with GATEHOUSE_REDIS_SLOT_MAP_FILE a cold sign-in spends the round trips of one Redis (1 naming the tenant, 2 not)")
+    @Test(
+        "with GATEHOUSE_REDIS_SLOT_MAP_FILE a cold sign-in spends the round trips of one Redis (1 naming the tenant, 2 not)"
+    )
     func coldSignin() throws {
         let cluster = try RedisTestCluster()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("slots-\(UUID().uuidString)").path
@@ -45,9 +47,12 @@ struct ClusterRoundTripTests {
             _ = try Self.roundTrips(named, application: cached, cluster: cluster)  // writes the file, loads the scripts
             #expect(FileManager.default.fileExists(atPath: file))
             #expect(try Self.roundTrips(named, application: cached, cluster: cluster) == 1, "tenant \(fixture.tenant)")
-            #expect(try Self.roundTrips(unnamed, application: cached, cluster: cluster) == 2, "tenant \(fixture.tenant)")
+            #expect(
+                try Self.roundTrips(unnamed, application: cached, cluster: cluster) == 2, "tenant \(fixture.tenant)")
         }
         #expect(withoutMap > fixtures.count, "without the file no sign-in needed a MOVED detour")
-        print("cold sign-in round trips on the cluster: 1 with the slot map file; \(withoutMap) for \(fixtures.count) without")
+        print(
+            "cold sign-in round trips on the cluster: 1 with the slot map file; \(withoutMap) for \(fixtures.count) without"
+        )
     }
 }

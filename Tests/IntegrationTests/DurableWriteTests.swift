@@ -9,7 +9,8 @@ struct DurableWriteTests {
     static let durable = ["GATEHOUSE_REDIS_DURABLE_WRITES": "replica"]
 
     static func revoke(_ id: String, by fixture: GatehouseFixture) -> GatehouseCore.Request {
-        GatehouseCore.Request(method: "DELETE", path: "/v1/api_keys/\(id)", headers: ["x-api-key": fixture.ownerKey.text])
+        GatehouseCore.Request(
+            method: "DELETE", path: "/v1/api_keys/\(id)", headers: ["x-api-key": fixture.ownerKey.text])
     }
 
     static func verify(_ key: APIKey) -> GatehouseCore.Request {
@@ -17,7 +18,9 @@ struct DurableWriteTests {
     }
 
     /// A 3+3 cluster, a tenant on it, an application with durable writes, its client, and a key to revoke.
-    static func durableTenant(nodeTimeoutMilliseconds: Int) throws -> (
+    static func durableTenant(
+        nodeTimeoutMilliseconds: Int
+    ) throws -> (
         RedisTestCluster,
         (GatehouseFixture, GatehouseCore.Application, RedisClient, KeyRecord, APIKey)
     ) {

@@ -113,7 +113,9 @@ struct RedisClusterTests {
                 (error as? RedisError)?.errorClass == "CROSSSLOT"
             }
             #expect(try client.command(["EXISTS", .string(first)]) == .integer(0))
-            #expect(try client.evaluate(script, keys: [.string(first), .string(first + "{x}")], arguments: []) == .status("OK"))
+            #expect(
+                try client.evaluate(script, keys: [.string(first), .string(first + "{x}")], arguments: [])
+                    == .status("OK"))
         }
     }
 

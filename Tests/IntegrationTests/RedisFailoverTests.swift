@@ -32,7 +32,8 @@ struct RedisFailoverTests {
                 signin
                 ? SigninRequest.seed000(
                     org: fixture.tenant, key: fixture.ownerKey.text, keyID: fixture.ownerKeyRecord.id, user: "viewer")
-                : GatehouseCore.Request(method: "GET", path: "/v1/verify", headers: ["x-api-key": fixture.ownerKey.text])
+                : GatehouseCore.Request(
+                    method: "GET", path: "/v1/verify", headers: ["x-api-key": fixture.ownerKey.text])
             for client in [warm, RedisClient(configuration: application.configuration.redis)] {
                 let started = ContinuousClock.now
                 let response = application.handle(request, redis: client)
@@ -54,7 +55,9 @@ struct RedisFailoverTests {
         return round
     }
 
-    @Test("a primary killed under verify and sign-in: 503 with Retry-After while the cluster fails over, never 500, then 200 again within seconds without a restart")
+    @Test(
+        "a primary killed under verify and sign-in: 503 with Retry-After while the cluster fails over, never 500, then 200 again within seconds without a restart"
+    )
     func primaryKilled() throws {
         let cluster = try RedisTestCluster(replicasPerPrimary: 1, nodeTimeoutMilliseconds: 1000)
         // Enough tenants that every primary serves some.
@@ -96,7 +99,9 @@ struct RedisFailoverTests {
         print("failover: window \(window), failed answers by status \(failures)")
     }
 
-    @Test("a cluster that is down (CLUSTERDOWN): pipelines throw it as unavailable and routes answer 503; once the replica takes over, 200")
+    @Test(
+        "a cluster that is down (CLUSTERDOWN): pipelines throw it as unavailable and routes answer 503; once the replica takes over, 200"
+    )
     func clusterDown() throws {
         let cluster = try RedisTestCluster(replicasPerPrimary: 1, nodeTimeoutMilliseconds: 1000)
         let fixture = try GatehouseFixture(redisURL: cluster.url)

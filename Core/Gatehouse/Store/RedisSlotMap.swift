@@ -57,7 +57,9 @@ struct RedisSlotMap: Sendable, Equatable {
     private static func endpoint(
         host: String, port: Int, answering: RedisConfiguration.Endpoint
     ) -> RedisConfiguration.Endpoint {
-        if host.isEmpty || host == "?", case .tcp(let sameHost, _) = answering { return .tcp(host: sameHost, port: port) }
+        if host.isEmpty || host == "?", case .tcp(let sameHost, _) = answering {
+            return .tcp(host: sameHost, port: port)
+        }
         return .tcp(host: host, port: port)
     }
 
