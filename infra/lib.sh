@@ -81,6 +81,59 @@ stop_private_redis() {
     REDIS_PID=""
 }
 
+# Starts a private Redis Cluster of 3 primaries and 3 replicas in $1 (a folder) on 127.0.0.1 ports
+# $2…$2+5 (cluster buses on $2+50…$2+55: the default, port + 10000, can fall in the ephemeral range
+# that outgoing connections take), with a small cluster-node-timeout so that a
+# failover takes seconds; sets CLUSTER_PIDS and CLUSTER_URL (a redis-cluster:// seed list).
+start_private_cluster() {
+    local dir=$1 base=$2 nodes=()
+    CLUSTER_PIDS=()
+    for port in $(seq "$base" $((base + 5))); do
+        mkdir -p "$dir/$port"
+        redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
+            --cluster-port $((port + 50)) \
+            --cluster-node-timeout 1000 --save '' --appendonly no --dir "$dir/$port" \
+            --logfile "$dir/$port/redis.log" --enable-debug-command yes &
+        CLUSTER_PIDS+=($!)
+        nodes+=("127.0.0.1:$port")
+    done
+    for port in $(seq "$base" $((base + 5))); do
+        local up=0
+        for _ in $(seq 1 100); do
+            redis-cli -p "$port" ping >/dev/null 2>&1 && { up=1; break; }
+            sleep 0.05
+        done
+        [ "$up" -eq 1 ] || { echo "redis-server on port $port did not start; see $dir/$port/redis.log" >&2; return 1; }
+    done
+    redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$dir/create.log" 2>&1 || {
+        echo "redis-cli --cluster create failed; see $dir/create.log" >&2
+        return 1
+    }
+    for _ in $(seq 1 200); do
+        local ok=0
+        for port in $(seq "$base" $((base + 5))); do
+            redis-cli -p "$port" cluster info 2>/dev/null | grep -q "cluster_state:ok" && ok=$((ok + 1))
+        done
+        [ "$ok" -eq 6 ] && break
+        sleep 0.1
+    done
+    CLUSTER_URL="redis-cluster://$(IFS=,; echo "${nodes[*]}")"
+}
+
+stop_private_cluster() {
+    for pid in "${CLUSTER_PIDS[@]:-}"; do
+        [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    done
+    CLUSTER_PIDS=()
+}
+
+# The suites `infra/test --cluster` runs against the cluster (every route family that keeps state).
+CLUSTER_SUITES="SigninTests|VerifyRoutesTests|VerifyAuthorizerTests|KeyRoutesTests|KeyPurposeTests|RotateRoutesTests"
+CLUSTER_SUITES+="|OTPTests|RefreshTests|IdempotencyAuditTests|IdempotencyLostReplyTests|RouteAuditTests"
+CLUSTER_SUITES+="|OAuthClientTests|OAuthGrantTests|OAuthTokenTests|OAuthAuthorizePagesTests|SessionAuthenticationTests"
+CLUSTER_SUITES+="|ProofTests|ListPaginationTests|PlatformAdminTests"
+CLUSTER_SUITES+="|RedisClusterTests|RedisFailoverTests|DurableWriteTests|ClusterRoundTripTests"
+
 # Installs everything the test suite needs (infra/test, infra/sanitize).
 ensure_test_tools() {
     ensure_debian_packages libhiredis-dev libcurl4-openssl-dev redis-server redis-tools python3-pip curl \

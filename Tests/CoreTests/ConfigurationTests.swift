@@ -19,6 +19,14 @@ struct ConfigurationTests {
         #expect(!configuration.maintenance)
     }
 
+    @Test("GATEHOUSE_REDIS_DURABLE_WRITES: none by default, replica on request; every durable route exists")
+    func durableWrites() throws {
+        #expect(try configuration([:]).redis.durableWrites == .none)
+        #expect(try configuration(["GATEHOUSE_REDIS_DURABLE_WRITES": "Replica"]).redis.durableWrites == .replica)
+        let routes = Set(FunctionCatalog.allRoutes.routes.map { "\($0.method) \($0.pattern)" })
+        #expect(DurableRoutes.all.subtracting(routes).isEmpty, "durable routes missing from the catalog")
+    }
+
     @Test(
         "every invalid variable is named, and its value never echoed",
         arguments: [
@@ -30,6 +38,7 @@ struct ConfigurationTests {
             ("GATEHOUSE_TRUSTED_PROXIES", "10.0.0.0/33"), ("GATEHOUSE_COOKIE_NAME", "bad name"),
             ("GATEHOUSE_TOKEN_ALG", "HS256"),
             ("GATEHOUSE_MODE", "staging"), ("GATEHOUSE_REDIS_COMMAND_TIMEOUT_MS", "0"),
+            ("GATEHOUSE_REDIS_DURABLE_WRITES", "always"),
         ])
     func invalidVariable(name: String, value: String) {
         let error = #expect(throws: ConfigurationError.self) { try configuration([name: value]) }

@@ -21,10 +21,10 @@ struct IdempotencyTests {
 
         let secret = try #require(first.json["key"]?.stringValue)
         let redis = fixture.store.redisClient
-        let names = try redis.command(["KEYS", .string("gh:{\(fixture.tenant)}:idem:*")]).arrayValue ?? []
+        let names = try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:idem:*")
         #expect(names.count == 1)
         for name in names {
-            let raw = try redis.command(["DUMP", .string(name.stringValue!)]).bytes ?? []
+            let raw = try redis.command(["DUMP", .string(name)]).bytes ?? []
             #expect(
                 !String(decoding: raw, as: UTF8.self).contains(secret), "the stored replay holds the key in plaintext")
             #expect(!String(decoding: raw, as: UTF8.self).contains(String(secret.dropFirst(8).prefix(20))))

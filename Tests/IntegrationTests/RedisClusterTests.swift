@@ -2,13 +2,24 @@ import Foundation
 import GatehouseCore
 import Testing
 
-/// A real three-node Redis Cluster (no replicas) on private TCP ports.
+/// A real Redis Cluster on private TCP ports: three primaries (slots 0–5460, 5461–10922,
+/// 10923–16383), each with `replicasPerPrimary` replicas.
 final class RedisTestCluster {
+    /// Every node: the primaries first, then the replicas (replica `i` follows primary `i % 3`).
     let nodes: [RedisTestServer]
+    /// The nodes that were primaries at start.
+    var primaries: ArraySlice<RedisTestServer> { nodes.prefix(3) }
 
-    init() throws {
-        nodes = try (0..<3).map { _ in
-            try RedisTestServer(cluster: true)
+    /// - Parameters:
+    ///   - replicasPerPrimary: replicas of each primary (0: three nodes).
+    ///   - nodeTimeoutMilliseconds: `cluster-node-timeout`; small, so a failover takes seconds.
+    init(replicasPerPrimary: Int = 0, nodeTimeoutMilliseconds: Int = 15000) throws {
+        let options = [
+            "--cluster-node-timeout", String(nodeTimeoutMilliseconds), "--cluster-replica-validity-factor", "0",
+            "--enable-debug-command", "yes",
+        ]
+        nodes = try (0..<(3 * (1 + replicasPerPrimary))).map { _ in
+            try RedisTestServer(cluster: true, arguments: options)
         }
         let ranges = [(0, 5460), (5461, 10922), (10923, 16383)]
         for (node, range) in zip(nodes, ranges) {
@@ -22,21 +33,38 @@ final class RedisTestCluster {
                 "CLUSTER", "MEET", "127.0.0.1", RedisArgument(node.tcpPort!), RedisArgument(node.clusterBusPort!),
             ])
         }
-        let deadline = Date().addingTimeInterval(15)
+        try waitUntil("every node knows every other") { node in
+            try node.client(tcp: true).command(["CLUSTER", "INFO"]).stringValue?
+                .contains("cluster_known_nodes:\(nodes.count)") == true
+        }
+        let primaryIDs = try primaries.map { try $0.client(tcp: true).command(["CLUSTER", "MYID"]).stringValue ?? "" }
+        for (position, replica) in nodes.dropFirst(3).enumerated() {
+            _ = try replica.client(tcp: true).command(["CLUSTER", "REPLICATE", .string(primaryIDs[position % 3])])
+        }
+        try waitUntil("the cluster is ok and every replica in sync") { node in
+            let client = try node.client(tcp: true)
+            let state = try client.command(["CLUSTER", "INFO"]).stringValue ?? ""
+            let replication = try client.command(["INFO", "replication"]).stringValue ?? ""
+            return state.contains("cluster_state:ok")
+                && (replication.contains("role:master") || replication.contains("master_link_status:up"))
+        }
+    }
+
+    private func waitUntil(_ what: String, _ ready: (RedisTestServer) throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            let states = try nodes.map { try $0.client(tcp: true).command(["CLUSTER", "INFO"]).stringValue ?? "" }
-            if states.allSatisfy({ $0.contains("cluster_state:ok") && $0.contains("cluster_known_nodes:3") }) { return }
+            if try nodes.allSatisfy(ready) { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        throw RedisTestServerError(message: "the test cluster did not become ready in 15 s")
+        throw RedisTestServerError(message: "the test cluster did not get ready in 20 s: \(what)")
     }
 
     /// The seed-list URL with every node.
     var url: String { "redis-cluster://" + nodes.map { "127.0.0.1:\($0.tcpPort!)" }.joined(separator: ",") }
 
-    /// The node that owns `key`'s slot: the one that does not answer MOVED.
+    /// The primary that owns `key`'s slot: the one that does not answer MOVED.
     func owner(of key: String) throws -> RedisTestServer {
-        for node in nodes {
+        for node in nodes where node.isRunning {
             let reply = try node.client(tcp: true).pipeline([["EXISTS", .string(key)]])[0]
             if reply.errorMessage?.hasPrefix("MOVED") != true { return node }
         }
@@ -68,6 +96,27 @@ struct RedisClusterTests {
             #expect(decision.allowed)
         }
         #expect(owners.count == 3, "the test keys did not spread over every node")
+    }
+
+    @Test("a script whose keys span hash slots is refused with CROSSSLOT on one Redis as on a cluster, and never runs")
+    func scriptKeysShareOneSlot() throws {
+        let script = RedisScript("redis.call('SET', KEYS[1], 'x') return redis.call('SET', KEYS[2], 'y')")
+        let tag = UUID().uuidString.prefix(8)
+        let (first, second) = ("test:{\(tag)-a}:one", "test:{\(tag)-b}:two")
+        let cluster = try RedisTestCluster()
+        for client in [
+            try RedisTestServer.shared.client(), RedisClient(configuration: try RedisConfiguration(url: cluster.url)),
+        ] {
+            #expect {
+                try client.evaluate(script, keys: [.string(first), .string(second)], arguments: [])
+            } throws: { error in
+                (error as? RedisError)?.errorClass == "CROSSSLOT"
+            }
+            #expect(try client.command(["EXISTS", .string(first)]) == .integer(0))
+            #expect(
+                try client.evaluate(script, keys: [.string(first), .string(first + "{x}")], arguments: [])
+                    == .status("OK"))
+        }
     }
 
     @Test("during a slot migration, ASK sends the command to the importing node after ASKING")

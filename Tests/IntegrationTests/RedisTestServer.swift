@@ -158,6 +158,20 @@ final class RedisTestServer: @unchecked Sendable {
         try waitUntilReady()
     }
 
+    /// True while the server runs.
+    var isRunning: Bool { lock.withLock { wrapperPID != nil } }
+
+    /// Kills redis-server with SIGKILL, as a crashed machine would lose it: no shutdown, no
+    /// failover handshake, connections refused from then on.
+    func crash() throws {
+        let info = try client().command(["INFO", "server"]).stringValue ?? ""
+        guard let line = info.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("process_id:") }),
+            let pid = pid_t(line.dropFirst("process_id:".count))
+        else { throw RedisTestServerError(message: "INFO server named no process_id") }
+        kill(pid, SIGKILL)
+        stop()
+    }
+
     /// Stops the server (it is gone when this returns); `start()` brings it back on the same socket.
     func stop() {
         guard !isExternal else { return }

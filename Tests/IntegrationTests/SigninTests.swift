@@ -372,8 +372,12 @@ struct SigninTests {
 }
 
 extension TenantStore {
-    /// Keys matching a pattern (tests only: KEYS is fine on a private server).
+    /// Keys matching a pattern (tests only: KEYS is fine on a private server). On a cluster it runs
+    /// on the node of the pattern's hash tag (`gh:{tenant}:*`), through a script keyed by the pattern.
     func redisKeys(matching pattern: String) throws -> [String] {
-        try redisClient.command(["KEYS", .string(pattern)]).arrayValue?.compactMap(\.stringValue) ?? []
+        try redisClient.evaluate(Self.keysScript, keys: [.string(pattern)], arguments: [])
+            .arrayValue?.compactMap(\.stringValue) ?? []
     }
+
+    private static let keysScript = RedisScript("return redis.call('KEYS', KEYS[1])")
 }

@@ -127,6 +127,12 @@ public struct Application: Sendable {
     /// Runs the handler, through the idempotency store when the request carries an
     /// `Idempotency-Key` that applies.
     func run(_ route: Route, _ request: Request, context: RequestContext) throws -> Response {
+        guard DurableRoutes.contains(route) else { return try runHandler(route, request, context: context) }
+        return try context.redis.durably { () throws -> Response in try runHandler(route, request, context: context) }
+    }
+
+    /// The handler, under the caller's `Idempotency-Key` when it sent one.
+    func runHandler(_ route: Route, _ request: Request, context: RequestContext) throws -> Response {
         guard let principal = context.principal,
             IdempotencyPolicy.applies(method: request.method, access: route.access, function: route.function),
             let idempotencyKey = request.headers["idempotency-key"]

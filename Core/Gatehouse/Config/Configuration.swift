@@ -149,12 +149,22 @@ public struct Configuration: Sendable {
         let url = try reader.secret("GATEHOUSE_REDIS_URL") ?? "redis://127.0.0.1:6379"
         let connectTimeout = try reader.integer("GATEHOUSE_REDIS_CONNECT_TIMEOUT_MS", default: 250, range: 1...60_000)
         let commandTimeout = try reader.integer("GATEHOUSE_REDIS_COMMAND_TIMEOUT_MS", default: 500, range: 1...60_000)
+        let durable = try reader.string("GATEHOUSE_REDIS_DURABLE_WRITES", default: "none")
+        guard let durableWrites = RedisConfiguration.DurableWrites(rawValue: durable.asciiLowercased) else {
+            throw ConfigurationError("GATEHOUSE_REDIS_DURABLE_WRITES", "must be none or replica")
+        }
         do {
             redis = try RedisConfiguration(
                 url: url, connectTimeoutMilliseconds: connectTimeout, commandTimeoutMilliseconds: commandTimeout)
         } catch {
             throw ConfigurationError(reader.source("GATEHOUSE_REDIS_URL"), "\(error)")
         }
+        redis.durableWrites = durableWrites
+        let slotMapFile = try reader.string("GATEHOUSE_REDIS_SLOT_MAP_FILE", default: "")
+        guard slotMapFile.isEmpty || slotMapFile.hasPrefix("/") else {
+            throw ConfigurationError("GATEHOUSE_REDIS_SLOT_MAP_FILE", "must be an absolute path")
+        }
+        redis.slotMapFile = slotMapFile.isEmpty ? nil : slotMapFile
     }
 
     private mutating func readSigningKeys(_ reader: VariableReader, required: Bool) throws(ConfigurationError) {

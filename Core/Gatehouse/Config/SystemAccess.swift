@@ -41,6 +41,22 @@ public enum SystemAccess {
         }
     }
 
+    /// Replaces a file's content atomically (a temporary file beside it, then `rename`), so a
+    /// concurrent reader sees the old content or the new, never part of it. False on any failure.
+    @discardableResult
+    public static func replaceFile(_ path: String, with bytes: [UInt8]) -> Bool {
+        let temporary = "\(path).\(getpid()).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        writeAll(bytes, to: descriptor)
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+
     /// Writes all bytes to a file descriptor, retrying short writes.
     public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
         var offset = 0

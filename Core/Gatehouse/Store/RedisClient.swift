@@ -19,9 +19,15 @@ import CHiredis
 ///   connects afresh (a warm process recovers after Redis restarts). Nothing is retried within a
 ///   call: a command whose reply was lost may have run. Server error replies are thrown by
 ///   ``command(_:)`` and ``evaluate(_:keys:arguments:)`` and returned in place by the pipelines.
-/// - Cluster: with a `redis-cluster://` configuration the client talks to the first reachable seed,
-///   follows `MOVED` (remembering that node for later calls) and `ASK` (sending `ASKING` first), at
-///   most ``maximumRedirects`` times per command, and keeps one connection per node.
+/// - Cluster: with a `redis-cluster://` configuration the client sends each command to the primary
+///   of its first key's hash slot, from a slot map it learns from `MOVED` replies and `CLUSTER SLOTS`
+///   (fetched in the same round trip as the next commands after a `MOVED`, a broken connection or a
+///   `CLUSTERDOWN`/`TRYAGAIN`/`MASTERDOWN` reply). A node that refuses the connection has sent
+///   nothing, so the client fetches the map from another node (a replica promoted by a failover now
+///   holds the slot) and sends the commands there, once per call. It follows `ASK` (sending `ASKING`
+///   first), at most ``maximumRedirects`` redirects per command, and keeps one connection per node.
+///   Replies that say Redis cannot serve now (``RedisError/unavailableCodes``) are thrown, by
+///   pipelines too, never returned as answers.
 ///
 /// Threads: a client is not thread-safe. Use one client from one thread (or one task) at a time;
 /// give each concurrent worker its own client. It is deliberately not `Sendable`.
@@ -38,6 +44,17 @@ public final class RedisClient {
     private var connections: [RedisConfiguration.Endpoint: UnsafeMutablePointer<redisContext>] = [:]
     /// The node commands go to first: the last node that redirected us there, or the first seed.
     private var preferredEndpoint: RedisConfiguration.Endpoint?
+    /// Above 0 inside ``durably(_:)``.
+    private var durableDepth = 0
+    /// Cluster: which primary serves which slot (empty until learned).
+    private var slotMap = RedisSlotMap()
+    /// Cluster: the slot map file was read (once per client).
+    private var slotMapFileRead = false
+    /// Cluster: the map the file holds, as last read or written.
+    private var slotMapInFile: RedisSlotMap?
+    /// Cluster: ask for `CLUSTER SLOTS` in the next round trip (after `MOVED`, a broken connection,
+    /// `CLUSTERDOWN`…), so that a failover is followed without an extra round trip.
+    private var slotMapWanted = false
 
     /// A client for this configuration; it does not connect until the first command.
     public init(configuration: RedisConfiguration) {
@@ -106,6 +123,19 @@ public final class RedisClient {
         try execute(commands)
     }
 
+    /// Runs `body` with every command it sends followed, when the configuration asks for durable
+    /// writes (``RedisConfiguration/DurableWrites/replica``), by `WAIT 1 <timeout>` on the same
+    /// connection in the same round trip; a node whose replicas do not confirm fails the call as
+    /// unavailable (`NOREPLICAS`). Without that setting, `body` runs as it is.
+    public func durably<Value, Failure: Error>(_ body: () throws(Failure) -> Value) throws(Failure) -> Value {
+        durableDepth += 1
+        defer { durableDepth -= 1 }
+        return try body()
+    }
+
+    /// True while commands must wait for a replica.
+    private var waitsForReplica: Bool { durableDepth > 0 && configuration.durableWrites == .replica }
+
     // MARK: Execution
 
     private struct Attempt {
@@ -127,17 +157,32 @@ public final class RedisClient {
             if arguments.isEmpty {
                 // Redis never answers an empty command; refuse it here instead of waiting for a timeout.
                 replies[index] = .error("ERR empty command")
+            } else if !command.keysShareOneSlot {
+                // What a cluster would answer; refused on one Redis too, so no script can work there only.
+                replies[index] = .error("CROSSSLOT Keys in request don't hash to the same slot")
             } else {
                 var attempt = Attempt(index: index, arguments: arguments)
+                attempt.target = route(arguments, after: pending.last?.target)
                 attempt.preload = command.evalFallback != nil && index < commands.count - 1
                 pending.append(attempt)
             }
         }
 
+        var rerouted = false
         while !pending.isEmpty {
             var retries: [Attempt] = []
             for (target, group) in groupedByTarget(pending) {
-                let (endpoint, context) = try connection(for: target)
+                let endpoint: RedisConfiguration.Endpoint
+                let context: UnsafeMutablePointer<redisContext>
+                do {
+                    (endpoint, context) = try connection(for: target)
+                } catch {
+                    // Nothing was sent, so trying the slot's new primary (after a failover) is safe; once.
+                    guard let target, !rerouted, let moved = reroute(group, away: target) else { throw error }
+                    rerouted = true
+                    retries += moved
+                    continue
+                }
                 var wire: [[RedisArgument]] = []
                 for attempt in group {
                     if attempt.preload, case .script(let script, _, _) = commands[attempt.index] {
@@ -146,7 +191,22 @@ public final class RedisClient {
                     if attempt.asking { wire.append(["ASKING"]) }
                     wire.append(attempt.arguments)
                 }
+                // WAIT covers every write this connection sent before it: one per node and round trip.
+                let waits = waitsForReplica
+                if waits { wire.append(["WAIT", 1, RedisArgument(configuration.replicaWaitMilliseconds)]) }
+                // A slot map wanted rides along at the end of a round trip that is made anyway.
+                let asksForSlots = slotMapWanted
+                if asksForSlots {
+                    wire.append(["CLUSTER", "SLOTS"])
+                    slotMapWanted = false
+                }
                 let raw = try roundTrip(wire, on: context, endpoint: endpoint)
+                if asksForSlots, let map = RedisSlotMap(clusterSlots: raw[raw.count - 1], answering: endpoint) {
+                    learn(map)
+                }
+                if waits, (raw[raw.count - (asksForSlots ? 2 : 1)].integerValue ?? 0) < 1 {
+                    throw .server("NOREPLICAS no replica of \(endpoint) confirmed the write in time")
+                }
                 var position = 0
                 for var attempt in group {
                     if attempt.preload { position += 1 }
@@ -163,7 +223,11 @@ public final class RedisClient {
                             throw .protocol("more than \(Self.maximumRedirects) cluster redirects for one command")
                         }
                         let next = redirect.endpoint(answering: endpoint)
-                        if redirect.kind == .moved { preferredEndpoint = next }
+                        if redirect.kind == .moved {
+                            preferredEndpoint = next
+                            slotMap.assign(slot: redirect.slot, to: next)
+                            slotMapWanted = true
+                        }
                         attempt.target = next
                         attempt.asking = redirect.kind == .ask
                         retries.append(attempt)
@@ -182,7 +246,92 @@ public final class RedisClient {
             }
             pending = retries
         }
-        return replies.map { $0 ?? .null }
+        return try failingWhenUnwell(replies.map { $0 ?? .null })
+    }
+
+    /// The replies, unless one says Redis cannot serve now (``RedisError/unavailableCodes``:
+    /// `CLUSTERDOWN`, `TRYAGAIN`, `MASTERDOWN`, `LOADING`…): then that error, so that no caller
+    /// mistakes it for an answer. On a cluster the slot map is then fetched again with the next
+    /// round trip, as the topology may be changing.
+    private func failingWhenUnwell(_ replies: [RedisReply]) throws(RedisError) -> [RedisReply] {
+        for reply in replies {
+            guard let message = reply.errorMessage else { continue }
+            let error = RedisError.server(message)
+            guard error.isUnavailable else { continue }
+            slotMapWanted = configuration.mode == .cluster
+            throw error
+        }
+        return replies
+    }
+
+    // MARK: Cluster routing
+
+    /// The node a command goes to first: its key's primary when the slot map knows it; a keyless
+    /// command (`WAIT`, `SCRIPT LOAD`) goes with the command before it; nil means "the preferred node".
+    private func route(
+        _ arguments: [RedisArgument], after previous: RedisConfiguration.Endpoint?
+    ) -> RedisConfiguration.Endpoint? {
+        guard configuration.mode == .cluster else { return nil }
+        guard let key = RedisKeySlot.firstKey(of: arguments) else { return previous }
+        if slotMap.isEmpty {
+            readSlotMapFile()
+            // Still nothing known: the first round trip brings the whole map along.
+            if slotMap.isEmpty { slotMapWanted = true }
+        }
+        return slotMap.endpoint(forSlot: RedisKeySlot.slot(of: key))
+    }
+
+    /// After `failed` refused a connection: the group routed by a slot map fetched from another
+    /// node, or nil when no node answers or the map still names `failed` (the failover has not
+    /// happened yet; the caller then fails as unavailable).
+    private func reroute(_ group: [Attempt], away failed: RedisConfiguration.Endpoint) -> [Attempt]? {
+        guard configuration.mode == .cluster, refreshSlotMap(avoiding: failed) else { return nil }
+        var moved: [Attempt] = []
+        for var attempt in group {
+            attempt.target = route(attempt.arguments, after: moved.last?.target)
+            guard attempt.target != failed else { return nil }
+            attempt.asking = false
+            moved.append(attempt)
+        }
+        return moved
+    }
+
+    /// The slot map the configured file holds, if any (a missing or damaged file is ignored).
+    private func readSlotMapFile() {
+        guard !slotMapFileRead, let path = configuration.slotMapFile else { return }
+        slotMapFileRead = true
+        guard let bytes = SystemAccess.readFile(path, limit: 1 << 20),
+            let map = RedisSlotMap(text: String(decoding: bytes, as: UTF8.self))
+        else { return }
+        slotMap = map
+        slotMapInFile = map
+    }
+
+    /// Takes a map fetched from the cluster, and keeps it in the configured file when it changed.
+    private func learn(_ map: RedisSlotMap) {
+        slotMap = map
+        guard let path = configuration.slotMapFile, map != slotMapInFile else { return }
+        if SystemAccess.replaceFile(path, with: Array(map.text.utf8)) { slotMapInFile = map }
+    }
+
+    /// Fetches `CLUSTER SLOTS` from the first node that answers (known primaries and replicas, then
+    /// the seeds), never `avoiding`. True when the map was replaced.
+    private func refreshSlotMap(avoiding: RedisConfiguration.Endpoint) -> Bool {
+        var candidates: [RedisConfiguration.Endpoint] = []
+        for endpoint in slotMap.nodes + slotMap.replicas + configuration.endpoints
+        where endpoint != avoiding && !candidates.contains(endpoint) {
+            candidates.append(endpoint)
+        }
+        for endpoint in candidates {
+            guard let context = try? connection(for: endpoint).1,
+                let reply = try? roundTrip([["CLUSTER", "SLOTS"]], on: context, endpoint: endpoint).first,
+                let map = RedisSlotMap(clusterSlots: reply, answering: endpoint)
+            else { continue }
+            learn(map)
+            if preferredEndpoint == avoiding { preferredEndpoint = nil }
+            return true
+        }
+        return false
     }
 
     /// Attempts grouped by target node, in first-seen order; nil means "the preferred node".
@@ -299,6 +448,7 @@ public final class RedisClient {
             redisFree(context)
             connections[endpoint] = nil
             if preferredEndpoint == endpoint { preferredEndpoint = nil }
+            slotMapWanted = configuration.mode == .cluster
             throw error
         }
     }

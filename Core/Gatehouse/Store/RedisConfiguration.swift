@@ -50,6 +50,11 @@ public struct RedisConfiguration: Sendable, Equatable {
     public let connectTimeout: Duration
     /// How long the client waits on one socket read or write before giving up on a command.
     public let commandTimeout: Duration
+    /// Whether writes that must survive a failover wait for a replica; ``DurableWrites/none`` by default.
+    public var durableWrites = DurableWrites.none
+    /// Cluster: a file where the client keeps the slot map it learned, so that a cold process
+    /// routes its first command straight to the right node (`GATEHOUSE_REDIS_SLOT_MAP_FILE`).
+    public var slotMapFile: String?
 
     /// `redis://127.0.0.1:6379` with the default timeouts: what a process that never talks to
     /// Redis (the `jwks` function) holds.
@@ -367,7 +372,8 @@ extension RedisConfiguration: CustomStringConvertible, CustomDebugStringConverti
             children: [
                 "endpoints": endpoints, "mode": mode, "username": username as Any,
                 "password": password == nil ? "nil" : "***", "database": database,
-                "connectTimeout": connectTimeout, "commandTimeout": commandTimeout,
+                "connectTimeout": connectTimeout, "commandTimeout": commandTimeout, "durableWrites": durableWrites,
+                "slotMapFile": slotMapFile as Any,
             ],
             displayStyle: .struct
         )

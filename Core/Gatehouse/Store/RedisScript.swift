@@ -55,6 +55,14 @@ public enum RedisCommand: Sendable, Hashable {
         }
     }
 
+    /// False for a script whose keys lie in more than one hash slot (SPEC §8: every multi-key
+    /// atomic step runs on one cluster node), which the client refuses in every mode.
+    var keysShareOneSlot: Bool {
+        guard case .script(_, let keys, _) = self, let first = keys.first else { return true }
+        let slot = RedisKeySlot.slot(of: first.wireBytes)
+        return keys.dropFirst().allSatisfy { RedisKeySlot.slot(of: $0.wireBytes) == slot }
+    }
+
     /// For a script, `EVAL source numkeys keys… args…`; nil for a plain command.
     var evalFallback: [RedisArgument]? {
         guard case .script(let script, let keys, let arguments) = self else { return nil }
