@@ -1,9 +1,11 @@
 /// How a route's errors are written.
-public enum ErrorStyle: Sendable {
+public enum ErrorStyle: Sendable, Equatable {
     /// `{"error": {"code", "message", "details"?, "request_id"}}` (SPEC §6).
     case gatehouse
     /// `{"error", "error_description"}` with `Cache-Control: no-store` (RFC 6749 §5.2).
     case oauth
+    /// An HTML page (the console): 401 is a 303 to `signInPath`, every other error the error page.
+    case page(signInPath: String)
 }
 
 /// The one place where a ``GatehouseError`` becomes a response body.
@@ -31,7 +33,24 @@ public enum ErrorEnvelope {
             headers.set("Cache-Control", "no-store")
             headers.set("Pragma", "no-cache")
             return .json(status, .object(body), headers: headers)
+        case .page(let signInPath):
+            return page(error, requestID: requestID, signInPath: signInPath, headers: headers)
         }
+    }
+
+    /// An error as a page: no session (401) goes to sign in, anything else is the error page with
+    /// the error's headers (`Retry-After`, `Allow`).
+    private static func page(
+        _ error: GatehouseError, requestID: String, signInPath: String, headers: HTTPHeaders
+    ) -> Response {
+        if error.status == 401 {
+            var response = Response(status: 303, headers: HTMLPage.securityHeaders(formTarget: nil))
+            response.headers.set("Location", signInPath)
+            return response
+        }
+        var response = HTMLPage.error(status: error.status, message: error.message, requestID: requestID)
+        for field in headers { response.headers.set(field.name, field.value) }
+        return response
     }
 
     private static func oauthCode(forStatus status: Int) -> String {

@@ -15,20 +15,10 @@ struct OAuthAuthorizationFlow {
 
     /// The flow of one request; 500 in a process without a server secret.
     init(_ request: Request, _ context: RequestContext) throws {
-        guard let secret = context.configuration.serverSecret else {
-            context.logger.critical("the authorization pages need GATEHOUSE_SERVER_SECRET")
-            throw GatehouseError.internal
-        }
         self.request = request
         self.context = context
-        keys = OAuthPageKeys(serverSecret: secret)
-        if let sent = request.cookie(named: OAuthCSRF.cookieName), OAuthCSRF.isWellFormed(sent) {
-            csrfCookie = sent
-            csrfCookieIsNew = false
-        } else {
-            csrfCookie = OAuthCSRF.newCookieValue()
-            csrfCookieIsNew = true
-        }
+        keys = try OAuthPageKeys(context)
+        (csrfCookie, csrfCookieIsNew) = OAuthCSRF.cookie(of: request)
     }
 
     // MARK: Entry points
@@ -126,11 +116,7 @@ struct OAuthAuthorizationFlow {
     }
 
     /// The number waiting for its code, if the browser's sealed cookie opens and is current.
-    func pendingSignIn() -> OAuthPendingSignIn? {
-        request.cookie(named: OAuthPendingSignIn.cookieName).flatMap {
-            OAuthPendingSignIn.open($0, key: keys.seal, binding: csrfCookie, now: context.now)
-        }
-    }
+    func pendingSignIn() -> OAuthPendingSignIn? { phoneSignIn.pending }
 
     /// A 303 back to the authorization request (a GET of the same endpoint), with cookies.
     func backToRequest(_ authorization: OAuthAuthorizationRequest, cookies: [String] = []) -> Response {
@@ -168,5 +154,5 @@ struct OAuthAuthorizationFlow {
             formTarget: OAuthPages.formTarget(authorization.redirectURI))
     }
 
-    var codeLifetimeMinutes: Int { max(1, context.configuration.otp.limits.codeLifetimeSeconds / 60) }
+    var codeLifetimeMinutes: Int { phoneSignIn.codeLifetimeMinutes }
 }
