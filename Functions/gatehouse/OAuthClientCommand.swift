@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import GatehouseCore
 
 /// `gatehouse oauth-client …`: pre-registered OAuth clients of a tenant (OAUTH.md "Clients").
@@ -22,7 +21,7 @@ struct OAuthClientCommand: ParsableCommand {
         var native = false
         @Option(help: "The scopes the client asks for by default, space-separated (e.g. \"data:read pages:read\").")
         var scope: String?
-        @Flag(help: "Print the client (and its secret) as one JSON object.") var json = false
+        @OptionGroup var output: OutputOptions
 
         /// The metadata, checked by the same rules as `POST /oauth/register`.
         func metadata() throws -> OAuthClientMetadata {
@@ -57,22 +56,23 @@ struct OAuthClientCommand: ParsableCommand {
                 try OAuthClientStore.store(made.client, idleLifetimeSeconds: nil, redis: store.redisClient)
                 return made
             }
-            if json {
-                var object = client.metadataJSON
-                if let secret {
-                    object["client_secret"] = .string(secret)
-                    object["client_secret_expires_at"] = .integer(0)
-                }
-                print(JSONValue.object(object).jsonText)
-                return
-            }
-            print("client id:     \(client.id)")
+            var object = client.metadataJSON
             if let secret {
-                print("client secret: \(secret)")
-                print("Store the secret now: only its hash is kept, and it cannot be shown again.")
-            } else {
-                print("A public client: no secret; it authenticates with PKCE alone.")
+                object["client_secret"] = .string(secret)
+                object["client_secret_expires_at"] = .integer(0)
             }
+            output.emit(
+                .object(object),
+                text: secret.map {
+                    """
+                    client id:     \(client.id)
+                    client secret: \($0)
+                    Store the secret now: only its hash is kept, and it cannot be shown again.
+                    """
+                } ?? """
+                    client id:     \(client.id)
+                    A public client: no secret; it authenticates with PKCE alone.
+                    """)
         }
     }
 
@@ -81,7 +81,7 @@ struct OAuthClientCommand: ParsableCommand {
             abstract: "List the OAuth clients a tenant registered or that hold grants of its users (never a secret).")
         @OptionGroup var store: StoreOptions
         @Option(help: "The tenant id.") var tenant: String
-        @Flag(help: "Print the clients as a JSON array.") var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let store = try store.store()
@@ -95,19 +95,13 @@ struct OAuthClientCommand: ParsableCommand {
                     page.cursor = next
                 }
             }
-            if json {
-                print(JSONValue.array(views.map { .object($0.json) }).jsonText)
-                return
-            }
-            for view in views {
-                let relation = [view.registeredHere ? "registered" : nil, view.holdsGrants ? "grants" : nil]
-                    .compactMap { $0 }.joined(separator: ",")
-                print(
-                    [
-                        view.client.id, view.client.origin.rawValue, view.client.authMethod.rawValue, relation,
-                        view.client.name, view.client.redirectURIs.joined(separator: " "),
-                    ].joined(separator: "\t"))
-            }
+            output.list(
+                views.map(\.json),
+                columns: [
+                    ("ID", "client_id"), ("NAME", "client_name"), ("ORIGIN", "origin"),
+                    ("AUTH", "token_endpoint_auth_method"), ("REGISTERED HERE", "registered_by_tenant"),
+                    ("GRANTS", "holds_grants"), ("REDIRECT URIS", "redirect_uris"),
+                ])
         }
     }
 
@@ -120,6 +114,7 @@ struct OAuthClientCommand: ParsableCommand {
         @Option(help: "The tenant that registered the client (or in which a self-registered client is revoked).")
         var tenant: String
         @Argument(help: "The client id (mcp_…).") var id: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let configuration = try readConfiguration(store)
@@ -132,25 +127,26 @@ struct OAuthClientCommand: ParsableCommand {
             }
             switch outcome {
             case .deleted(let tenants):
-                print("deleted OAuth client \(id); revoked in \(tenants.joined(separator: ", "))")
+                output.emit(
+                    ["client_id": .string(id), "deleted": true, "revoked_in": .array(tenants.map(JSONValue.string))],
+                    text: "deleted OAuth client \(id); revoked in \(tenants.joined(separator: ", "))")
             case .revokedInTenant:
-                print("revoked self-registered OAuth client \(id) in \(tenant)")
+                output.emit(
+                    ["client_id": .string(id), "deleted": false, "revoked_in": [.string(tenant)]],
+                    text: "revoked self-registered OAuth client \(id) in \(tenant)")
             case .notFound:
-                throw CommandFailure(message: "OAuth client \(id) not found in tenant \(tenant)")
+                throw CommandFailure(message: "OAuth client \(id) not found in tenant \(tenant)", code: "not_found")
             }
         }
     }
 }
 
-/// The settings a deletion needs (how long revocation records are kept: session and token
-/// lifetimes); a bad value is a configuration error, exit 78 (EX_CONFIG).
+/// The settings a deletion needs (how long revocation records are kept: the session and token
+/// lifetimes); a bad value is a configuration failure (exit 78).
 private func readConfiguration(_ options: StoreOptions) throws -> Configuration {
     var environment = SystemAccess.environment()
     if let url = options.redisURL { environment["GATEHOUSE_REDIS_URL"] = url }
-    do {
-        return try Configuration(environment: environment, settings: [.redis, .sessions], strict: false)
-    } catch {
-        FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
-        throw ExitCode(78)
+    return try configured { () throws(ConfigurationError) in
+        try Configuration(environment: environment, settings: [.redis, .sessions], strict: false)
     }
 }

@@ -107,6 +107,48 @@ struct OAuthAuthorizationRequestTests {
         #expect(refusal?.location(issuer: "https://gatehouse.test") == nil)
     }
 
+    @Test("redirect URIs are compared byte for byte, not as canonically equivalent Unicode")
+    func byteComparison() {
+        let client = OAuthClient(
+            id: "mcp_unicodeunicodeunicodeu", name: "U", redirectURIs: ["https://app.example/caf\u{E9}"],
+            authMethod: .none, origin: .dynamic, createdAt: 0)
+        let items = AuthorizeFixture.valid.map { item in
+            switch item.name {
+            case "client_id": (item.name, client.id)
+            case "redirect_uri": (item.name, "https://app.example/cafe\u{301}")
+            default: item
+            }
+        }
+        #expect(throws: OAuthAuthorizationError.page("The redirect URI does not match any the app registered")) {
+            try OAuthAuthorizationRequest.parse(items, client: { _ in client }, knownResource: { _ in nil })
+        }
+    }
+
+    @Test("a portless loopback registration matches 127.0.0.1 on any port (RFC 8252 §7.3), the port kept")
+    func loopbackAnyPort() throws {
+        let client = OAuthClient(
+            id: "mcp_loopbackloopbackloopba", name: "CLI", redirectURIs: ["http://127.0.0.1/callback"],
+            authMethod: .none, origin: .dynamic, createdAt: 0)
+        func items(_ redirect: String) -> Items {
+            AuthorizeFixture.valid.map { item in
+                switch item.name {
+                case "client_id": (item.name, client.id)
+                case "redirect_uri": (item.name, redirect)
+                default: item
+                }
+            }
+        }
+        let request = try OAuthAuthorizationRequest.parse(
+            items("http://127.0.0.1:53412/callback"), client: { _ in client }, knownResource: { _ in nil })
+        #expect(request.redirectURI == "http://127.0.0.1:53412/callback")
+        #expect(request.location(code: "c", issuer: "i").hasPrefix("http://127.0.0.1:53412/callback?code=c"))
+        for other in ["http://127.0.0.1:53412/other", "http://localhost:53412/callback", "https://127.0.0.1/callback"] {
+            #expect(throws: OAuthAuthorizationError.self) {
+                try OAuthAuthorizationRequest.parse(items(other), client: { _ in client }, knownResource: { _ in nil })
+            }
+        }
+    }
+
     @Test("redirect_uri may be left out only when the client registered exactly one")
     func omittedRedirect() throws {
         let request = try AuthorizeFixture.parse(AuthorizeFixture.replacing("redirect_uri", with: nil))

@@ -286,4 +286,29 @@ struct OAuthAuthorizePagesTests {
         #expect(browser.cookies[OAuthPendingSignIn.cookieName] == nil)
         #expect(try browser.follow(restarted).text.contains("Phone number"))
     }
+
+    @Test("the code from the pages redeems at /oauth/token with the PKCE verifier: a token with the granted scopes")
+    func codeRedeems() throws {
+        let consent = try browser.follow(try signIn(client.query(["scope": "data:read"]), phone: harness.viewerPhone))
+        #expect(consent.status == 200)
+        let approved = try browser.submit(step: "consent", [("decision", "approve")])
+        let code = try #require(approved.locationItems.first { $0.name == "code" }?.value)
+        let form = FormURLEncoded.encode([
+            ("grant_type", "authorization_code"), ("code", code), ("client_id", client.client.id),
+            ("redirect_uri", client.client.redirectURIs[0]), ("code_verifier", OAuthTestClient.verifier),
+        ])
+        let token = try harness.send(
+            GatehouseCore.Request(
+                method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                body: Array(form.utf8), remoteAddress: OTPHarness.defaultAddress))
+        #expect(token.status == 200, "\(token.json)")
+        #expect(token.json["scope"] == "data:read")
+        let configuration = try harness.fixture.configuration()
+        let claims = try JWTVerifier(
+            keys: configuration.signingKeys!, issuer: configuration.issuer, audience: configuration.audience
+        ).verify(
+            try #require(token.json["access_token"]?.stringValue), now: SystemAccess.currentTimeMilliseconds() / 1000)
+        #expect(claims["sub"] == "phone-viewer")
+        #expect(claims["client_id"] == .string(client.client.id))
+    }
 }

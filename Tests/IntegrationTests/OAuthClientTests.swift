@@ -218,6 +218,16 @@ struct OAuthClientTests {
                 "SISMEMBER", .string(OAuthClientStore.registeredKey(tenant: fixture.tenant)), .string(id),
             ])
             #expect(registered.integerValue == 1)
+            // The member's registration (and the refused viewer's) are in the tenant's audit stream.
+            let records = try redis.command(["XRANGE", .string(AuditLog.stream(for: fixture.tenant)), "-", "+"])
+            let routes = (records.arrayValue ?? []).compactMap { entry -> (String, String)? in
+                let fields = entry.arrayValue?.last?.arrayValue?.compactMap(\.stringValue) ?? []
+                let map = Dictionary(
+                    stride(from: 0, to: fields.count - 1, by: 2).map { (fields[$0], fields[$0 + 1]) }) { a, _ in a }
+                guard map["route"] == "/oauth/register" else { return nil }
+                return (map["status"] ?? "", map["subject"] ?? "")
+            }
+            #expect(routes.contains { $0 == ("201", "owner") } && routes.contains { $0 == ("403", "viewer") }, "\(routes)")
         }
     }
 
@@ -396,12 +406,16 @@ struct OAuthClientTests {
         let items = try JSONValue.parse(listed).arrayValue ?? []
         #expect(items.count == 2 && items.contains { $0["client_id"] == .string(id) })
         #expect(!listed.contains(secret))
+        let (_, table) = try runTool(cli, ["oauth-client", "list"] + common)
+        #expect(table.hasPrefix("ID") && table.contains(id) && table.contains("Ops console"), "\(table)")
+        #expect(!table.contains(secret))
 
-        let (deleteStatus, deleted) = try runTool(cli, ["oauth-client", "delete"] + common + [id])
+        let (deleteStatus, deleted) = try runTool(cli, ["oauth-client", "delete"] + common + [id, "--json"])
         #expect(deleteStatus == 0, "\(deleted)")
+        #expect(try JSONValue.parse(deleted)["revoked_in"] == [.string(fixture.tenant)], "\(deleted)")
         #expect(try redis.command(["EXISTS", .string(OAuthClientStore.recordKey(id))]).integerValue == 0)
-        let (missingStatus, _) = try runTool(cli, ["oauth-client", "delete"] + common + [id])
-        #expect(missingStatus == 1)
+        let (missingStatus, missing) = try runTool(cli, ["oauth-client", "delete"] + common + [id, "--json"])
+        #expect(missingStatus == 1 && (try? JSONValue.parse(missing))?["error"]?["code"] == "not_found", "\(missing)")
 
         for bad in [
             ["--name", "x"], ["--name", "x", "--redirect-uri", "javascript:alert(1)"],
@@ -421,5 +435,44 @@ extension GatehouseFixture {
     var configurationSessionAndTokenLifetime: Int64 {
         let configuration = try! configuration()
         return configuration.sessionLifetime + configuration.accessTokenLifetime
+    }
+}
+
+/// The redirect rules as the authorization page applies them (the pages call ``OAuthRedirectURI``).
+@Suite("the authorization page's redirect matching: exact, and loopback on any port")
+struct OAuthAuthorizeRedirectTests {
+    static let challenge = String(repeating: "A", count: 43)
+
+    /// GET /oauth/authorize for a client registered with `http://localhost/callback`.
+    static func authorize(_ base: String, client: String, redirect: String) throws -> CurlAnswer {
+        let query = FormURLEncoded.encode([
+            ("response_type", "code"), ("client_id", client), ("redirect_uri", redirect),
+            ("code_challenge", challenge), ("code_challenge_method", "S256"), ("state", "s1"),
+        ])
+        return try CurlAnswer.run([base + "/oauth/authorize?" + query])
+    }
+
+    @Test("a portless loopback registration accepts any port; path, query, host literal and fragment still count")
+    func loopbackPorts() throws {
+        let (server, fixture, _) = try OAuthClientTests.setUp()
+        defer { _ = server }
+        try ServerTests().withServer([], fixture: fixture) { base in
+            let made = try CurlAnswer.register(base, OAuthClientTests.publicClient)
+            let client = try #require(made.json["client_id"]?.stringValue, "\(made.body)")
+            for redirect in ["http://localhost/callback", "http://localhost:53123/callback", "http://localhost:1/callback"]
+            {
+                let answer = try Self.authorize(base, client: client, redirect: redirect)
+                #expect(answer.status == 200, "\(redirect): \(answer.status) \(answer.body.prefix(200))")
+                #expect(answer.headers["location"] == nil)
+            }
+            for redirect in [
+                "http://localhost:53123/other", "http://localhost:53123/callback?x=1", "http://127.0.0.1:53123/callback",
+                "http://localhost:53123/callback/", "http://localhost:53123/callback#f", "https://localhost/callback",
+            ] {
+                let answer = try Self.authorize(base, client: client, redirect: redirect)
+                #expect(answer.status >= 400, "\(redirect) was accepted")
+                #expect(answer.headers["location"] == nil, "\(redirect) redirected: no open redirector")
+            }
+        }
     }
 }

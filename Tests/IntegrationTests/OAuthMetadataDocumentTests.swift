@@ -19,6 +19,12 @@ struct OAuthMetadataDocumentTests {
             now: SystemAccess.currentTimeMilliseconds(), clientAddress: "127.0.0.1")
     }
 
+    /// A private Redis, a tenant on it, and a document peer with nothing to say yet.
+    static func setUp() throws -> (RedisTestServer, GatehouseFixture, ScriptedHTTPPeer) {
+        let redis = try RedisTestServer()
+        return (redis, try GatehouseFixture(redisURL: redis.url), try ScriptedHTTPPeer([]))
+    }
+
     static func document(_ url: String, extra: String = "") -> [UInt8] {
         Array(
             (#"{"client_id":"\#(url)","client_name":"Doc client","redirect_uris":["http://127.0.0.1/callback"]"#
@@ -27,9 +33,7 @@ struct OAuthMetadataDocumentTests {
 
     @Test("a valid document becomes a metadata_document client, cached per Cache-Control (one fetch)")
     func fetchAndCache() throws {
-        let redis = try RedisTestServer()
-        let fixture = try GatehouseFixture(redisURL: redis.url)
-        let peer = try ScriptedHTTPPeer([])
+        let (redis, fixture, peer) = try Self.setUp()
         let url = "http://127.0.0.1:\(peer.port)/oauth/client.json"
         peer.play([.reply(status: 200, headers: ["Cache-Control": "max-age=300"], body: Self.document(url))])
         let context = try Self.context(redis, fixture: fixture)
@@ -46,9 +50,7 @@ struct OAuthMetadataDocumentTests {
 
     @Test("the cache keeps a document at most a day, whatever max-age says")
     func cappedLifetime() throws {
-        let redis = try RedisTestServer()
-        let fixture = try GatehouseFixture(redisURL: redis.url)
-        let peer = try ScriptedHTTPPeer([])
+        let (redis, fixture, peer) = try Self.setUp()
         let url = "http://127.0.0.1:\(peer.port)/c.json"
         peer.play([.reply(status: 200, headers: ["Cache-Control": "max-age=31536000"], body: Self.document(url))])
         let context = try Self.context(redis, fixture: fixture)
@@ -59,9 +61,7 @@ struct OAuthMetadataDocumentTests {
 
     @Test("a private or loopback address is refused outside test mode, before any connection")
     func privateAddressRefused() throws {
-        let redis = try RedisTestServer()
-        let fixture = try GatehouseFixture(redisURL: redis.url)
-        let peer = try ScriptedHTTPPeer([])
+        let (redis, fixture, peer) = try Self.setUp()
         let context = try Self.context(redis, fixture: fixture, mode: .production)
         for url in [
             "https://127.0.0.1:\(peer.port)/client.json", "https://localhost:\(peer.port)/client.json",
@@ -81,9 +81,7 @@ struct OAuthMetadataDocumentTests {
 
     @Test("a document over 5 KB is refused, and the refusal is remembered for a minute")
     func oversizedRefused() throws {
-        let redis = try RedisTestServer()
-        let fixture = try GatehouseFixture(redisURL: redis.url)
-        let peer = try ScriptedHTTPPeer([])
+        let (redis, fixture, peer) = try Self.setUp()
         let url = "http://127.0.0.1:\(peer.port)/big.json"
         let padding = #","logo_uri":"https://x.example/\#(String(repeating: "l", count: 5_200))""#
         peer.play([.reply(status: 200, body: Self.document(url, extra: padding))])
@@ -102,9 +100,7 @@ struct OAuthMetadataDocumentTests {
         "a redirect, an error status, a client_id other than the URL, a bad redirect URI or a secret method is unusable",
         arguments: ["redirect", "status", "client_id", "redirect_uri", "secret"])
     func unusable(kind: String) throws {
-        let redis = try RedisTestServer()
-        let fixture = try GatehouseFixture(redisURL: redis.url)
-        let peer = try ScriptedHTTPPeer([])
+        let (redis, fixture, peer) = try Self.setUp()
         let url = "http://127.0.0.1:\(peer.port)/client.json"
         let reply: ScriptedHTTPPeer.Action =
             switch kind {

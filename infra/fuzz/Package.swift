@@ -6,7 +6,7 @@ import PackageDescription
 let targets = [
     "FuzzJSON", "FuzzCompactJWS", "FuzzJWKSet", "FuzzCGIRequest", "FuzzEventRequest", "FuzzForm", "FuzzQuery",
     "FuzzCookie", "FuzzPhone", "FuzzCredentialFormats", "FuzzRedisURL", "FuzzRedisReply", "FuzzWatchdogRequest",
-    "FuzzAuthorizeParameters",
+    "FuzzClientMetadata", "FuzzMetadataDocument", "FuzzAuthorizeParameters",
 ]
 
 let package = Package(

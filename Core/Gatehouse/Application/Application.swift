@@ -220,12 +220,9 @@ public struct Application: Sendable {
                 failure.error = VerifyChallenge.challenging(failure.error, request, configuration)
             }
             if failure.error.status == 401 {
-                let decision = try Authenticator.countUnauthenticated(
-                    address: context.clientAddress, redis: context.redis, now: context.now)
-                if !decision.allowed {
-                    throw GatehouseError.rateLimited(
-                        retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds, headers: decision.headers)
-                }
+                try Authenticator.countUnauthenticated(
+                    address: context.clientAddress, redis: context.redis, now: context.now
+                ).enforce()
             }
             // On an OAuth endpoint the caller authenticates as a client (RFC 7662 §2.1, RFC 6749
             // §5.2): a refused credential is 401 `invalid_client`, never a grant error.

@@ -1,23 +1,5 @@
 public import Logging
 
-/// One code to deliver.
-public struct OTPMessage: Sendable {
-    /// The E.164 number.
-    public let phone: String
-    /// The code itself: never log it.
-    public let code: String
-    /// Seconds it stays valid.
-    public let expiresIn: Int
-    /// The text a person reads.
-    public var text: String { "Your sign-in code is \(code). It expires in \(max(1, expiresIn / 60)) minutes." }
-}
-
-/// A delivery that did not happen; the message is safe to log and to show (no code, no secret).
-public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What went wrong.
-    public let description: String
-}
-
 /// Delivers codes the way the configuration says (SPEC §4): a signed JSON webhook, a Twilio-style
 /// form, or the log (local and test mode only). Network senders try twice: a transport failure or
 /// a 5xx answer is retried once; any other non-2xx answer is final.

@@ -38,16 +38,6 @@ public final class IdempotencyClaim {
     }
 }
 
-/// The completed idempotency record a write script stores with its write: KEYS gets ``recordKey``;
-/// the script checks that the marker is still `pending` and owned by ``token``, and writes nothing
-/// otherwise.
-public struct IdempotencyCompletion: Sendable {
-    public let recordKey: String
-    public let token: String
-    public let sealed: [UInt8]
-    public let retentionMilliseconds: Int64
-}
-
 extension RequestContext {
     /// Runs `write` with the completion of this request's idempotency record (nil without an
     /// `Idempotency-Key`), which the write must commit atomically with its own effects; then marks

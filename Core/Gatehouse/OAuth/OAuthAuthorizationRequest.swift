@@ -121,8 +121,9 @@ public struct OAuthAuthorizationRequest: Sendable {
         return client
     }
 
-    /// Where answers go: the one `redirect_uri`, which must match one the client registered, or
-    /// the client's only registered URI when it was omitted (else the error page).
+    /// Where answers go: the one `redirect_uri`, which must match one the client registered
+    /// (``OAuthRedirectURI/matches(registered:requested:)``: exact, a loopback one on any port),
+    /// or the client's only registered URI when it was omitted (else the error page).
     static func redirect(_ uris: [String], of client: OAuthClient) throws -> (String, String?) {
         guard uris.count <= 1 else { throw OAuthAuthorizationError.page("redirect_uri is repeated") }
         guard let requested = uris.first else {
@@ -131,9 +132,7 @@ public struct OAuthAuthorizationRequest: Sendable {
             }
             return (client.redirectURIs[0], nil)
         }
-        guard requested.utf8.count <= maximumValueLength,
-            OAuthRedirectMatch.matches(requested, registered: client.redirectURIs)
-        else {
+        guard requested.utf8.count <= maximumValueLength, client.redirectURI(for: requested) != nil else {
             throw OAuthAuthorizationError.page("The redirect URI does not match any the app registered")
         }
         return (requested, requested)

@@ -77,12 +77,9 @@ public enum OAuthClientRoutes {
             event.status = failure.error.status
             AuditLog.append(event, redis: context.redis, logger: context.logger)
             if failure.error.status == 401 {
-                let decision = try Authenticator.countUnauthenticated(
-                    address: context.clientAddress, redis: context.redis, now: context.now)
-                if !decision.allowed {
-                    throw GatehouseError.rateLimited(
-                        retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds, headers: decision.headers)
-                }
+                try Authenticator.countUnauthenticated(
+                    address: context.clientAddress, redis: context.redis, now: context.now
+                ).enforce()
                 throw GatehouseError(
                     status: 401, code: "authentication_error", message: failure.error.message, oauthCode: "invalid_token")
             }
@@ -114,10 +111,7 @@ public enum OAuthClientRoutes {
         let decision = try RateLimiter.check(
             rule, key: "gh:{ip:\(context.clientAddress ?? "unknown")}:rl:\(rule.name)", client: context.redis,
             nowMilliseconds: context.now)
-        guard decision.allowed else {
-            throw GatehouseError.rateLimited(
-                retryAfter: decision.retryAfterSeconds ?? decision.resetSeconds, headers: decision.headers)
-        }
+        try decision.enforce()
         return decision
     }
 

@@ -1,45 +1,4 @@
-/// What the store knows about one sign-in attempt, read in one round trip.
-public struct SigninLookup: Sendable, Equatable {
-    /// Whether the tenant exists.
-    public var tenantExists: Bool
-    /// The key whose hash matched the presented secret, if any.
-    public var key: KeyRecord?
-    /// The user who created the key.
-    public var creator: UserRecord?
-    /// The user to sign in as.
-    public var target: UserRecord?
-    /// The key's rate-limit window after counting this request, when the key was usable.
-    public var rateLimit: RateLimitDecision?
-    /// Whether the store appended the attempt's audit record (it does whenever the tenant exists).
-    public var recorded = false
 
-    public init(
-        tenantExists: Bool, key: KeyRecord? = nil, creator: UserRecord? = nil, target: UserRecord? = nil,
-        rateLimit: RateLimitDecision? = nil
-    ) {
-        self.tenantExists = tenantExists
-        self.key = key
-        self.creator = creator
-        self.target = target
-        self.rateLimit = rateLimit
-    }
-}
-
-/// What a successful sign-in grants: the token's subject, scopes and actor.
-public struct SigninGrant: Sendable, Equatable {
-    /// The user the token is for.
-    public let user: UserRecord
-    /// The key's creator, who acts (RFC 8693 `act`).
-    public let actor: String
-    /// The key that was exchanged.
-    public let keyID: String
-    /// The token's scopes: the key's effective scopes ∩ the user's role defaults.
-    public let scopes: ScopeSet
-    /// Whether the key and token are test-mode.
-    public let isTest: Bool
-    /// Whether the key is a legacy-mode key.
-    public let legacyMode: Bool
-}
 
 /// The rules of SPEC §4 for exchanging an API key for a user's token, as a pure function.
 public enum SigninPolicy {

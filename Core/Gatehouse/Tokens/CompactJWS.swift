@@ -1,12 +1,3 @@
-/// A compact JWS whose structure, protected header and signature have been checked.
-struct VerifiedJWS {
-    /// The protected header.
-    let header: JSONObject
-    /// The decoded payload, not yet interpreted.
-    let payload: [UInt8]
-    /// The key that verified the signature.
-    let key: VerificationKey
-}
 
 /// Signature-level verification of compact JWS (RFC 7515 §5.2) under RFC 8725's rules.
 enum CompactJWS {
