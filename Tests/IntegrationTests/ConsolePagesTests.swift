@@ -194,9 +194,54 @@ struct ConsolePagesTests {
         #expect(try viewer.get(path: "/console/audit").status == 403)
     }
 
+    @Test("agents: create (its key shown once and working), rotate the key (the old one stops), delete")
+    func agents() throws {
+        try signIn()
+        _ = try browser.get(path: "/console/agents")
+        let created = try browser.submit(action: "/console/agents", [("name", "Crawler"), ("scopes", "data:read")])
+        #expect(created.status == 303 && created.headers["Location"] == "/console/agents", "\(created.text)")
+        let page = try browser.get(path: "/console/agents")
+        let key = try #require(Self.revealed(page), "\(page.text)")
+        let id = try #require(page.text.components(separatedBy: "Agent id ").dropFirst().first?.components(separatedBy: ".").first)
+        #expect(key.hasPrefix("agk_") && page.text.contains("Crawler"))
+        let agentWorks = { (key: String) in
+            var request = OTPHarness.get("/v1/verify")
+            request.headers.add("x-agent-key", key)
+            return try harness.send(request).status == 200
+        }
+        #expect(try agentWorks(key))
+        #expect(try browser.submit(action: "/console/agents/\(id)/rotate").status == 303)
+        let rotated = try #require(Self.revealed(try browser.get(path: "/console/agents")))
+        #expect(try agentWorks(rotated) && !agentWorks(key))
+        let unconfirmed = try browser.submit(action: "/console/agents/\(id)/delete")
+        #expect(unconfirmed.status == 422)
+        _ = try browser.get(path: "/console/agents")
+        #expect(try browser.submit(action: "/console/agents/\(id)/delete", [("confirm", "yes")]).status == 303)
+        #expect(try !agentWorks(rotated))
+        #expect(!(try browser.get(path: "/console/agents")).text.contains("Crawler"))
+    }
+
+    @Test("OAuth apps: the workspace's clients listed; delete (confirmed) ends the client")
+    func oauthClients() throws {
+        try signIn()
+        let body = #"{"client_name":"Console Test App","redirect_uris":["https://app.example/callback"]}"#
+        let registered = try harness.send(
+            GatehouseCore.Request(
+                method: "POST", path: "/oauth/register",
+                headers: ["Content-Type": "application/json", "Authorization": "Bearer \(harness.fixture.ownerKey.text)"],
+                body: Array(body.utf8), remoteAddress: OTPHarness.defaultAddress))
+        let clientID = try #require(registered.json["client_id"]?.stringValue, "\(registered.text)")
+        let page = try browser.get(path: "/console/oauth-clients")
+        #expect(page.status == 200 && page.text.contains("Console Test App"), "\(page.text)")
+        let deleted = try browser.submit(action: "/console/oauth-clients/\(clientID)/delete", [("confirm", "yes")])
+        #expect(deleted.status == 303, "\(deleted.text)")
+        #expect(try OAuthClientStore.registered(clientID, redis: harness.fixture.store.redisClient) == nil)
+        #expect(!(try browser.get(path: "/console/oauth-clients")).text.contains("Console Test App"))
+    }
+
     @Test("every form without its CSRF token is 403 and writes nothing", arguments: [
         "/console/keys", "/console/keys/ID/rotate", "/console/keys/ID/revoke", "/console/slots/secondary/regenerate",
-        "/console/logout", "/console/signin",
+        "/console/logout", "/console/signin", "/console/agents", "/console/oauth-clients/ID/delete",
     ])
     func formsNeedTheirCSRFToken(action: String) throws {
         try signIn()

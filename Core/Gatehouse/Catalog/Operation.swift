@@ -25,4 +25,6 @@ public enum Operation: String, CaseIterable, Sendable {
     // console
     case consoleHome, consoleSignIn, consoleSignInForm, consoleLogout, consoleKeys, consoleCreateKey
     case consoleRotateKey, consoleRevokeKey, consoleSlots, consoleRegenerateSlot, consoleAudit
+    case consoleAgents, consoleCreateAgent, consoleRotateAgentKey, consoleDeleteAgent, consoleOAuthClients
+    case consoleDeleteOAuthClient
 }

@@ -90,6 +90,12 @@ public enum RouteCatalog {
         .init(.consoleRevokeKey, "POST", "/console/keys/{id}/revoke", .console, access: .scope("keys:manage"), errorStyle: .console, "Revoke an API key from the console (HTML form)"),
         .init(.consoleSlots, "GET", "/console/slots", .console, access: .scope("keys:read"), errorStyle: .console, "The primary and secondary keys page (seed 004, HTML)"),
         .init(.consoleRegenerateSlot, "POST", "/console/slots/{slot}/regenerate", .console, access: .scope("keys:manage"), errorStyle: .console, "Regenerate the primary or secondary key from the console (HTML form)"),
+        .init(.consoleAgents, "GET", "/console/agents", .console, access: .scope("agents:read"), errorStyle: .console, "The agents page: list, create, rotate key, delete (HTML)"),
+        .init(.consoleCreateAgent, "POST", "/console/agents", .console, access: .scope("agents:manage"), errorStyle: .console, "Create an agent from the console (HTML form)"),
+        .init(.consoleRotateAgentKey, "POST", "/console/agents/{agent_id}/rotate", .console, access: .scope("agents:manage"), errorStyle: .console, "Rotate an agent's key from the console (HTML form)"),
+        .init(.consoleDeleteAgent, "POST", "/console/agents/{id}/delete", .console, access: .scope("agents:manage"), errorStyle: .console, "Delete an agent from the console (HTML form)"),
+        .init(.consoleOAuthClients, "GET", "/console/oauth-clients", .console, access: .scope("keys:read"), errorStyle: .console, "The OAuth apps page: list, delete (HTML)"),
+        .init(.consoleDeleteOAuthClient, "POST", "/console/oauth-clients/{id}/delete", .console, access: .scope("keys:manage"), errorStyle: .console, "Delete an OAuth client from the console, ending its tokens (HTML form)"),
         .init(.consoleAudit, "GET", "/console/audit", .console, access: .scope("audit:read"), errorStyle: .console, "The audit log page: filters and paging (HTML)"),
     ]
 

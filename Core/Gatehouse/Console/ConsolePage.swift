@@ -18,12 +18,16 @@ struct ConsolePage {
 
     /// The sections of the navigation.
     enum Section: String, CaseIterable {
-        case keys, slots, audit
+        case keys, slots, agents
+        case oauthClients = "oauth-clients"
+        case audit
 
         var title: String {
             switch self {
             case .keys: "API keys"
             case .slots: "Primary & secondary"
+            case .agents: "Agents"
+            case .oauthClients: "OAuth apps"
             case .audit: "Audit log"
             }
         }
@@ -33,7 +37,8 @@ struct ConsolePage {
         /// The scope that shows the section.
         var scope: Scope {
             switch self {
-            case .keys, .slots: Scope("keys:read")!
+            case .keys, .slots, .oauthClients: Scope("keys:read")!
+            case .agents: Scope("agents:read")!
             case .audit: Scope("audit:read")!
             }
         }

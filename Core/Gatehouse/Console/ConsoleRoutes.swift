@@ -17,6 +17,12 @@ public enum ConsoleRoutes {
         .consoleRevokeKey: revokeKey,
         .consoleSlots: slots,
         .consoleRegenerateSlot: regenerateSlot,
+        .consoleAgents: agents,
+        .consoleCreateAgent: createAgent,
+        .consoleRotateAgentKey: rotateAgentKey,
+        .consoleDeleteAgent: deleteAgent,
+        .consoleOAuthClients: oauthClients,
+        .consoleDeleteOAuthClient: deleteOAuthClient,
         .consoleAudit: audit,
     ]
 

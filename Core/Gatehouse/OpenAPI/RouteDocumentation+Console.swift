@@ -89,6 +89,41 @@ extension RouteDocumentation {
                 .seeOther("To `/console/slots`, which shows the new plaintext once"), toSignIn,
                 .page(422, "The page again: confirmation not ticked, or not a slot"),
             ] + formRefusals),
+        .consoleAgents: .init(
+            "The agents page: the agents the user owns (as `GET /v1/agents` shows a user); with `agents:manage`, the "
+                + "create form and each agent's rotate-key and delete forms. Shows a new agent key once.",
+            responses: [.page(200, "The page"), toSignIn, .page(403, "The user lacks `agents:read`")]),
+        .consoleCreateAgent: .init(
+            "`POST /v1/agents` owned by the signed-in user.",
+            body: form([("name", S.string("The agent's name")), ("scopes", S.string("Space-separated scopes"))],
+                required: ["name"]),
+            responses: [
+                .seeOther("To `/console/agents`, which shows the agent key once"), toSignIn,
+                .page(422, "The page again with the problem next to its field"),
+            ] + formRefusals),
+        .consoleRotateAgentKey: .init(
+            "`POST /v1/agents/{agent_id}/rotate-keys`: the agent's previous key stops at once.", body: form([]),
+            responses: [
+                .seeOther("To `/console/agents`, which shows the new key once"), toSignIn,
+                .page(404, "The page again: no such agent"),
+            ] + formRefusals),
+        .consoleDeleteAgent: .init(
+            "`DELETE /v1/agents/{id}` once `confirm=yes` is ticked.", body: form([("confirm", S.string(enum: ["yes"]))]),
+            responses: [
+                .seeOther("To `/console/agents`"), toSignIn, .page(404, "The page again: no such agent"),
+                .page(422, "The page again: confirmation not ticked"),
+            ] + formRefusals),
+        .consoleOAuthClients: .init(
+            "The OAuth apps page: the clients the workspace registered or that hold its users' grants (as "
+                + "`GET /v1/oauth_clients`); with `keys:manage`, each one's delete form.",
+            responses: [.page(200, "The page"), toSignIn, .page(403, "The user lacks `keys:read`")]),
+        .consoleDeleteOAuthClient: .init(
+            "`DELETE /v1/oauth_clients/{id}` once `confirm=yes` is ticked: every token the client holds ends.",
+            body: form([("confirm", S.string(enum: ["yes"]))]),
+            responses: [
+                .seeOther("To `/console/oauth-clients`"), toSignIn, .page(404, "The page again: no such client"),
+                .page(422, "The page again: confirmation not ticked"),
+            ] + formRefusals),
         .consoleAudit: .init(
             "The audit log page, newest first, 50 a page: filters `outcome`, `route` (contains), `credential`, "
                 + "`key_id`, `since`/`until` (UTC, `2026-12-01T15:00`); `before` starts the next older page.",
