@@ -221,6 +221,32 @@ struct ConsolePagesTests {
         #expect(!(try browser.get(path: "/console/agents")).text.contains("Crawler"))
     }
 
+    @Test("users: add within the permission boundary, change a role, disable; an admin is offered no owner role")
+    func usersAndRoles() throws {
+        try signIn()
+        _ = try browser.get(path: "/console/users")
+        let added = try browser.submit(action: "/console/users", [("id", "new-editor"), ("role", "editor"), ("phone", "")])
+        #expect(added.status == 303, "\(added.text)")
+        #expect(try harness.fixture.store.user(tenant: harness.fixture.tenant, id: "new-editor")?.role == .editor)
+        _ = try browser.get(path: "/console/users")
+        #expect(try browser.submit(action: "/console/users/new-editor/role", [("role", "admin")]).status == 303)
+        #expect(try harness.fixture.store.user(tenant: harness.fixture.tenant, id: "new-editor")?.role == .admin)
+        _ = try browser.get(path: "/console/users")
+        #expect(try browser.submit(action: "/console/users/new-editor/disable", [("confirm", "yes")]).status == 303)
+        #expect(try harness.fixture.store.user(tenant: harness.fixture.tenant, id: "new-editor")?.status == .disabled)
+
+        let adminPhone = OTPHarness.randomPhone()
+        try harness.fixture.store.createUser(tenant: harness.fixture.tenant, id: "phone-admin", role: .admin, phone: adminPhone)
+        let harness = harness
+        let admin = OAuthPageBrowser { try harness.send($0) }
+        try signIn(adminPhone, browser: admin)
+        let page = try admin.get(path: "/console/users")
+        #expect(page.status == 200 && !page.text.contains("<option>owner</option>"))
+        let forged = try admin.submit(action: "/console/users", [("id", "sneaky-owner"), ("role", "owner")])
+        #expect(forged.status == 403 && forged.text.contains("id=\"role-problem\""), "\(forged.status)")
+        #expect(try harness.fixture.store.user(tenant: harness.fixture.tenant, id: "sneaky-owner") == nil)
+    }
+
     @Test("OAuth apps: the workspace's clients listed; delete (confirmed) ends the client")
     func oauthClients() throws {
         try signIn()
@@ -241,7 +267,7 @@ struct ConsolePagesTests {
 
     @Test("every form without its CSRF token is 403 and writes nothing", arguments: [
         "/console/keys", "/console/keys/ID/rotate", "/console/keys/ID/revoke", "/console/slots/secondary/regenerate",
-        "/console/logout", "/console/signin", "/console/agents", "/console/oauth-clients/ID/delete",
+        "/console/logout", "/console/signin", "/console/agents", "/console/oauth-clients/ID/delete", "/console/users",
     ])
     func formsNeedTheirCSRFToken(action: String) throws {
         try signIn()

@@ -26,5 +26,5 @@ public enum Operation: String, CaseIterable, Sendable {
     case consoleHome, consoleSignIn, consoleSignInForm, consoleLogout, consoleKeys, consoleCreateKey
     case consoleRotateKey, consoleRevokeKey, consoleSlots, consoleRegenerateSlot, consoleAudit
     case consoleAgents, consoleCreateAgent, consoleRotateAgentKey, consoleDeleteAgent, consoleOAuthClients
-    case consoleDeleteOAuthClient
+    case consoleDeleteOAuthClient, consoleUsers, consoleCreateUser, consoleChangeRole, consoleDisableUser
 }

@@ -18,7 +18,7 @@ struct ConsolePage {
 
     /// The sections of the navigation.
     enum Section: String, CaseIterable {
-        case keys, slots, agents
+        case keys, slots, agents, users
         case oauthClients = "oauth-clients"
         case audit
 
@@ -27,6 +27,7 @@ struct ConsolePage {
             case .keys: "API keys"
             case .slots: "Primary & secondary"
             case .agents: "Agents"
+            case .users: "Users"
             case .oauthClients: "OAuth apps"
             case .audit: "Audit log"
             }
@@ -39,6 +40,7 @@ struct ConsolePage {
             switch self {
             case .keys, .slots, .oauthClients: Scope("keys:read")!
             case .agents: Scope("agents:read")!
+            case .users: Scope("users:read")!
             case .audit: Scope("audit:read")!
             }
         }

@@ -14,12 +14,12 @@ struct ConsoleProblem: Equatable {
     }
 
     /// The problem of an API refusal: the field it names (`details.field`; a missing scope is the
-    /// scopes' problem), else `fallback`.
-    init(_ error: GatehouseError, fallback: String, rowID: String? = nil) {
+    /// problem of `scopesField` when the form has one), else `fallback`.
+    init(_ error: GatehouseError, fallback: String, rowID: String? = nil, scopesField: String? = "scopes") {
         var field = error.details?["field"]?.stringValue ?? fallback
         var message = error.message
-        if let scope = error.details?["missing_scope"]?.stringValue {
-            field = "scopes"
+        if let scope = error.details?["missing_scope"]?.stringValue, let scopesField {
+            field = scopesField
             message = "You do not hold \(scope), so a key cannot have it."
         }
         if field == "expires_in_days" { field = "duration" }

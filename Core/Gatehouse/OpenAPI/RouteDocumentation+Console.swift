@@ -113,6 +113,34 @@ extension RouteDocumentation {
                 .seeOther("To `/console/agents`"), toSignIn, .page(404, "The page again: no such agent"),
                 .page(422, "The page again: confirmation not ticked"),
             ] + formRefusals),
+        .consoleUsers: .init(
+            "The users and roles page: the workspace's users (as `GET /v1/users`); with `users:manage`, the add form "
+                + "and each user's role and disable forms, offering only roles within the user's own scopes.",
+            responses: [.page(200, "The page"), toSignIn, .page(403, "The user lacks `users:read`")]),
+        .consoleCreateUser: .init(
+            "`POST /v1/users` (the permission boundary: no role above the signed-in user's scopes).",
+            body: form(
+                [("id", S.string("The new user's id; empty: generated")), ("role", S.string(enum: ["viewer", "editor", "admin", "owner"])),
+                    ("phone", S.string("E.164 phone for OTP sign-in"))], required: ["role"]),
+            responses: [
+                .seeOther("To `/console/users`"), toSignIn,
+                .page(409, "The page again: the id is taken"),
+                .page(422, "The page again with the problem next to its field"),
+            ] + formRefusals),
+        .consoleChangeRole: .init(
+            "`PATCH /v1/users/{id}` with the chosen role (nobody changes their own role or one above their scopes).",
+            body: form([("role", S.string(enum: ["viewer", "editor", "admin", "owner"]))], required: ["role"]),
+            responses: [
+                .seeOther("To `/console/users`"), toSignIn, .page(404, "The page again: no such user"),
+                .page(409, "The page again: one's own role"), .page(422, "The page again: not a role"),
+            ] + formRefusals),
+        .consoleDisableUser: .init(
+            "`DELETE /v1/users/{id}` once `confirm=yes` is ticked: the user's keys and sessions stop.",
+            body: form([("confirm", S.string(enum: ["yes"]))]),
+            responses: [
+                .seeOther("To `/console/users`"), toSignIn, .page(404, "The page again: no such user"),
+                .page(409, "The page again: oneself"), .page(422, "The page again: confirmation not ticked"),
+            ] + formRefusals),
         .consoleOAuthClients: .init(
             "The OAuth apps page: the clients the workspace registered or that hold its users' grants (as "
                 + "`GET /v1/oauth_clients`); with `keys:manage`, each one's delete form.",
