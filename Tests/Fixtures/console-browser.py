@@ -1,7 +1,7 @@
 """Drives Debian's chromium through the console with Selenium (no driver download): signs in by
 phone OTP, creates an API key and uses it with curl, reloads (the plaintext is gone), rotates it
 with a grace period, revokes it, regenerates the secondary slot while the primary keeps working,
-reads the audit page; then signs in as a viewer, who sees no create button and whose forged POST
+reads the audit page, creates an agent; then signs in as a viewer, who sees no create button and whose forged POST
 is refused. Prints what it saw as JSON. With --screenshots DIR, saves each page at phone (375 px)
 and desktop width (console-<page>-<phone|desktop>.png).
 
@@ -82,6 +82,7 @@ def main():
         row = row_of(driver, key[:14])
         row.find_element(By.NAME, "confirm").click()
         row.find_element(By.XPATH, ".//button[text()='Revoke']").click()
+        wait.until(conditions.staleness_of(row))
         wait.until(conditions.presence_of_element_located((By.ID, "create-key")))
         seen["curl_revoked"] = curl_status(base, key)
         seen["curl_rotated_after_revoke"] = curl_status(base, rotated)
@@ -105,6 +106,19 @@ def main():
         wait.until(conditions.presence_of_element_located((By.TAG_NAME, "table")))
         seen["audit"] = driver.find_element(By.TAG_NAME, "table").text
         shoot(driver, shots, "console-audit")
+
+        driver.get(base + "/console/agents")
+        driver.find_element(By.ID, "agent-name").send_keys("Nightly crawler")
+        driver.find_element(By.ID, "create-agent").click()
+        wait.until(conditions.presence_of_element_located((By.ID, "revealed-secret")))
+        seen["agent_key_prefix"] = revealed(driver)[:8]
+        shoot(driver, shots, "console-agents")
+        driver.get(base + "/console/users")
+        wait.until(conditions.presence_of_element_located((By.ID, "add-user")))
+        shoot(driver, shots, "console-users")
+        driver.get(base + "/console/oauth-clients")
+        wait.until(conditions.presence_of_element_located((By.TAG_NAME, "h1")))
+        shoot(driver, shots, "console-oauth-clients")
 
         driver.find_element(By.XPATH, "//nav//button[text()='Sign out']").click()
         wait.until(conditions.presence_of_element_located((By.ID, "phone")))

@@ -13,6 +13,7 @@ struct ConsoleBrowserTests {
     @Test("sign in by OTP; create (curl: it works; reload: gone), rotate with grace, revoke, regenerate the secondary, read the audit; a viewer is read-only")
     func manageKeys() throws {
         let harness = try OTPHarness()
+        _ = try ConsolePagesTests.registerClient("Claude Desktop", harness: harness)
         let port = try TestPorts.free()
         let base = "http://127.0.0.1:\(port)"
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gh-console-" + UUID().uuidString)
@@ -58,6 +59,7 @@ struct ConsoleBrowserTests {
         ] {
             #expect(audit.contains(action), "the audit page lacks \(action)")
         }
+        #expect(seen["agent_key_prefix"]?.stringValue == "agk_live")
         #expect(seen["signed_out_url"]?.stringValue == base + "/console/signin")
         #expect(number("viewer_create_buttons") == 0)
         #expect(number("viewer_forged_status") == 403)

@@ -56,6 +56,17 @@ struct ConsolePagesTests {
         page.text.components(separatedBy: "ey id ").dropFirst().first?.components(separatedBy: ".").first
     }
 
+    /// Registers an OAuth client as the tenant's owner would (`POST /oauth/register` with its key).
+    static func registerClient(_ name: String, harness: OTPHarness) throws -> String {
+        let body = #"{"client_name":"\#(name)","redirect_uris":["https://app.example/callback"]}"#
+        let registered = try harness.send(
+            GatehouseCore.Request(
+                method: "POST", path: "/oauth/register",
+                headers: ["Content-Type": "application/json", "Authorization": "Bearer \(harness.fixture.ownerKey.text)"],
+                body: Array(body.utf8), remoteAddress: OTPHarness.defaultAddress))
+        return try #require(registered.json["client_id"]?.stringValue, "\(registered.text)")
+    }
+
     func keyWorks(_ key: String) throws -> Bool {
         try harness.send(OTPHarness.get("/v1/verify", bearer: key)).status == 200
     }
@@ -250,13 +261,7 @@ struct ConsolePagesTests {
     @Test("OAuth apps: the workspace's clients listed; delete (confirmed) ends the client")
     func oauthClients() throws {
         try signIn()
-        let body = #"{"client_name":"Console Test App","redirect_uris":["https://app.example/callback"]}"#
-        let registered = try harness.send(
-            GatehouseCore.Request(
-                method: "POST", path: "/oauth/register",
-                headers: ["Content-Type": "application/json", "Authorization": "Bearer \(harness.fixture.ownerKey.text)"],
-                body: Array(body.utf8), remoteAddress: OTPHarness.defaultAddress))
-        let clientID = try #require(registered.json["client_id"]?.stringValue, "\(registered.text)")
+        let clientID = try Self.registerClient("Console Test App", harness: harness)
         let page = try browser.get(path: "/console/oauth-clients")
         #expect(page.status == 200 && page.text.contains("Console Test App"), "\(page.text)")
         let deleted = try browser.submit(action: "/console/oauth-clients/\(clientID)/delete", [("confirm", "yes")])
