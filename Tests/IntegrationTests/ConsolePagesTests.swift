@@ -294,6 +294,19 @@ struct ConsolePagesTests {
         #expect(wrong.status == 403)
     }
 
+    @Test("a session past its lifetime leads back to the sign-in page")
+    func sessionsExpire() throws {
+        try signIn()
+        let cookie = try #require(browser.cookieHeader)
+        var request = OTPHarness.get("/console/keys")
+        request.headers.add("Cookie", cookie)
+        let now = SystemAccess.currentTimeMilliseconds()
+        #expect(try harness.send(request, clock: { now }).status == 200)
+        // The session was opened with the default lifetime, GATEHOUSE_SESSION_TTL = 7 days.
+        let later = try harness.send(request, clock: { now + (7 * 86_400 + 60) * 1000 })
+        #expect(later.status == 303 && later.headers["Location"] == "/console/signin")
+    }
+
     @Test("every page forbids framing and caching; sign out ends the session")
     func headersAndLogout() throws {
         let keys = try signIn()

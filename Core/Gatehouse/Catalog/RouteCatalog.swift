@@ -14,7 +14,7 @@ public enum RouteCatalog {
         .init(.verify, "The shared authenticator as a gateway authorizer; RFC 7662 introspection", settings: [.redis, .signingKeys, .trustedIssuers, .oauth]),
         .init(.jwks, "Public keys, discovery metadata and the OpenAPI document", settings: [.signingKeys, .oauth]),
         .init(.oauth, "OAuth 2.1 for MCP clients and third-party apps: registration, sign-in and consent pages, tokens, revocation", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions, .trustedIssuers, .oauth]),
-        .init(.console, "The console: web pages where a tenant's users sign in by phone and manage API keys, slots and the audit log", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions]),
+        .init(.console, "The console: web pages where a tenant's users sign in by phone and manage API keys, slots, agents, users, OAuth apps and read the audit log", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions]),
     ]
 
     /// Every route, grouped by function.
