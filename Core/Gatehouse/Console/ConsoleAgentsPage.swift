@@ -44,12 +44,8 @@ struct ConsoleAgentsPage {
         page.form(
             "/console/agents/\(id)/rotate",
             "<button type=\"submit\" class=\"small\">Rotate key</button>" + (problem?.html(field: "rotate", rowID: id) ?? ""))
-            + page.form(
-                "/console/agents/\(id)/delete",
-                "<div class=\"row\"><label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\""
-                    + ConsoleProblem.describedBy(problem, field: "confirm", rowID: id) + ">Yes, delete</label>"
-                    + "<button type=\"submit\" class=\"danger small\">Delete</button></div>"
-                    + (problem?.html(field: "confirm", rowID: id) ?? ""))
+            + page.confirmedForm(
+                "/console/agents/\(id)/delete", rowID: id, label: "Yes, delete", button: "Delete", problem: problem)
     }
 
     func createForm() -> String {

@@ -78,13 +78,9 @@ struct ConsoleKeysPage {
                 + graces.map { "<option value=\"\($0.0)\"\($0.0 == 24 ? " selected" : "")>\($0.1)</option>" }.joined()
                 + "</select><button type=\"submit\" class=\"small\">Rotate</button></div>"
                 + (problem?.html(field: "grace_period_hours", rowID: record.id) ?? ""))
-        let revoke = page.form(
-            "/console/keys/\(record.id)/revoke",
-            "<div class=\"row\"><label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\""
-                + ConsoleProblem.describedBy(problem, field: "confirm", rowID: record.id) + ">"
-                + "Yes, revoke now</label>"
-                + "<button type=\"submit\" class=\"danger small\">Revoke</button></div>"
-                + (problem?.html(field: "confirm", rowID: record.id) ?? ""))
+        let revoke = page.confirmedForm(
+            "/console/keys/\(record.id)/revoke", rowID: record.id, label: "Yes, revoke now", button: "Revoke",
+            problem: problem)
         return rotate + revoke
     }
 

@@ -31,12 +31,9 @@ struct ConsoleOAuthClientsPage {
             var row = "<tr>" + cells.map { "<td data-label=\"\($0.0)\">\($0.1)</td>" }.joined()
             if mayManage {
                 row += "<td data-label=\"Actions\">"
-                    + page.form(
-                        "/console/oauth-clients/\(client.id)/delete",
-                        "<div class=\"row\"><label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\""
-                            + ConsoleProblem.describedBy(problem, field: "confirm", rowID: client.id) + ">Yes, delete"
-                            + "</label><button type=\"submit\" class=\"danger small\">Delete</button></div>"
-                            + (problem?.html(field: "confirm", rowID: client.id) ?? "")) + "</td>"
+                    + page.confirmedForm(
+                        "/console/oauth-clients/\(client.id)/delete", rowID: client.id, label: "Yes, delete",
+                        button: "Delete", problem: problem) + "</td>"
             }
             return row + "</tr>"
         }

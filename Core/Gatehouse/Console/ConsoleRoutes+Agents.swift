@@ -27,13 +27,11 @@ extension ConsoleRoutes {
             "name": .string(form.value("name") ?? ""), "scopes": .array(scopes),
             "owner_id": .string(try context.requirePrincipal().subject),
         ]
-        do {
-            let made = try ConsoleAPICall(method: "POST", path: "/v1/agents", body: body).perform(
-                request, context, handler: KeyRoutes.createAgent)
-            return try revealAgentKey(page, made, title: "Agent “\(form.value("name") ?? "")” created")
-        } catch let refusal as GatehouseError where refusal.status < 500 {
-            return try agentsPage(page, reveal: nil, problem: ConsoleProblem(refusal, fallback: "name"))
-        }
+        return try act(
+            page, ConsoleAPICall(method: "POST", path: "/v1/agents", body: body), handler: KeyRoutes.createAgent,
+            fallback: "name", next: "/console/agents",
+            reveal: { agentKeyReveal($0, title: "Agent “\(form.value("name") ?? "")” created") },
+            rerender: { try agentsPage(page, reveal: nil, problem: $0) })
     }
 
     /// `POST /console/agents/{agent_id}/rotate`: `POST /v1/agents/{agent_id}/rotate-keys`.
@@ -41,21 +39,18 @@ extension ConsoleRoutes {
         let page = try ConsolePage(request, context)
         _ = try page.checkedForm()
         let id = context.parameters["agent_id"] ?? ""
-        do {
-            let made = try ConsoleAPICall(method: "POST", path: "/v1/agents/\(id)/rotate-keys", body: nil).perform(
-                request, context, handler: RotateRoutes.rotateAgentKey)
-            return try revealAgentKey(page, made, title: "Agent key rotated")
-        } catch let refusal as GatehouseError where refusal.status < 500 {
-            return try agentsPage(page, reveal: nil, problem: ConsoleProblem(refusal, fallback: "rotate", rowID: id))
-        }
+        return try act(
+            page, ConsoleAPICall(method: "POST", path: "/v1/agents/\(id)/rotate-keys", body: nil),
+            handler: RotateRoutes.rotateAgentKey, rowID: id, fallback: "rotate", next: "/console/agents",
+            reveal: { agentKeyReveal($0, title: "Agent key rotated") },
+            rerender: { try agentsPage(page, reveal: nil, problem: $0) })
     }
 
-    static func revealAgentKey(_ page: ConsolePage, _ made: JSONObject, title: String) throws -> Response {
-        let reveal = ConsoleReveal(
+    static func agentKeyReveal(_ made: JSONObject, title: String) -> ConsoleReveal {
+        ConsoleReveal(
             title: title, secret: made["key"]?.stringValue ?? "",
             detail: "Agent id \(made["id"]?.stringValue ?? ""). The agent presents it as x-agent-key; "
                 + "an older key of this agent stopped working.")
-        return page.seeOther("/console/agents", cookies: [try reveal.setCookie(page)])
     }
 
     /// `POST /console/agents/{id}/delete`: `DELETE /v1/agents/{id}` once the box is ticked.
@@ -63,17 +58,11 @@ extension ConsoleRoutes {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
-        guard form.value("confirm") == "yes" else {
-            return try agentsPage(
-                page, reveal: nil, problem: .init(field: "confirm", rowID: id, message: "Tick the box to confirm."))
-        }
-        do {
-            _ = try ConsoleAPICall(method: "DELETE", path: "/v1/agents/\(id)", body: nil).perform(
-                request, context, handler: KeyRoutes.deleteAgent)
-            return page.seeOther("/console/agents")
-        } catch let refusal as GatehouseError where refusal.status < 500 {
-            return try agentsPage(page, reveal: nil, problem: ConsoleProblem(refusal, fallback: "confirm", rowID: id))
-        }
+        let rerender = { (problem: ConsoleProblem) in try agentsPage(page, reveal: nil, problem: problem) }
+        if let refused = try unconfirmed(form, rowID: id, rerender) { return refused }
+        return try act(
+            page, ConsoleAPICall(method: "DELETE", path: "/v1/agents/\(id)", body: nil), handler: KeyRoutes.deleteAgent,
+            rowID: id, fallback: "confirm", next: "/console/agents", rerender: rerender)
     }
 
     // MARK: OAuth apps
@@ -96,16 +85,11 @@ extension ConsoleRoutes {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
-        guard form.value("confirm") == "yes" else {
-            return try oauthClientsPage(
-                page, problem: .init(field: "confirm", rowID: id, message: "Tick the box to confirm."))
-        }
-        do {
-            _ = try ConsoleAPICall(method: "DELETE", path: "/v1/oauth_clients/\(id)", body: nil).perform(
-                request, context, handler: OAuthClientRoutes.delete)
-            return page.seeOther("/console/oauth-clients")
-        } catch let refusal as GatehouseError where refusal.status < 500 {
-            return try oauthClientsPage(page, problem: ConsoleProblem(refusal, fallback: "confirm", rowID: id))
-        }
+        let rerender = { (problem: ConsoleProblem) in try oauthClientsPage(page, problem: problem) }
+        if let refused = try unconfirmed(form, rowID: id, rerender) { return refused }
+        return try act(
+            page, ConsoleAPICall(method: "DELETE", path: "/v1/oauth_clients/\(id)", body: nil),
+            handler: OAuthClientRoutes.delete, rowID: id, fallback: "confirm", next: "/console/oauth-clients",
+            rerender: rerender)
     }
 }

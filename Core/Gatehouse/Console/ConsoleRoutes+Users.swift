@@ -40,9 +40,7 @@ extension ConsoleRoutes {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
-        guard form.value("confirm") == "yes" else {
-            return try usersPage(page, problem: .init(field: "confirm", rowID: id, message: "Tick the box to confirm."))
-        }
+        if let refused = try unconfirmed(form, rowID: id, { try usersPage(page, problem: $0) }) { return refused }
         return try userAction(page, "DELETE", "/v1/users/\(id)", body: nil, rowID: id, fallback: "confirm", KeyRoutes.disableUser)
     }
 
@@ -51,12 +49,8 @@ extension ConsoleRoutes {
         _ page: ConsolePage, _ method: String, _ path: String, body: JSONObject?, rowID: String?, fallback: String,
         _ handler: (Request, RequestContext) throws -> Response
     ) throws -> Response {
-        do {
-            _ = try ConsoleAPICall(method: method, path: path, body: body).perform(
-                page.request, page.context, handler: handler)
-            return page.seeOther("/console/users")
-        } catch let refusal as GatehouseError where refusal.status < 500 {
-            return try usersPage(page, problem: ConsoleProblem(refusal, fallback: fallback, rowID: rowID, scopesField: nil))
-        }
+        try act(
+            page, ConsoleAPICall(method: method, path: path, body: body), handler: handler, rowID: rowID,
+            fallback: fallback, scopesField: nil, next: "/console/users", rerender: { try usersPage(page, problem: $0) })
     }
 }

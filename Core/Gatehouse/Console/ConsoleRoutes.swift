@@ -129,16 +129,14 @@ public enum ConsoleRoutes {
         guard let idempotencyKey = form.value("idempotency_key") else {
             throw GatehouseError.invalidRequest("The form lacks its idempotency key; reload the page")
         }
-        do {
-            let created = try ConsoleAPICall(method: "POST", path: "/v1/api_keys", body: body).perform(
-                request, context, idempotencyKey: idempotencyKey, handler: KeyRoutes.createKey)
-            let reveal = ConsoleReveal(
-                title: "API key “\(form.value("name") ?? "")” created", secret: created["key"]?.stringValue ?? "",
-                detail: "Key id \(created["id"]?.stringValue ?? ""). Store the key and its id in your secret manager.")
-            return page.seeOther("/console/keys", cookies: [try reveal.setCookie(page)])
-        } catch let refusal as GatehouseError where refusal.status < 500 {
-            return try keysPage(page, reveal: nil, problem: ConsoleProblem(refusal, fallback: "name"))
-        }
+        return try act(
+            page, ConsoleAPICall(method: "POST", path: "/v1/api_keys", body: body), handler: KeyRoutes.createKey,
+            idempotencyKey: idempotencyKey, fallback: "name", next: "/console/keys",
+            reveal: { created in
+                ConsoleReveal(
+                    title: "API key “\(form.value("name") ?? "")” created", secret: created["key"]?.stringValue ?? "",
+                    detail: "Key id \(created["id"]?.stringValue ?? ""). Store the key and its id in your secret manager.")
+            }, rerender: { try keysPage(page, reveal: nil, problem: $0) })
     }
 
     /// `POST /console/keys/{id}/rotate`: `POST /v1/api_keys/{id}/rotate` with the chosen grace.
@@ -151,19 +149,17 @@ public enum ConsoleRoutes {
                 page, reveal: nil,
                 problem: .init(field: "grace_period_hours", rowID: id, message: "Pick a grace period", status: 422))
         }
-        do {
-            let rotated = try ConsoleAPICall(
-                method: "POST", path: "/v1/api_keys/\(id)/rotate", body: ["grace_period_hours": .integer(hours)]
-            ).perform(request, context, handler: RotateRoutes.rotateKey)
-            let until = rotated["old_key_expires_at"]?.stringValue.map { "The old key works until \($0)." }
-            let reveal = ConsoleReveal(
-                title: "API key rotated", secret: rotated["key"]?.stringValue ?? "",
-                detail: "New key id \(rotated["id"]?.stringValue ?? ""). " + (until ?? "The old key stopped working."))
-            return page.seeOther("/console/keys", cookies: [try reveal.setCookie(page)])
-        } catch let refusal as GatehouseError where refusal.status < 500 {
-            return try keysPage(
-                page, reveal: nil, problem: ConsoleProblem(refusal, fallback: "grace_period_hours", rowID: id))
-        }
+        return try act(
+            page,
+            ConsoleAPICall(
+                method: "POST", path: "/v1/api_keys/\(id)/rotate", body: ["grace_period_hours": .integer(hours)]),
+            handler: RotateRoutes.rotateKey, rowID: id, fallback: "grace_period_hours", next: "/console/keys",
+            reveal: { rotated in
+                let until = rotated["old_key_expires_at"]?.stringValue.map { "The old key works until \($0)." }
+                return ConsoleReveal(
+                    title: "API key rotated", secret: rotated["key"]?.stringValue ?? "",
+                    detail: "New key id \(rotated["id"]?.stringValue ?? ""). " + (until ?? "The old key stopped working."))
+            }, rerender: { try keysPage(page, reveal: nil, problem: $0) })
     }
 
     /// `POST /console/keys/{id}/revoke`: `DELETE /v1/api_keys/{id}` once the box is ticked.
@@ -171,18 +167,11 @@ public enum ConsoleRoutes {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
-        guard form.value("confirm") == "yes" else {
-            return try keysPage(
-                page, reveal: nil,
-                problem: .init(field: "confirm", rowID: id, message: "Tick the box to confirm the revocation."))
-        }
-        do {
-            _ = try ConsoleAPICall(method: "DELETE", path: "/v1/api_keys/\(id)", body: nil).perform(
-                request, context, handler: KeyRoutes.revokeKey)
-            return page.seeOther("/console/keys")
-        } catch let refusal as GatehouseError where refusal.status < 500 {
-            return try keysPage(page, reveal: nil, problem: ConsoleProblem(refusal, fallback: "confirm", rowID: id))
-        }
+        let rerender = { (problem: ConsoleProblem) in try keysPage(page, reveal: nil, problem: problem) }
+        if let refused = try unconfirmed(form, rowID: id, rerender) { return refused }
+        return try act(
+            page, ConsoleAPICall(method: "DELETE", path: "/v1/api_keys/\(id)", body: nil), handler: KeyRoutes.revokeKey,
+            rowID: id, fallback: "confirm", next: "/console/keys", rerender: rerender)
     }
 
     // MARK: Primary and secondary keys
@@ -211,24 +200,20 @@ public enum ConsoleRoutes {
         let form = try page.checkedForm()
         let principal = try context.requirePrincipal()
         let slot = context.parameters["slot"] ?? ""
-        guard form.value("confirm") == "yes" else {
-            return try slotsPage(
-                page, reveal: nil, problem: .init(field: "confirm", rowID: slot, message: "Tick the box to confirm."))
-        }
-        do {
-            let made = try ConsoleAPICall(
-                method: "POST", path: "/v1/tenants/\(principal.tenantID)/api_keys/\(slot)/regenerate", body: nil
-            ).perform(
-                request, context, parameters: ["tenant": principal.tenantID, "slot": slot],
-                handler: RotateRoutes.regenerateSlot)
-            let reveal = ConsoleReveal(
-                title: "New \(slot) key", secret: made["key"]?.stringValue ?? "",
-                detail: "Key id \(made["id"]?.stringValue ?? ""). The previous \(slot) key stopped working; "
-                    + "the other slot is untouched.")
-            return page.seeOther("/console/slots", cookies: [try reveal.setCookie(page)])
-        } catch let refusal as GatehouseError where refusal.status < 500 {
-            return try slotsPage(page, reveal: nil, problem: ConsoleProblem(refusal, fallback: "confirm", rowID: slot))
-        }
+        let rerender = { (problem: ConsoleProblem) in try slotsPage(page, reveal: nil, problem: problem) }
+        if let refused = try unconfirmed(form, rowID: slot, rerender) { return refused }
+        return try act(
+            page,
+            ConsoleAPICall(
+                method: "POST", path: "/v1/tenants/\(principal.tenantID)/api_keys/\(slot)/regenerate", body: nil),
+            handler: RotateRoutes.regenerateSlot, parameters: ["tenant": principal.tenantID, "slot": slot],
+            rowID: slot, fallback: "confirm", next: "/console/slots",
+            reveal: { made in
+                ConsoleReveal(
+                    title: "New \(slot) key", secret: made["key"]?.stringValue ?? "",
+                    detail: "Key id \(made["id"]?.stringValue ?? ""). The previous \(slot) key stopped working; "
+                        + "the other slot is untouched.")
+            }, rerender: rerender)
     }
 
     // MARK: Audit log

@@ -30,14 +30,11 @@ struct ConsoleSlotsPage {
             } ?? "<p>No key in this slot yet.</p>"
         let form =
             mayManage
-            ? page.form(
-                "/console/slots/\(slot.name)/regenerate",
-                "<label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\""
-                    + ConsoleProblem.describedBy(problem, field: "confirm", rowID: slot.name) + ">"
-                    + (slot.record == nil ? "Yes, generate it" : "Yes, the current \(slot.name) key stops at once")
-                    + "</label>" + (problem?.html(field: "confirm", rowID: slot.name) ?? "")
-                    + "<p><button type=\"submit\" class=\"small\" id=\"regenerate-\(slot.name)\">"
-                    + (slot.record == nil ? "Generate" : "Regenerate") + " \(slot.name) key</button></p>") : ""
+            ? page.confirmedForm(
+                "/console/slots/\(slot.name)/regenerate", rowID: slot.name,
+                label: slot.record == nil ? "Yes, generate it" : "Yes, the current \(slot.name) key stops at once",
+                button: (slot.record == nil ? "Generate" : "Regenerate") + " \(slot.name) key", problem: problem,
+                buttonID: "regenerate-\(slot.name)") : ""
         return "<section aria-labelledby=\"slot-\(slot.name)\"><h2 id=\"slot-\(slot.name)\">\(title)</h2>"
             + details + form + "</section>"
     }

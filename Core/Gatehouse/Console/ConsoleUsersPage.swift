@@ -51,12 +51,8 @@ struct ConsoleUsersPage {
                 + ConsoleProblem.describedBy(problem, field: "role", rowID: id) + ">" + roleOptions(selected: role)
                 + "</select><button type=\"submit\" class=\"small\">Change</button></div>"
                 + (problem?.html(field: "role", rowID: id) ?? ""))
-            + page.form(
-                "/console/users/\(id)/disable",
-                "<div class=\"row\"><label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\""
-                    + ConsoleProblem.describedBy(problem, field: "confirm", rowID: id) + ">Yes, disable</label>"
-                    + "<button type=\"submit\" class=\"danger small\">Disable</button></div>"
-                    + (problem?.html(field: "confirm", rowID: id) ?? ""))
+            + page.confirmedForm(
+                "/console/users/\(id)/disable", rowID: id, label: "Yes, disable", button: "Disable", problem: problem)
     }
 
     func createForm() -> String {
