@@ -7,39 +7,22 @@ import Testing
 /// program for each request, over http on loopback in test mode; curl uses the keys it makes.
 @Suite("a real browser manages API keys in the console", .serialized)
 struct ConsoleBrowserTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/console-browser.py").path
-
     @Test("sign in by OTP; create (curl: it works; reload: gone), rotate with grace, revoke, regenerate the secondary, read the audit; a viewer is read-only")
     func manageKeys() throws {
         let harness = try OTPHarness()
         _ = try ConsolePagesTests.registerClient("Claude Desktop", harness: harness)
-        let port = try TestPorts.free()
-        let base = "http://127.0.0.1:\(port)"
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gh-console-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var environment = harness.fixture.processEnvironment(harness.environment(["GATEHOUSE_ISSUER": base]))
-        environment["GATEHOUSE_COOKIE_NAME"] = nil
-        let server = try SupervisedProcess(
-            [BuiltProducts.path("gatehouse-server"), "--port", String(port), "--cgi", "--workers", "2"],
-            environment: environment, logPath: folder.appendingPathComponent("server.log").path)
-        defer { server.stop() }
-        try TestPorts.waitUntilListening(port, process: server)
-
-        var arguments = [
-            Self.script, "--base", base, "--owner-phone", harness.ownerPhone, "--viewer-phone", harness.viewerPhone,
-            "--receiver-log", harness.receiver.directory.appendingPathComponent("log").path,
-        ]
-        if let screenshots = ProcessInfo.processInfo.environment["GATEHOUSE_SCREENSHOTS_DIR"] {
-            arguments += ["--screenshots", screenshots]
+        var base = ""
+        let seen = try BrowserRun.run("console-browser.py", harness: harness) { url in
+            base = url
+            var arguments = [
+                "--owner-phone", harness.ownerPhone, "--viewer-phone", harness.viewerPhone,
+                "--receiver-log", harness.receiver.directory.appendingPathComponent("log").path,
+            ]
+            if let screenshots = ProcessInfo.processInfo.environment["GATEHOUSE_SCREENSHOTS_DIR"] {
+                arguments += ["--screenshots", screenshots]
+            }
+            return arguments
         }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let (status, output) = try runTool(
-            "/usr/bin/env", ["python3"] + arguments, environment: ["HOME": folder.path, "PATH": path])
-        try #require(status == 0, "the browser run failed: \(output)\n\(server.log())")
-        let line = try #require(output.split(separator: "\n").last { $0.hasPrefix("{") }, "\(output)")
-        let seen = try JSONValue.parse(Array(line.utf8))
         let number = { (name: String) in seen[name]?.integerValue ?? -1 }
 
         #expect(seen["unsigned_url"]?.stringValue == base + "/console/signin")
