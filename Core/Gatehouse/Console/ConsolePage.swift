@@ -1,20 +1,15 @@
 /// One request to a console page or form: the browser's CSRF cookie, the page keys, the forms'
 /// CSRF field, the console's frame (navigation, sign-out) and the headers every answer carries.
 struct ConsolePage {
-    let request: Request
-    let context: RequestContext
-    let keys: OAuthPageKeys
-    /// The browser's CSRF cookie value, or a new one (then set on the answer).
-    let csrfCookie: String
-    let csrfCookieIsNew: Bool
+    let visit: PageVisit
 
     /// The page of one request; 500 in a process without a server secret.
-    init(_ request: Request, _ context: RequestContext) throws {
-        self.request = request
-        self.context = context
-        keys = try OAuthPageKeys(context)
-        (csrfCookie, csrfCookieIsNew) = OAuthCSRF.cookie(of: request)
-    }
+    init(_ request: Request, _ context: RequestContext) throws { visit = try PageVisit(request, context) }
+
+    var request: Request { visit.request }
+    var context: RequestContext { visit.context }
+    var keys: OAuthPageKeys { visit.keys }
+    var csrfCookie: String { visit.csrfCookie }
 
     /// The sections of the navigation.
     enum Section: String, CaseIterable {
@@ -53,9 +48,7 @@ struct ConsolePage {
     func checkedForm() throws -> ConsoleForm {
         let form = ConsoleForm(try RequestBody.form(request))
         let token = form.value(OAuthCSRF.fieldName)
-        guard
-            OAuthCSRF.isValid(token: token, cookie: request.cookie(named: OAuthCSRF.cookieName), key: keys.csrf)
-        else {
+        guard visit.isValid(csrfToken: token) else {
             context.logger.notice("console form refused: CSRF token missing or wrong")
             throw GatehouseError.forbidden(
                 "This form has expired or did not come from the console. Reload the page and try again.",
@@ -68,7 +61,7 @@ struct ConsolePage {
     func form(_ action: String, _ content: String, attributes: String = "") -> String {
         "<form method=\"post\" action=\"\(HTMLText.escape(action))\"\(attributes)>"
             + "<input type=\"hidden\" name=\"\(OAuthCSRF.fieldName)\" "
-            + "value=\"\(OAuthCSRF.token(forCookie: csrfCookie, key: keys.csrf))\">" + content + "</form>"
+            + "value=\"\(visit.csrfToken)\">" + content + "</form>"
     }
 
     // MARK: Answers
@@ -102,7 +95,7 @@ struct ConsolePage {
         for field in HTMLPage.securityHeaders(formTarget: nil) where !response.headers.contains(field.name) {
             response.headers.add(field.name, field.value)
         }
-        if csrfCookieIsNew { response.headers.add("Set-Cookie", OAuthCSRF.setCookie(csrfCookie)) }
+        if visit.csrfCookieIsNew { response.headers.add("Set-Cookie", OAuthCSRF.setCookie(csrfCookie)) }
         return response
     }
 }

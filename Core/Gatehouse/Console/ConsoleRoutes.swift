@@ -77,8 +77,7 @@ public enum ConsoleRoutes {
 
     static func phoneSignIn(_ page: ConsolePage) -> PhoneSignIn {
         PhoneSignIn(
-            request: page.request, context: page.context, keys: page.keys, csrfCookie: page.csrfCookie,
-            adminRefusal: "Platform administrators cannot sign in to a workspace's console.")
+            visit: page.visit, adminRefusal: "Platform administrators cannot sign in to a workspace's console.")
     }
 
     /// `POST /console/logout`: the session ends (as `POST /v1/auth/logout`), back to sign-in.

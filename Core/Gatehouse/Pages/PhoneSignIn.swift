@@ -4,11 +4,8 @@
 /// (``OAuthPendingSignIn``); the code form checks it as `/v1/auth/verify-otp` does and opens a
 /// normal session with the normal session cookie. Platform administrators are refused.
 struct PhoneSignIn {
-    let request: Request
-    let context: RequestContext
-    let keys: OAuthPageKeys
-    /// The browser's CSRF cookie value, which the pending sign-in is bound to.
-    let csrfCookie: String
+    /// The page's request; the pending sign-in is bound to its CSRF cookie.
+    let visit: PageVisit
     /// What a platform administrator is told (they never sign in on these pages).
     let adminRefusal: String
 
@@ -24,15 +21,16 @@ struct PhoneSignIn {
 
     /// The number waiting for its code, if the browser's sealed cookie opens and is current.
     var pending: OAuthPendingSignIn? {
-        request.cookie(named: OAuthPendingSignIn.cookieName).flatMap {
-            OAuthPendingSignIn.open($0, key: keys.seal, binding: csrfCookie, now: context.now)
+        visit.request.cookie(named: OAuthPendingSignIn.cookieName).flatMap {
+            OAuthPendingSignIn.open($0, key: visit.keys.seal, binding: visit.csrfCookie, now: visit.context.now)
         }
     }
 
-    var codeLifetimeMinutes: Int { max(1, context.configuration.otp.limits.codeLifetimeSeconds / 60) }
+    var codeLifetimeMinutes: Int { max(1, visit.context.configuration.otp.limits.codeLifetimeSeconds / 60) }
 
     /// The phone form's POST.
     func sendCode(typed: String?) throws -> Outcome {
+        let (request, context) = (visit.request, visit.context)
         let limits = context.configuration.otp.limits
         guard let typed,
             let phone = PhoneNumber.normalize(typed, defaultCountryCode: context.configuration.otp.defaultCountryCode)
@@ -54,13 +52,14 @@ struct PhoneSignIn {
             // A code sent under a minute ago is still the one to enter.
             let pending = OAuthPendingSignIn(
                 phone: phone, expiresAt: context.now + Int64(limits.codeLifetimeSeconds) * 1000)
-            let sealed = try pending.sealed(key: keys.seal, binding: csrfCookie)
+            let sealed = try pending.sealed(key: visit.keys.seal, binding: visit.csrfCookie)
             return .next(cookies: [OAuthPendingSignIn.setCookie(sealed, lifetimeSeconds: limits.codeLifetimeSeconds)])
         }
     }
 
     /// The code form's POST: on success the session cookie is set and the pending sign-in cleared.
     func checkCode(typed: String?) throws -> Outcome {
+        let (request, context) = (visit.request, visit.context)
         guard let pending else { return .phoneProblem("Your sign-in expired. Enter your number again.", status: 400) }
         let code = (typed ?? "").filter { $0 != " " }
         guard OTPCode.isWellFormed(code) else { return .codeProblem("Enter the 6 digits of the code.", status: 400) }

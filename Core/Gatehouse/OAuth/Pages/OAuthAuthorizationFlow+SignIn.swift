@@ -2,8 +2,7 @@ extension OAuthAuthorizationFlow {
     /// The sign-in steps of these pages (``PhoneSignIn``).
     var phoneSignIn: PhoneSignIn {
         PhoneSignIn(
-            request: request, context: context, keys: keys, csrfCookie: csrfCookie,
-            adminRefusal: "Platform administrators cannot give apps access. Sign in with a workspace account.")
+            visit: visit, adminRefusal: "Platform administrators cannot give apps access. Sign in with a workspace account.")
     }
 
     /// The phone form's POST: a code is sent, the number sealed in a cookie, and the browser goes

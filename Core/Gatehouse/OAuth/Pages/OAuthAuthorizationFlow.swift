@@ -6,20 +6,13 @@
 /// user, or straight the client's redirect when a remembered consent covers the request. Every
 /// POST carries the request's parameters (parsed again) and a CSRF token (checked first).
 struct OAuthAuthorizationFlow {
-    let request: Request
-    let context: RequestContext
-    let keys: OAuthPageKeys
-    /// The browser's CSRF cookie value, or a new one (then set on the answer).
-    let csrfCookie: String
-    let csrfCookieIsNew: Bool
+    let visit: PageVisit
 
     /// The flow of one request; 500 in a process without a server secret.
-    init(_ request: Request, _ context: RequestContext) throws {
-        self.request = request
-        self.context = context
-        keys = try OAuthPageKeys(context)
-        (csrfCookie, csrfCookieIsNew) = OAuthCSRF.cookie(of: request)
-    }
+    init(_ request: Request, _ context: RequestContext) throws { visit = try PageVisit(request, context) }
+
+    var request: Request { visit.request }
+    var context: RequestContext { visit.context }
 
     // MARK: Entry points
 
@@ -35,11 +28,7 @@ struct OAuthAuthorizationFlow {
     /// parameters are checked again.
     func submit() throws -> Response {
         let form = try RequestBody.form(request)
-        guard
-            OAuthCSRF.isValid(
-                token: try OAuthRoutes.single(OAuthCSRF.fieldName, in: form),
-                cookie: request.cookie(named: OAuthCSRF.cookieName), key: keys.csrf)
-        else {
+        guard visit.isValid(csrfToken: try OAuthRoutes.single(OAuthCSRF.fieldName, in: form)) else {
             context.logger.notice("authorization form refused: CSRF token missing or wrong")
             return errorPage(
                 403, "This form has expired",
@@ -77,7 +66,7 @@ struct OAuthAuthorizationFlow {
         for field in OAuthPages.securityHeaders(formTarget: nil) where !response.headers.contains(field.name) {
             response.headers.add(field.name, field.value)
         }
-        if csrfCookieIsNew { response.headers.add("Set-Cookie", OAuthCSRF.setCookie(csrfCookie)) }
+        if visit.csrfCookieIsNew { response.headers.add("Set-Cookie", OAuthCSRF.setCookie(visit.csrfCookie)) }
         return response
     }
 
@@ -150,7 +139,7 @@ struct OAuthAuthorizationFlow {
     /// The forms' common fields for this request.
     func form(_ authorization: OAuthAuthorizationRequest) -> OAuthPages.Form {
         OAuthPages.Form(
-            parameters: authorization.parameters, csrfToken: OAuthCSRF.token(forCookie: csrfCookie, key: keys.csrf),
+            parameters: authorization.parameters, csrfToken: visit.csrfToken,
             formTarget: OAuthPages.formTarget(authorization.redirectURI))
     }
 
