@@ -89,6 +89,14 @@ ensure_test_tools() {
     ensure_ministack
     ensure_openapi_tools
     ensure_sam_tools
+    ensure_authlib
+}
+
+# authlib's OAuth2Session (with requests and PyJWT), the OAuth client the end-to-end OAuth tests
+# drive Gatehouse with; sets AUTHLIB_PYTHON.
+ensure_authlib() {
+    ensure_python_venv authlib-venv "authlib, requests, jwt" authlib requests pyjwt cryptography
+    AUTHLIB_PYTHON=$VENV_PYTHON
 }
 
 # Exports what the tests read: the private redis (start_private_redis first), the executables in
@@ -99,4 +107,5 @@ export_test_environment() {
     export GATEHOUSE_MINISTACK_PYTHON="$MINISTACK_PYTHON"
     export GATEHOUSE_OPENAPI_PYTHON="$OPENAPI_PYTHON"
     export GATEHOUSE_SAM_TOOLS_PYTHON="$SAM_TOOLS_PYTHON"
+    export GATEHOUSE_AUTHLIB_PYTHON="$AUTHLIB_PYTHON"
 }

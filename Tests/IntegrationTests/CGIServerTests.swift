@@ -195,4 +195,33 @@ struct CGIServerTests {
         #expect(unavailable.headers["Retry-After"] != nil)
         #expect(unavailable.json["error"]?["code"] == "unavailable")
     }
+
+    @Test(
+        "a code sent by a CGI program arrives and signs in: the web server does not end the delivery after the answer",
+        arguments: WebServer.Kind.allCases)
+    func otpDeliveryOutlivesTheAnswer(kind: WebServer.Kind) throws {
+        let redis = try RedisTestServer(tcp: true)
+        defer { redis.stop() }
+        let fixture = try GatehouseFixture(redisURL: redis.tcpURL!)
+        let receiver = try DeliveryReceiver()
+        let server = try WebServer(kind, redisURL: redis.tcpURL!, otpWebhookURL: receiver.url())
+        defer { server.stop() }
+        let phone = OTPHarness.randomPhone()
+        _ = try fixture.store.createUser(tenant: fixture.tenant, id: "phone-user", role: .viewer, phone: phone)
+
+        let sent = try server.send(
+            "POST", "/v1/auth/send-otp", headers: ["Content-Type: application/json"], body: #"{"phone":"\#(phone)"}"#)
+        #expect(sent.status == 200, "\(sent.body)")
+        var code: String?
+        for _ in 0..<400 where code == nil {
+            code = receiver.lastCode(for: phone)
+            if code == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        let delivered = try #require(code, "no code delivered within 20 s behind \(kind): \(server.errorLog())")
+        let verified = try server.send(
+            "POST", "/v1/auth/verify-otp", headers: ["Content-Type: application/json"],
+            body: #"{"phone":"\#(phone)","code":"\#(delivered)"}"#)
+        #expect(verified.status == 200, "\(verified.body)")
+        #expect(verified.json["refresh_token"]?.stringValue?.hasPrefix("ghr_") == true)
+    }
 }

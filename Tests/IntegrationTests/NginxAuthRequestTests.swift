@@ -140,6 +140,11 @@ struct NginxAuthRequestTests {
         #expect(echoed["x-auth-scopes"] == "data:read")
         #expect(echoed["authorization"] == nil && echoed["x-api-key"] == nil)
         #expect(try get("/admin/things", ["X-API-Key: \(narrow.text)"]).1 == "403")
+        // The challenges reach the client: a 401's by auth_request itself, a 403's copied.
+        let (_, unauthorized) = try runTool("/usr/bin/curl", ["-s", "-i", base + "/things"])
+        #expect(unauthorized.contains("WWW-Authenticate: Bearer resource_metadata="), "\(unauthorized)")
+        let (_, forbidden) = try runTool("/usr/bin/curl", ["-s", "-i", base + "/admin/things", "-H", "X-API-Key: \(narrow.text)"])
+        #expect(forbidden.contains(#"WWW-Authenticate: Bearer error="insufficient_scope", scope="admin:write""#), "\(forbidden)")
         #expect(try get("/admin/things", ["X-API-Key: \(fixture.ownerKey.text)"]).1 == "200")
 
         // Every credential header, and the session cookie among others: none reaches the upstream.

@@ -85,9 +85,7 @@ struct OAuthGrantTests {
     @Test("resource → aud: the token verifies with PyJWT against the JWKS with aud = the resource (CGI)")
     func resourceAudience() throws {
         let harness = try OAuthTokenHarness()
-        let (client, _) = try harness.register()
-        let verifier = OAuthTokenHarness.verifier()
-        let code = try harness.code(for: client, verifier: verifier, resource: OAuthTokenHarness.resource)
+        let (client, verifier, code) = try harness.pending(resource: OAuthTokenHarness.resource)
         let environment = harness.fixture.processEnvironment(harness.extra)
         let form = FormURLEncoded.encode([
             ("grant_type", "authorization_code"), ("code", code.text), ("client_id", client.id),
@@ -100,11 +98,14 @@ struct OAuthGrantTests {
         let jwks = try FunctionProcess.cgi(
             "jwks", GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"), configuration: environment
         ).response
-        let output = try PythonCheck.run(
-            InteroperabilityTests.verifier,
-            [token, String(decoding: jwks.body, as: UTF8.self), "https://gatehouse.test", OAuthTokenHarness.resource])
-        #expect(output.status == 0, "\(output.text)")
-        #expect(output.text.contains("pyjwt ok editor") && output.text.contains("joserfc ok editor"))
+        let (status, text) = try runTool(
+            "/usr/bin/env",
+            [
+                "python3", "-c", InteroperabilityTests.verifier, token, String(decoding: jwks.body, as: UTF8.self),
+                "https://gatehouse.test", OAuthTokenHarness.resource,
+            ], environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("pyjwt ok editor") && text.contains("joserfc ok editor"))
 
         #expect(try harness.verify(token).status == 401, "no audience confusion: Gatehouse's own routes refuse it")
         let guarded = try harness.verify(token, query: "resource=" + FormURLEncoded.percentEncode(OAuthTokenHarness.resource))
@@ -117,9 +118,7 @@ struct OAuthGrantTests {
     @Test("unknown resource at the token endpoint: invalid_target, and the code stays redeemable")
     func unknownResource() throws {
         let harness = try OAuthTokenHarness()
-        let (client, _) = try harness.register()
-        let verifier = OAuthTokenHarness.verifier()
-        let code = try harness.code(for: client, verifier: verifier, resource: OAuthTokenHarness.resource)
+        let (client, verifier, code) = try harness.pending(resource: OAuthTokenHarness.resource)
         let unknown = try harness.redeem(
             code, client: client, verifier: verifier, extra: [("resource", "https://evil.example/mcp")])
         #expect(unknown.status == 400 && unknown.json["error"] == "invalid_target")
@@ -144,11 +143,13 @@ struct OAuthGrantTests {
         #expect(before.json["active"] == true && before.json["client_id"] == .string(client.id))
         #expect(before.json["token_type"] == "Bearer" && before.json["aud"] == "gatehouse-tests")
         #expect(before.json["exp"]?.integerValue != nil && before.json["iat"]?.integerValue != nil)
-        #expect(try harness.fixture.call("GET", "/v1/api_keys", key: access, extra: harness.extra).status == 200)
+        #expect(try harness.fixture.call(
+            "GET", "/v1/api_keys", key: access, extra: harness.extra, remoteAddress: harness.address).status == 200)
 
         try harness.deleteClient(client)
         #expect(try harness.verify(access).status == 401)
-        #expect(try harness.fixture.call("GET", "/v1/api_keys", key: access, extra: harness.extra).status == 401)
+        #expect(try harness.fixture.call(
+            "GET", "/v1/api_keys", key: access, extra: harness.extra, remoteAddress: harness.address).status == 401)
         #expect(try introspect().json == ["active": false])
         #expect(try harness.refresh(refresh, client: client).json["error"] == "invalid_grant")
         #expect(try harness.redeem(pending, client: client, verifier: verifier).json["error"] == "invalid_grant")
@@ -194,21 +195,5 @@ struct OAuthGrantTests {
             [("token", refresh), ("client_id", confidential.id), ("client_secret", try #require(secret))],
             to: "/oauth/revoke")
         #expect(authenticated.status == 200)
-    }
-}
-
-/// Runs a Python snippet with arguments; its exit status and combined output.
-enum PythonCheck {
-    static func run(_ script: String, _ arguments: [String]) throws -> (status: Int32, text: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
     }
 }

@@ -22,6 +22,10 @@ struct OAuthTokenHarness {
 
     var redis: RedisClient { fixture.store.redisClient }
 
+    /// A client address of this harness alone, so refused tokens never meet another test's
+    /// unauthenticated limit.
+    let address = "10.\(Int.random(in: 0...255)).\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
+
     /// Registers a client as `/oauth/register` stores it; a confidential one gets a secret.
     func register(
         confidential: Bool = false, redirectURIs: [String] = [redirectURI]
@@ -52,6 +56,15 @@ struct OAuthTokenHarness {
             codeChallenge: try #require(OAuthPKCE.challenge(ofVerifier: verifier)),
             resource: resource.flatMap(OAuthResource.init(canonicalizing:)), scopes: ScopeSet(parsing: scopes)!)
         return try OAuthCodeStore.issue(grant, lifetimeSeconds: 60, now: now, redis: redis)
+    }
+
+    /// A new public client, a verifier and a code approved for it.
+    func pending(
+        resource: String? = nil, now: Int64 = SystemAccess.currentTimeMilliseconds()
+    ) throws -> (client: OAuthClient, verifier: String, code: OpaqueToken) {
+        let (client, _) = try register()
+        let verifier = Self.verifier()
+        return (client, verifier, try code(for: client, verifier: verifier, resource: resource, now: now))
     }
 
     /// `POST` a form to an OAuth endpoint.
@@ -90,8 +103,9 @@ struct OAuthTokenHarness {
     ) throws -> (client: OAuthClient, access: String, refresh: String) {
         let (client, _) = try register()
         let verifier = Self.verifier()
-        let code = try code(for: client, verifier: verifier, resource: resource, scopes: scopes)
-        let response = try redeem(code, client: client, verifier: verifier)
+        let response = try redeem(
+            try code(for: client, verifier: verifier, resource: resource, scopes: scopes), client: client,
+            verifier: verifier)
         guard response.status == 200, let access = response.json["access_token"]?.stringValue,
             let refresh = response.json["refresh_token"]?.stringValue
         else { throw RedisError.protocol("redemption failed: \(response.status) \(response.json)") }
@@ -100,7 +114,7 @@ struct OAuthTokenHarness {
 
     /// `/v1/verify` with a bearer token, optionally guarding a resource.
     func verify(_ token: String, query: String = "") throws -> GatehouseCore.Response {
-        try fixture.call("GET", "/v1/verify", key: token, query: query, extra: extra)
+        try fixture.call("GET", "/v1/verify", key: token, query: query, extra: extra, remoteAddress: address)
     }
 
     /// Writes the client's deletion record in the tenant, as `DELETE /v1/oauth_clients/{id}` does.

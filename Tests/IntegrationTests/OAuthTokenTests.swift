@@ -30,9 +30,7 @@ struct OAuthTokenTests {
     @Test("PKCE required: a redemption without code_verifier is invalid_grant and burns nothing")
     func pkceRequired() throws {
         let harness = try OAuthTokenHarness()
-        let (client, _) = try harness.register()
-        let verifier = OAuthTokenHarness.verifier()
-        let code = try harness.code(for: client, verifier: verifier)
+        let (client, verifier, code) = try harness.pending()
         let missing = try harness.redeem(code, client: client, verifier: nil)
         #expect(missing.status == 400 && missing.json["error"] == "invalid_grant")
         #expect(missing.headers["Cache-Control"] == "no-store")
@@ -42,9 +40,7 @@ struct OAuthTokenTests {
     @Test("PKCE S256 only: the challenge itself as verifier (a plain downgrade) is refused")
     func pkceDowngrade() throws {
         let harness = try OAuthTokenHarness()
-        let (client, _) = try harness.register()
-        let verifier = OAuthTokenHarness.verifier()
-        let code = try harness.code(for: client, verifier: verifier)
+        let (client, verifier, code) = try harness.pending()
         let challenge = try #require(OAuthPKCE.challenge(ofVerifier: verifier))
         let plain = try harness.redeem(code, client: client, verifier: challenge)
         #expect(plain.status == 400 && plain.json["error"] == "invalid_grant")
@@ -56,9 +52,7 @@ struct OAuthTokenTests {
     @Test("PKCE: a wrong, too short, too long or non-unreserved verifier is refused")
     func pkceWrongVerifier() throws {
         let harness = try OAuthTokenHarness()
-        let (client, _) = try harness.register()
-        let verifier = OAuthTokenHarness.verifier()
-        let code = try harness.code(for: client, verifier: verifier)
+        let (client, verifier, code) = try harness.pending()
         for wrong in [
             OAuthTokenHarness.verifier(), String(verifier.prefix(42)), verifier + String(repeating: "a", count: 86),
             String(verifier.dropLast()) + "!",
@@ -72,9 +66,7 @@ struct OAuthTokenTests {
     @Test("code reuse: invalid_grant, and the grant the first redemption opened is revoked (oidcc-codereuse)")
     func codeReuse() throws {
         let harness = try OAuthTokenHarness()
-        let (client, _) = try harness.register()
-        let verifier = OAuthTokenHarness.verifier()
-        let code = try harness.code(for: client, verifier: verifier)
+        let (client, verifier, code) = try harness.pending()
         let first = try harness.redeem(code, client: client, verifier: verifier)
         let access = try #require(first.json["access_token"]?.stringValue)
         let refresh = try #require(first.json["refresh_token"]?.stringValue)
@@ -84,7 +76,8 @@ struct OAuthTokenTests {
         #expect(second.status == 400 && second.json["error"] == "invalid_grant")
         #expect(try harness.verify(access).status == 401, "the access token of the first redemption is refused")
         #expect(try harness.refresh(refresh, client: client).json["error"] == "invalid_grant")
-        #expect(try harness.fixture.call("GET", "/v1/api_keys", key: access, extra: harness.extra).status == 401)
+        #expect(try harness.fixture.call(
+            "GET", "/v1/api_keys", key: access, extra: harness.extra, remoteAddress: harness.address).status == 401)
     }
 
     @Test("code expiry: a code past its lifetime is invalid_grant")
@@ -116,9 +109,7 @@ struct OAuthTokenTests {
     @Test("redirect_uri: required and identical when the authorization request sent one; optional otherwise")
     func redirectURIBinding() throws {
         let harness = try OAuthTokenHarness()
-        let (client, _) = try harness.register()
-        let verifier = OAuthTokenHarness.verifier()
-        let code = try harness.code(for: client, verifier: verifier)
+        let (client, verifier, code) = try harness.pending()
         for presented in [nil, OAuthTokenHarness.redirectURI + "/", "http://127.0.0.1:9999/callback"] {
             let response = try harness.redeem(code, client: client, verifier: verifier, redirectURI: presented)
             #expect(response.json["error"] == "invalid_grant", "\(presented ?? "absent")")
@@ -176,9 +167,7 @@ struct OAuthTokenTests {
     @Test("10 parallel redemptions of one code: one token, the rest invalid_grant, no 500")
     func parallelRedemptions() throws {
         let harness = try OAuthTokenHarness()
-        let (client, _) = try harness.register()
-        let verifier = OAuthTokenHarness.verifier()
-        let code = try harness.code(for: client, verifier: verifier)
+        let (client, verifier, code) = try harness.pending()
         let application = try harness.fixture.application(
             harness.extra.merging(["GATEHOUSE_SERVER_SECRET": String(repeating: "s", count: 40)]) { $1 })
         let form = FormURLEncoded.encode([

@@ -41,6 +41,32 @@ public enum Authenticator {
         _ request: Request, configuration: Configuration, redis: RedisClient, now: Int64, countLimits: Bool,
         audiences: [String]? = nil
     ) throws -> Authenticated {
+        let presented = try presentedCredential(request, configuration: configuration)
+        let requestedApp = request.headers["x-app-id"]?.trimmingASCIIWhitespace()
+        if case .session(let cookie) = presented {
+            return try authenticateSession(cookie, requestedApp: requestedApp, redis: redis, now: now)
+        }
+        guard let secret = presented.secret else {
+            guard case .accessToken(let token) = presented else {
+                throw AuthenticationFailure(error: .authentication(), credentialType: .accessToken)
+            }
+            if let issuer = externalIssuer(of: token, configuration) {
+                return try authenticateExternal(
+                    token, issuer: issuer, requestedApp: requestedApp, configuration: configuration, redis: redis,
+                    now: now)
+            }
+            return try authenticateAccessToken(
+                token, requestedApp: requestedApp, audiences: audiences ?? [configuration.audience],
+                configuration: configuration, redis: redis, now: now)
+        }
+        return try authenticateSecret(
+            secret, presented: presented, requestedApp: requestedApp, countLimits: countLimits, redis: redis, now: now)
+    }
+
+    /// The one credential a request carries; 401 when it carries none, 400 for a malformed one.
+    static func presentedCredential(
+        _ request: Request, configuration: Configuration
+    ) throws(AuthenticationFailure) -> PresentedCredential {
         let presented: PresentedCredential?
         do {
             presented = try PresentedCredential.from(
@@ -49,39 +75,42 @@ public enum Authenticator {
             throw AuthenticationFailure(error: error)
         }
         guard let presented else { throw AuthenticationFailure(error: .authentication()) }
-        let requestedApp = request.headers["x-app-id"]?.trimmingASCIIWhitespace()
+        return presented
+    }
 
-        if case .session(let cookie) = presented {
-            return try authenticateSession(cookie, requestedApp: requestedApp, redis: redis, now: now)
+    /// A Gatehouse access token: verified offline (no I/O), then, for a token of an OAuth grant,
+    /// the one read that says whether its grant or client has ended.
+    static func authenticateAccessToken(
+        _ token: String, requestedApp: String?, audiences: [String], configuration: Configuration,
+        redis: RedisClient, now: Int64
+    ) throws -> Authenticated {
+        guard let keys = configuration.accessTokenKeys else {
+            throw AuthenticationFailure(error: .authentication(), credentialType: .accessToken)
         }
-
-        guard let secret = presented.secret else {
-            if case .accessToken(let token) = presented, let issuer = externalIssuer(of: token, configuration) {
-                return try authenticateExternal(
-                    token, issuer: issuer, requestedApp: requestedApp, configuration: configuration, redis: redis,
-                    now: now)
-            }
-            guard case .accessToken(let token) = presented, let keys = configuration.accessTokenKeys else {
-                throw AuthenticationFailure(error: .authentication(), credentialType: .accessToken)
-            }
-            let verifier = JWTVerifier(keys: keys, issuer: configuration.issuer, audience: configuration.audience)
-            do {
-                let claims = try verifier.verify(token, now: now / 1000, audiences: audiences ?? [configuration.audience])
-                let principal = try AuthenticationPolicy.principal(claims: claims, requestedApp: requestedApp)
-                try refuseEndedGrant(claims: claims, principal: principal, redis: redis)
-                return Authenticated(principal: principal)
-            } catch let failure as AuthenticationFailure {
-                throw failure
-            } catch let error as RedisError {
-                throw error
-            } catch let error as GatehouseError {
-                throw AuthenticationFailure(error: error, credentialType: .accessToken)
-            } catch {
-                throw AuthenticationFailure(
-                    error: .authentication("Invalid or expired access token"), credentialType: .accessToken)
-            }
+        let verifier = JWTVerifier(keys: keys, issuer: configuration.issuer, audience: configuration.audience)
+        do {
+            let claims = try verifier.verify(token, now: now / 1000, audiences: audiences)
+            let principal = try AuthenticationPolicy.principal(claims: claims, requestedApp: requestedApp)
+            try refuseEndedGrant(claims: claims, principal: principal, redis: redis)
+            return Authenticated(principal: principal)
+        } catch let failure as AuthenticationFailure {
+            throw failure
+        } catch let error as RedisError {
+            throw error
+        } catch let error as GatehouseError {
+            throw AuthenticationFailure(error: error, credentialType: .accessToken)
+        } catch {
+            throw AuthenticationFailure(
+                error: .authentication("Invalid or expired access token"), credentialType: .accessToken)
         }
+    }
 
+    /// A stored secret (API key, agent key, platform credential): one `EVALSHA` reads its snapshot
+    /// and, on the verify route, counts its per-principal limit.
+    static func authenticateSecret(
+        _ secret: APIKey, presented: PresentedCredential, requestedApp: String?, countLimits: Bool,
+        redis: RedisClient, now: Int64
+    ) throws -> Authenticated {
         let keys = CredentialKeys(secret.hashHex)
         let reply = try redis.evaluate(
             script, keys: [.string(keys.snapshot), .string(keys.rateLimit)],
@@ -105,20 +134,21 @@ public enum Authenticator {
             failure.error = error
             throw failure
         }
-        var decision: RateLimitDecision?
-        if items[1].arrayValue?.isEmpty == false, let snapshot,
-            let limit = AuthenticationPolicy.verifyLimit(
-                kind: snapshot.kind, perCredential: snapshot.rateLimitPerMinute)
-        {
-            decision = try RateLimiter.decision(
-                from: items[1], rule: RateLimitRule(name: "principal", limit: limit, windowSeconds: windowSeconds))
-            if decision?.allowed == false {
-                failure.error = .rateLimited(
-                    retryAfter: decision?.retryAfterSeconds ?? windowSeconds, headers: decision?.headers ?? [:])
-                throw failure
-            }
+        let decision = try verifyLimitDecision(items[1], snapshot: snapshot)
+        if let decision, !decision.allowed {
+            failure.error = .rateLimited(retryAfter: decision.retryAfterSeconds ?? windowSeconds, headers: decision.headers)
+            throw failure
         }
         return Authenticated(principal: principal, rateLimit: decision)
+    }
+
+    /// The per-principal limit the script counted, if the credential has one.
+    static func verifyLimitDecision(_ reply: RedisReply, snapshot: CredentialSnapshot?) throws -> RateLimitDecision? {
+        guard reply.arrayValue?.isEmpty == false, let snapshot,
+            let limit = AuthenticationPolicy.verifyLimit(kind: snapshot.kind, perCredential: snapshot.rateLimitPerMinute)
+        else { return nil }
+        return try RateLimiter.decision(
+            from: reply, rule: RateLimitRule(name: "principal", limit: limit, windowSeconds: windowSeconds))
     }
 
     /// A session cookie: one round trip (``SessionStore/resolve(_:now:redis:)``), then

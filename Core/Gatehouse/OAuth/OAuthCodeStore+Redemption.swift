@@ -73,14 +73,8 @@ extension OAuthCodeStore {
     /// session id, family id, refresh-token hash, the own API's resource URI, resource sent (1|0),
     /// resource ('' = the own API), then the audit record's name/value pairs. Returns {outcome, code fields, owner fields}.
     static let redeemScript = RedisScript(
-        AuditLog.luaFunction + """
+        AuditLog.luaFunction + RefreshStore.hashMapFunction + """
             local p, now = ARGV[1], tonumber(ARGV[2])
-            local function map(key)
-              local raw = redis.call('HGETALL', key)
-              local fields = {}
-              for i = 1, #raw, 2 do fields[raw[i]] = raw[i + 1] end
-              return fields, raw
-            end
             local code, codeRaw = map(KEYS[1])
             local function decide()
               if not code['client'] or code['client'] ~= ARGV[4] then return {'invalid', {}, {}} end

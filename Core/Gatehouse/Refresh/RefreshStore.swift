@@ -99,6 +99,18 @@ public enum RefreshStore {
         }
     }
 
+    /// Lua: `map(key)`: a hash as a table of its fields, and its raw `HGETALL` reply.
+    static let hashMapFunction = """
+
+        local function map(key)
+          local raw = redis.call('HGETALL', key)
+          local fields = {}
+          for i = 1, #raw, 2 do fields[raw[i]] = raw[i + 1] end
+          return fields, raw
+        end
+
+        """
+
     /// The OAuth grant a family's fields describe; nil for a family of Gatehouse's own sign-in.
     static func grant(of family: [String: String]) -> OAuthGrant? {
         guard let client = family["client"], client != SessionStore.firstPartyClient, let session = family["session"],
@@ -113,15 +125,9 @@ public enum RefreshStore {
     /// record's name/value pairs. A family whose client was deleted in the tenant (`ocrev`) is
     /// revoked; a requested scope outside the family's or another resource is refused unchanged.
     static let rotateScript = RedisScript(
-        AuditLog.luaFunction + ScopeScript.luaFunction + """
+        AuditLog.luaFunction + ScopeScript.luaFunction + hashMapFunction + """
             local p, now = ARGV[1], tonumber(ARGV[3])
             local function decide()
-            local function map(key)
-              local raw = redis.call('HGETALL', key)
-              local fields = {}
-              for i = 1, #raw, 2 do fields[raw[i]] = raw[i + 1] end
-              return fields, raw
-            end
             local token = map(KEYS[1])
             if not token['family'] then return {'invalid', {}, {}} end
             local familyKey = p .. 'rf:' .. token['family']

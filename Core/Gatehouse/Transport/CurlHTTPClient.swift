@@ -77,84 +77,21 @@ public final class CurlHTTPClient {
         let collector = ReplyCollector(limit: maximumResponseSize)
         let box = Unmanaged.passRetained(collector)
         defer { box.release() }
-
         var list: UnsafeMutablePointer<curl_slist>? = nil
         // No `Expect: 100-continue` round trip, which some peers never answer.
         for line in headers + ["Expect:"] { list = library.slistAppend(list, line) }
         defer { library.slistFreeAll(list) }
-
-        var problems = 0
-        func set(_ option: CURLoption, _ value: Int) {
-            if gh_curl_setopt_long(library.setopt, handle, option, value) != CURLE_OK { problems += 1 }
-        }
-        func set(_ option: CURLoption, _ value: String) {
-            if gh_curl_setopt_string(library.setopt, handle, option, value) != CURLE_OK { problems += 1 }
-        }
-        set(CURLOPT_URL, url)
-        set(CURLOPT_CUSTOMREQUEST, method)
-        set(CURLOPT_NOSIGNAL, 1)
-        set(CURLOPT_NOPROXY, "*")  // never take a proxy from the environment (httpoxy)
-        set(CURLOPT_PROTOCOLS_STR, protocols)
-        set(CURLOPT_FOLLOWLOCATION, 0)
-        set(CURLOPT_TCP_KEEPALIVE, 1)
-        set(CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
-        set(CURLOPT_CONNECTTIMEOUT_MS, connectTimeoutMilliseconds)
-        if gh_curl_setopt_slist(library.setopt, handle, CURLOPT_HTTPHEADER, list) != CURLE_OK { problems += 1 }
-        let sink: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-            data, size, count, context in
-            let collector = Unmanaged<ReplyCollector>.fromOpaque(context!).takeUnretainedValue()
-            return collector.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
-        }
-        let headerSink: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-            data, size, count, context in
-            let collector = Unmanaged<ReplyCollector>.fromOpaque(context!).takeUnretainedValue()
-            return collector.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
-        }
-        if gh_curl_setopt_write_callback(library.setopt, handle, CURLOPT_WRITEFUNCTION, sink) != CURLE_OK {
-            problems += 1
-        }
-        if gh_curl_setopt_write_callback(library.setopt, handle, CURLOPT_HEADERFUNCTION, headerSink) != CURLE_OK {
-            problems += 1
-        }
-        if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_WRITEDATA, box.toOpaque()) != CURLE_OK {
-            problems += 1
-        }
-        if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_HEADERDATA, box.toOpaque()) != CURLE_OK {
-            problems += 1
-        }
-
         let addressGuard = allowsAddress.map(AddressGuard.init)
         let guardBox = addressGuard.map { Unmanaged.passRetained($0) }
         defer { guardBox?.release() }
-        if let guardBox {
-            let open: @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?) ->
-                curl_socket_t = { context, _, address in
-                    guard let context, let address else { return -1 }
-                    return Unmanaged<AddressGuard>.fromOpaque(context).takeUnretainedValue().openSocket(address)
-                }
-            if gh_curl_setopt_opensocket_callback(library.setopt, handle, CURLOPT_OPENSOCKETFUNCTION, open) != CURLE_OK {
-                problems += 1
-            }
-            if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_OPENSOCKETDATA, guardBox.toOpaque()) != CURLE_OK {
-                problems += 1
-            }
-        }
 
-        let payload = body ?? []
-        let code: CURLcode = payload.withUnsafeBytes { bytes in
-            if method == "POST" || body != nil {
-                set(CURLOPT_POSTFIELDSIZE, bytes.count)
-                // A non-null pointer even for an empty body, so libcurl does not read standard input.
-                let pointer = UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
-                if gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_POSTFIELDS, pointer) != CURLE_OK {
-                    problems += 1
-                }
-            } else {
-                set(CURLOPT_HTTPGET, 1)
-            }
-            guard problems == 0 else { return CURLE_FAILED_INIT }
-            return library.easyPerform(handle)
-        }
+        var options = Options(library: library, handle: handle)
+        options.exchange(
+            method: method, url: url, protocols: protocols, timeoutMilliseconds: timeoutMilliseconds,
+            connectTimeoutMilliseconds: connectTimeoutMilliseconds, headers: list)
+        options.collect(into: box.toOpaque())
+        if let guardBox { options.guardConnections(with: guardBox.toOpaque()) }
+        let code = perform(method: method, body: body, options: &options)
         guard code == CURLE_OK else {
             if collector.overflowed { throw Failure("the response is larger than \(maximumResponseSize) bytes") }
             if addressGuard?.refused == true { throw Failure("refused to connect to a non-public address") }
@@ -163,5 +100,85 @@ public final class CurlHTTPClient {
         var status = 0
         _ = gh_curl_getinfo_long(library.getinfo, handle, CURLINFO_RESPONSE_CODE, &status)
         return Reply(status: status, headers: collector.headers, body: collector.body)
+    }
+
+    /// Sets the body (POST) or GET and runs the exchange; `CURLE_FAILED_INIT` when an option was refused.
+    private func perform(method: String, body: [UInt8]?, options: inout Options) -> CURLcode {
+        let payload = body ?? []
+        return payload.withUnsafeBytes { bytes in
+            if method == "POST" || body != nil {
+                options.set(CURLOPT_POSTFIELDSIZE, bytes.count)
+                // A non-null pointer even for an empty body, so libcurl does not read standard input.
+                let pointer = UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
+                options.check(gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_POSTFIELDS, pointer))
+            } else {
+                options.set(CURLOPT_HTTPGET, 1)
+            }
+            guard options.problems == 0 else { return CURLE_FAILED_INIT }
+            return library.easyPerform(handle)
+        }
+    }
+
+    /// The options of one exchange, counting any libcurl refuses.
+    private struct Options {
+        let library: CurlLibrary
+        let handle: UnsafeMutableRawPointer
+        /// Options libcurl refused; the exchange is not attempted unless 0.
+        var problems = 0
+
+        mutating func check(_ code: CURLcode) { if code != CURLE_OK { problems += 1 } }
+        mutating func set(_ option: CURLoption, _ value: Int) {
+            check(gh_curl_setopt_long(library.setopt, handle, option, value))
+        }
+        mutating func set(_ option: CURLoption, _ value: String) {
+            check(gh_curl_setopt_string(library.setopt, handle, option, value))
+        }
+
+        /// The request itself and the rules every exchange follows: no signals, no proxy from the
+        /// environment (httpoxy), only `protocols`, no redirects, keep-alive, the time limits.
+        mutating func exchange(
+            method: String, url: String, protocols: String, timeoutMilliseconds: Int, connectTimeoutMilliseconds: Int,
+            headers: UnsafeMutablePointer<curl_slist>?
+        ) {
+            set(CURLOPT_URL, url)
+            set(CURLOPT_CUSTOMREQUEST, method)
+            set(CURLOPT_NOSIGNAL, 1)
+            set(CURLOPT_NOPROXY, "*")
+            set(CURLOPT_PROTOCOLS_STR, protocols)
+            set(CURLOPT_FOLLOWLOCATION, 0)
+            set(CURLOPT_TCP_KEEPALIVE, 1)
+            set(CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
+            set(CURLOPT_CONNECTTIMEOUT_MS, connectTimeoutMilliseconds)
+            check(gh_curl_setopt_slist(library.setopt, handle, CURLOPT_HTTPHEADER, headers))
+        }
+
+        /// Body and header lines go to the ``ReplyCollector`` at `collector`.
+        mutating func collect(into collector: UnsafeMutableRawPointer) {
+            let sink: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+                data, size, count, context in
+                let collector = Unmanaged<ReplyCollector>.fromOpaque(context!).takeUnretainedValue()
+                return collector.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
+            }
+            let headerSink: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+                data, size, count, context in
+                let collector = Unmanaged<ReplyCollector>.fromOpaque(context!).takeUnretainedValue()
+                return collector.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+            }
+            check(gh_curl_setopt_write_callback(library.setopt, handle, CURLOPT_WRITEFUNCTION, sink))
+            check(gh_curl_setopt_write_callback(library.setopt, handle, CURLOPT_HEADERFUNCTION, headerSink))
+            check(gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_WRITEDATA, collector))
+            check(gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_HEADERDATA, collector))
+        }
+
+        /// Every address libcurl is about to connect to is first put to the ``AddressGuard`` at `guard`.
+        mutating func guardConnections(with addressGuard: UnsafeMutableRawPointer) {
+            let open: @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?) ->
+                curl_socket_t = { context, _, address in
+                    guard let context, let address else { return -1 }
+                    return Unmanaged<AddressGuard>.fromOpaque(context).takeUnretainedValue().openSocket(address)
+                }
+            check(gh_curl_setopt_opensocket_callback(library.setopt, handle, CURLOPT_OPENSOCKETFUNCTION, open))
+            check(gh_curl_setopt_pointer(library.setopt, handle, CURLOPT_OPENSOCKETDATA, addressGuard))
+        }
     }
 }

@@ -90,6 +90,19 @@ public enum FunctionMain {
         } catch {
             response = application.refuse(error, requestID: requestID, transport: transport)
         }
+        // CGI: a web server may end a CGI program that still runs once its answer is complete —
+        // lighttpd signals the program's process group as soon as it has read Content-Length bytes
+        // (an OTP code was never delivered behind it), Apache sends SIGTERM and SIGKILL 3 s later —
+        // so the deferred work runs in a child that has left the group and the session before the
+        // first byte of the answer is written.
+        if transport == "cgi", !response.deferred.isEmpty, let isWorker = forkDetachedWorker() {
+            if isWorker {
+                finish(response.deferred, redis: redis)
+            } else {
+                SystemAccess.writeAll(render(response), to: 1)
+            }
+            return
+        }
         SystemAccess.writeAll(render(response), to: 1)
         finish(response.deferred, redis: redis)
     }
@@ -123,6 +136,38 @@ public enum FunctionMain {
         _ = nice(10)
         usleep(10_000)
         for work in deferred { work.run(redis: redis) }
+    }
+
+    /// Forks a worker for the deferred work that has left the web server's session and process
+    /// group (so no signal the web server sends the group reaches it) and holds neither standard
+    /// input nor standard output (so the answer ends when this process exits), ignoring SIGPIPE:
+    /// the web server may close the standard error pipe once the parent is gone, and a log line
+    /// written to it then must fail, not end the work. The parent returns only once the worker has
+    /// left the group. True in the worker, false in the parent; nil when the fork failed (the
+    /// work then runs here, as it would without a web server).
+    static func forkDetachedWorker() -> Bool? {
+        var handshake: [Int32] = [-1, -1]
+        guard pipe(&handshake) == 0 else { return nil }
+        let child = fork()
+        guard child >= 0 else {
+            close(handshake[0])
+            close(handshake[1])
+            return nil
+        }
+        if child == 0 {
+            close(handshake[0])
+            _ = setsid()
+            _ = signal(SIGPIPE, SIG_IGN)
+            close(0)
+            close(1)
+            close(handshake[1])
+            return true
+        }
+        close(handshake[1])
+        var byte: UInt8 = 0
+        _ = read(handshake[0], &byte, 1)  // returns once the worker has closed its end
+        close(handshake[0])
+        return false
     }
 
     /// The Lambda runtime loop, until the Runtime API goes away (then exit 1: Lambda starts a new
