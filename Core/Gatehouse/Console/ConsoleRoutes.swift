@@ -1,6 +1,6 @@
 /// The `console` function: server-rendered pages under `/console/…` where a tenant's users sign in
 /// by phone OTP (the normal session cookie) and manage API keys, the primary and secondary slots,
-/// and read the audit log (issue 14; seeds 000, 003, 004). Every form carries a CSRF token
+/// agents, users and roles, OAuth apps, and read the audit log (issue 14; seeds 000, 002, 003, 004). Every form carries a CSRF token
 /// (missing or wrong: 403, nothing written) and is answered with a 303; every action is the API
 /// call it stands for (``ConsoleAPICall``), authenticated and audited by the dispatcher like any
 /// route, with the session as the credential.
