@@ -22,6 +22,7 @@ let functions: [(product: String, target: String, folder: String)] = [
     ("rotate", "RotateFunction", "rotate"),
     ("verify", "VerifyFunction", "verify"),
     ("oauth", "OAuthFunction", "oauth"),
+    ("console", "ConsoleFunction", "console"),
 ]
 
 /// Functions load no shared library they do not call: start-up is paid on every CGI request, and

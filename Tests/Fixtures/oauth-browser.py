@@ -6,17 +6,14 @@ consent, and print where the browser landed as JSON. With --screenshots DIR, als
     python3 oauth-browser.py --base URL --query QUERY --phone +1555… --receiver-log FILE \
         --callback-port PORT --decision approve|deny [--screenshots DIR] [--error-query QUERY]
 """
-import argparse, json, threading, time, urllib.parse
+import argparse, json, threading, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-SIZES = {"phone": (375, 812), "desktop": (1280, 860)}
+from pagebrowser import SIZES, browser, shoot, sign_in
 
 
 class Callback(BaseHTTPRequestHandler):
@@ -28,37 +25,6 @@ class Callback(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def browser():
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--hide-scrollbars", "--force-device-scale-factor=1"]:
-        options.add_argument(argument)
-    return webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
-
-
-def shoot(driver, directory, name):
-    if not directory:
-        return
-    for size, (width, height) in SIZES.items():
-        driver.set_window_size(width, height)
-        time.sleep(0.2)
-        driver.save_screenshot(f"{directory}/{name}-{size}.png")
-    driver.set_window_size(*SIZES["desktop"])
-
-
-def code_for(log, phone, deadline=10):
-    stop = time.time() + deadline
-    while time.time() < stop:
-        with open(log) as lines:
-            for line in reversed(lines.readlines()):
-                body = json.loads(json.loads(line)["body"])
-                if body.get("phone") == phone:
-                    return body["code"]
-        time.sleep(0.1)
-    raise SystemExit("no code delivered to the number")
 
 
 def main():
@@ -77,14 +43,7 @@ def main():
     try:
         driver.set_window_size(*SIZES["desktop"])
         driver.get(args.base + "/oauth/authorize?" + args.query)
-        wait.until(conditions.presence_of_element_located((By.ID, "phone")))
-        shoot(driver, args.screenshots, "sign-in")
-        driver.find_element(By.ID, "phone").send_keys(args.phone)
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        wait.until(conditions.presence_of_element_located((By.ID, "code")))
-        shoot(driver, args.screenshots, "code")
-        driver.find_element(By.ID, "code").send_keys(code_for(args.receiver_log, args.phone))
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        sign_in(driver, wait, args.phone, args.receiver_log, args.screenshots)
         wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, "button[value=approve]")))
         consent = driver.find_element(By.TAG_NAME, "main").text
         shoot(driver, args.screenshots, "consent")

@@ -30,9 +30,11 @@ enum CatalogRequests {
             body: hasBody ? "{}" : nil, timeout: timeout)
         let message = reply.json["error"]?["message"]?.stringValue ?? ""
         let described = "\(route.method) \(path) (\(route.function)) → \(reply.status) \(reply.body.prefix(300))"
-        // The authorization endpoint's pages answer in HTML (an error page for this bogus request).
-        let isPage = reply.headers["content-type"]?.hasPrefix("text/html") == true
-            && [.oauthAuthorize, .oauthAuthorizeForm].contains(route.operation) && reply.body.contains("<html")
+        // The authorization endpoint's pages and the console answer in HTML (an error page for this
+        // bogus request) or with a 303 (the console's to its sign-in page).
+        let answersPages = [.oauthAuthorize, .oauthAuthorizeForm].contains(route.operation) || route.function == .console
+        let isHTML = reply.headers["content-type"]?.hasPrefix("text/html") == true && reply.body.contains("<html")
+        let isPage = answersPages && (isHTML || (reply.status == 303 && reply.headers["location"] != nil))
         #expect(reply.json != JSONValue.null || isPage, "not a Gatehouse answer: \(described) \(context())")
         #expect(!message.hasPrefix("No route") && reply.status != 405, "another function answered: \(described)")
         #expect(reply.status != 500 && !reply.body.contains("misconfigured"), "\(described) \(context())")

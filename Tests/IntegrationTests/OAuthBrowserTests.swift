@@ -8,45 +8,28 @@ import Testing
 /// by phone OTP, then approves or denies consent, and must land on the client's redirect URI.
 @Suite("a real browser signs in and consents on the authorization pages", .serialized)
 struct OAuthBrowserTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/oauth-browser.py").path
-
     /// Runs the browser through the flow; the parameters it landed with and what it saw.
     static func run(decision: String, screenshots: String? = nil) throws -> (JSONValue, OAuthTestClient, OTPHarness) {
         let harness = try OTPHarness()
-        let port = try TestPorts.free()
         let callbackPort = try TestPorts.free()
-        let base = "http://127.0.0.1:\(port)"
         let client = try OAuthTestClient(
             store: harness.fixture.store, name: "Claude Desktop",
             redirectURIs: ["http://127.0.0.1:\(callbackPort)/callback"])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gh-browser-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var environment = harness.fixture.processEnvironment(harness.environment(["GATEHOUSE_ISSUER": base]))
-        environment["GATEHOUSE_COOKIE_NAME"] = nil
-        let server = try SupervisedProcess(
-            [BuiltProducts.path("gatehouse-server"), "--port", String(port), "--cgi", "--workers", "2"],
-            environment: environment, logPath: folder.appendingPathComponent("server.log").path)
-        defer { server.stop() }
-        try TestPorts.waitUntilListening(port, process: server)
-
-        var arguments = [
-            script, "--base", base, "--query", client.query(state: "browser-state", ["scope": "data:read keys:manage"]),
-            "--phone", harness.ownerPhone,
-            "--receiver-log", harness.receiver.directory.appendingPathComponent("log").path,
-            "--callback-port", String(callbackPort), "--decision", decision,
-        ]
-        if let screenshots {
-            arguments += ["--screenshots", screenshots, "--error-query", client.query(["redirect_uri": "https://evil.example/"])]
+        let result = try BrowserRun.run("oauth-browser.py", harness: harness) { _ in
+            var arguments = [
+                "--query", client.query(state: "browser-state", ["scope": "data:read keys:manage"]),
+                "--phone", harness.ownerPhone,
+                "--receiver-log", harness.receiver.directory.appendingPathComponent("log").path,
+                "--callback-port", String(callbackPort), "--decision", decision,
+            ]
+            if let screenshots {
+                arguments += [
+                    "--screenshots", screenshots, "--error-query", client.query(["redirect_uri": "https://evil.example/"]),
+                ]
+            }
+            return arguments
         }
-        // The python3 that infra/lib.sh installed selenium for: the first on the test's PATH.
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let (status, output) = try runTool(
-            "/usr/bin/env", ["python3"] + arguments, environment: ["HOME": folder.path, "PATH": path])
-        try #require(status == 0, "the browser run failed: \(output)\n\(server.log())")
-        let line = try #require(output.split(separator: "\n").last { $0.hasPrefix("{") }, "\(output)")
-        return (try JSONValue.parse(Array(line.utf8)), client, harness)
+        return (result, client, harness)
     }
 
     static func parameters(_ result: JSONValue) -> [(String, String)] {

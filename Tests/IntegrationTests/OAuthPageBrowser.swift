@@ -20,12 +20,15 @@ final class OAuthPageBrowser {
 
     /// `GET /oauth/authorize?<query>` (or the path of a `Location` such as `authorize?…`).
     @discardableResult
-    func get(_ query: String) throws -> GatehouseCore.Response {
+    func get(_ query: String) throws -> GatehouseCore.Response { try get(path: "/oauth/authorize", query: query) }
+
+    /// `GET <path>?<query>` with the browser's cookies.
+    @discardableResult
+    func get(path: String, query: String = "") throws -> GatehouseCore.Response {
         var headers = HTTPHeaders()
         if let cookieHeader { headers.add("Cookie", cookieHeader) }
         let request = GatehouseCore.Request(
-            method: "GET", path: "/oauth/authorize", rawQuery: query, headers: headers,
-            remoteAddress: OTPHarness.defaultAddress)
+            method: "GET", path: path, rawQuery: query, headers: headers, remoteAddress: OTPHarness.defaultAddress)
         return try take(try send(request))
     }
 
@@ -54,12 +57,34 @@ final class OAuthPageBrowser {
     /// Posts a form body as it is.
     @discardableResult
     func post(_ fields: [(String, String)]) throws -> GatehouseCore.Response {
+        try post(path: "/oauth/authorize", fields)
+    }
+
+    /// Posts a form body as it is to `path`.
+    @discardableResult
+    func post(path: String, _ fields: [(String, String)]) throws -> GatehouseCore.Response {
         var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
         if let cookieHeader { headers.add("Cookie", cookieHeader) }
         let request = GatehouseCore.Request(
-            method: "POST", path: "/oauth/authorize", headers: headers, body: Array(FormURLEncoded.encode(fields).utf8),
+            method: "POST", path: path, headers: headers, body: Array(FormURLEncoded.encode(fields).utf8),
             remoteAddress: OTPHarness.defaultAddress)
         return try take(try send(request))
+    }
+
+    /// The hidden fields of the last page's first form posting to `action`.
+    func hiddenFields(action: String) throws -> [(String, String)] {
+        for form in html.components(separatedBy: "<form ").dropFirst() where form.hasPrefix("method=\"post\" action=\"\(action)\"") {
+            return Self.inputs(form.components(separatedBy: "</form>")[0])
+        }
+        throw BrowserError(problem: "no form posting to \(action) on the page")
+    }
+
+    /// Posts the last page's form for `action` with its hidden fields and `fields`; `dropping`
+    /// leaves hidden fields out.
+    @discardableResult
+    func submit(action: String, _ fields: [(String, String)] = [], dropping: [String] = []) throws -> GatehouseCore.Response {
+        let hidden = try hiddenFields(action: action).filter { !dropping.contains($0.0) }
+        return try post(path: action, hidden + fields)
     }
 
     /// The hidden fields of the last page's form for `step`.

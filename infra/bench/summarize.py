@@ -40,6 +40,7 @@ def cold(path):
         "keyexec swift-print": "keyexec swift-print",
         "keyexec signin (seed 000)": "keyexec swift-print",
         "keyexec jwks": "keyexec swift-print",
+        "keyexec console (GET /console/signin)": "keyexec swift-print",
         "keyexec signin, libcurl unlinked (experiment)": "keyexec swift-print",
         "sign-ours (ES256, our JOSE)": "swift-print",
         "sign-ours (RS256, our JOSE)": "swift-print",

@@ -13,6 +13,7 @@ public enum FunctionCatalog {
         case .verify: VerifyRoutes.handlers
         case .jwks: DiscoveryRoutes.handlers
         case .oauth: OAuthRoutes.handlers
+        case .console: ConsoleRoutes.handlers
         }
     }
 

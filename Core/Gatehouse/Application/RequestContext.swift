@@ -12,7 +12,7 @@ public struct RequestContext {
     /// The id of this request, echoed in `X-Request-Id` and error envelopes.
     public let requestID: String
     /// The decoded path parameters of the matched route.
-    public let parameters: [String: String]
+    public internal(set) var parameters: [String: String]
     /// The time the request is handled at, in Unix milliseconds.
     public let now: Int64
     /// The client's address: `REMOTE_ADDR`, or the nearest untrusted `X-Forwarded-For` hop when the

@@ -167,6 +167,17 @@ public enum AuditLog {
         return entries(reply)
     }
 
+    /// Records newest first from `end` down to `start` (stream-range bounds: `+`, `-`, an id, or
+    /// `(`id exclusive), at most `limit`.
+    public static func readNewest(
+        tenant: String, end: String, start: String, limit: Int, redis: RedisClient
+    ) throws -> [(id: String, fields: [(String, String)])] {
+        let reply = try redis.command([
+            "XREVRANGE", .string(stream(for: tenant)), .string(end), .string(start), "COUNT", RedisArgument(limit),
+        ])
+        return entries(reply)
+    }
+
     /// The entries of an `XRANGE`/`XREADGROUP` entry list.
     static func entries(_ reply: RedisReply) -> [(id: String, fields: [(String, String)])] {
         (reply.arrayValue ?? []).compactMap { entry in

@@ -22,4 +22,9 @@ public enum Operation: String, CaseIterable, Sendable {
     // jwks
     case jwks, openIDConfiguration, authorizationServerMetadata, openAPIDocument
     case authorizationServerMetadataPath, protectedResourceMetadata, protectedResourceMetadataPath
+    // console
+    case consoleHome, consoleSignIn, consoleSignInForm, consoleLogout, consoleKeys, consoleCreateKey
+    case consoleRotateKey, consoleRevokeKey, consoleSlots, consoleRegenerateSlot, consoleAudit
+    case consoleAgents, consoleCreateAgent, consoleRotateAgentKey, consoleDeleteAgent, consoleOAuthClients
+    case consoleDeleteOAuthClient, consoleUsers, consoleCreateUser, consoleChangeRole, consoleDisableUser
 }

@@ -14,6 +14,7 @@ public enum RouteCatalog {
         .init(.verify, "The shared authenticator as a gateway authorizer; RFC 7662 introspection", settings: [.redis, .signingKeys, .trustedIssuers, .oauth]),
         .init(.jwks, "Public keys, discovery metadata and the OpenAPI document", settings: [.signingKeys, .oauth]),
         .init(.oauth, "OAuth 2.1 for MCP clients and third-party apps: registration, sign-in and consent pages, tokens, revocation", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions, .trustedIssuers, .oauth]),
+        .init(.console, "The console: web pages where a tenant's users sign in by phone and manage API keys, slots, agents, users, OAuth apps and read the audit log", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions]),
     ]
 
     /// Every route, grouped by function.
@@ -78,6 +79,28 @@ public enum RouteCatalog {
         .init(.deleteOAuthClient, "DELETE", "/v1/oauth_clients/{id}", .oauth, access: .scope("keys:manage"), "Delete an OAuth client and end everything it holds (seed 003)"),
         .init(.oauthAuthorize, "GET", "/oauth/authorize", .oauth, errorStyle: .oauth, "OAuth 2.1 authorization endpoint: sign-in and consent pages (HTML)"),
         .init(.oauthAuthorizeForm, "POST", "/oauth/authorize", .oauth, errorStyle: .oauth, "The sign-in and consent pages' forms (HTML)"),
+        // console
+        .init(.consoleHome, "GET", "/console", .console, errorStyle: .console, "The console's start: its API keys page (HTML)"),
+        .init(.consoleSignIn, "GET", "/console/signin", .console, errorStyle: .console, "The console's sign-in page: phone, then the texted code (HTML)"),
+        .init(.consoleSignInForm, "POST", "/console/signin", .console, errorStyle: .console, "The sign-in page's forms (HTML)"),
+        .init(.consoleLogout, "POST", "/console/logout", .console, access: .principal(scope: nil), errorStyle: .console, "Sign out of the console: the session ends (HTML)"),
+        .init(.consoleKeys, "GET", "/console/keys", .console, access: .scope("keys:read"), errorStyle: .console, "The API keys page: list, create, rotate, revoke (HTML)"),
+        .init(.consoleCreateKey, "POST", "/console/keys", .console, access: .scope("keys:manage"), errorStyle: .console, "Create an API key from the console (HTML form)"),
+        .init(.consoleRotateKey, "POST", "/console/keys/{id}/rotate", .console, access: .scope("keys:manage"), errorStyle: .console, "Rotate an API key from the console (HTML form)"),
+        .init(.consoleRevokeKey, "POST", "/console/keys/{id}/revoke", .console, access: .scope("keys:manage"), errorStyle: .console, "Revoke an API key from the console (HTML form)"),
+        .init(.consoleSlots, "GET", "/console/slots", .console, access: .scope("keys:read"), errorStyle: .console, "The primary and secondary keys page (seed 004, HTML)"),
+        .init(.consoleRegenerateSlot, "POST", "/console/slots/{slot}/regenerate", .console, access: .scope("keys:manage"), errorStyle: .console, "Regenerate the primary or secondary key from the console (HTML form)"),
+        .init(.consoleAgents, "GET", "/console/agents", .console, access: .scope("agents:read"), errorStyle: .console, "The agents page: list, create, rotate key, delete (HTML)"),
+        .init(.consoleCreateAgent, "POST", "/console/agents", .console, access: .scope("agents:manage"), errorStyle: .console, "Create an agent from the console (HTML form)"),
+        .init(.consoleRotateAgentKey, "POST", "/console/agents/{agent_id}/rotate", .console, access: .scope("agents:manage"), errorStyle: .console, "Rotate an agent's key from the console (HTML form)"),
+        .init(.consoleDeleteAgent, "POST", "/console/agents/{id}/delete", .console, access: .scope("agents:manage"), errorStyle: .console, "Delete an agent from the console (HTML form)"),
+        .init(.consoleUsers, "GET", "/console/users", .console, access: .scope("users:read"), errorStyle: .console, "The users and roles page (HTML)"),
+        .init(.consoleCreateUser, "POST", "/console/users", .console, access: .scope("users:manage"), errorStyle: .console, "Add a user from the console (HTML form)"),
+        .init(.consoleChangeRole, "POST", "/console/users/{id}/role", .console, access: .scope("users:manage"), errorStyle: .console, "Change a user's role from the console (HTML form)"),
+        .init(.consoleDisableUser, "POST", "/console/users/{id}/disable", .console, access: .scope("users:manage"), errorStyle: .console, "Disable a user from the console (HTML form)"),
+        .init(.consoleOAuthClients, "GET", "/console/oauth-clients", .console, access: .scope("keys:read"), errorStyle: .console, "The OAuth apps page: list, delete (HTML)"),
+        .init(.consoleDeleteOAuthClient, "POST", "/console/oauth-clients/{id}/delete", .console, access: .scope("keys:manage"), errorStyle: .console, "Delete an OAuth client from the console, ending its tokens (HTML form)"),
+        .init(.consoleAudit, "GET", "/console/audit", .console, access: .scope("audit:read"), errorStyle: .console, "The audit log page: filters and paging (HTML)"),
     ]
 
     /// The description of a function.

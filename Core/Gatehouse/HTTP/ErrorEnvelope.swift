@@ -1,4 +1,3 @@
-
 /// The one place where a ``GatehouseError`` becomes a response body.
 public enum ErrorEnvelope {
     /// The response for an error, in the style of the route that failed.
@@ -24,7 +23,24 @@ public enum ErrorEnvelope {
             headers.set("Cache-Control", "no-store")
             headers.set("Pragma", "no-cache")
             return .json(status, .object(body), headers: headers)
+        case .page(let signInPath):
+            return page(error, requestID: requestID, signInPath: signInPath, headers: headers)
         }
+    }
+
+    /// An error as a page: no session (401) goes to sign in, anything else is the error page with
+    /// the error's headers (`Retry-After`, `Allow`).
+    private static func page(
+        _ error: GatehouseError, requestID: String, signInPath: String, headers: HTTPHeaders
+    ) -> Response {
+        if error.status == 401 {
+            var response = Response(status: 303, headers: HTMLPage.securityHeaders(formTarget: nil))
+            response.headers.set("Location", signInPath)
+            return response
+        }
+        var response = HTMLPage.error(status: error.status, message: error.message, requestID: requestID)
+        for field in headers { response.headers.set(field.name, field.value) }
+        return response
     }
 
     private static func oauthCode(forStatus status: Int) -> String {

@@ -24,10 +24,12 @@ public enum IdempotencyPolicy {
         case refuse(GatehouseError)
     }
 
-    /// Whether idempotency keys apply to a route: every mutating POST that has a principal.
+    /// Whether idempotency keys apply to a route: every mutating POST that has a principal, but the
+    /// verify route's and the console's.
     public static func applies(method: String, access: RouteAccess, function: String) -> Bool {
         guard method == "POST", case .principal = access else { return false }
-        return function != "verify"
+        // The console's create form carries its own one-time key (a browser sends no header).
+        return function != "verify" && function != "console"
     }
 
     /// Whether a header value is an acceptable key: 1–255 visible ASCII characters.

@@ -64,13 +64,18 @@ public enum KeyRoutes {
     /// `GET /v1/api_keys?cursor=&limit=` → `{"data": [...], "next"}`, newest first, never a secret
     /// or its hash.
     static func listKeys(_ request: Request, _ context: RequestContext) throws -> Response {
-        let principal = try context.requirePrincipal()
+        let (records, next) = try keyPage(try PageRequest.parse(request), principal: try context.requirePrincipal(),
+            store: context.store)
+        return PageRequest.page(records.map { .object($0.publicJSON) }, next: next)
+    }
+
+    /// One page of the keys the principal sees (its tenant's, in its mode), newest first.
+    static func keyPage(
+        _ request: PageRequest, principal: Principal, store: TenantStore
+    ) throws -> (records: [KeyRecord], next: PageCursor?) {
         let keys = TenantKeys(principal.tenantID)
-        let page = try context.store.page(
-            of: keys.keyIndex, request: try PageRequest.parse(request), newestFirst: true,
-            testMode: principal.isTest)
-        let records = try context.store.records(of: page, record: keys.key, KeyRecord.init(fields:))
-        return PageRequest.page(records.map { .object($0.publicJSON) }, next: page.next)
+        let page = try store.page(of: keys.keyIndex, request: request, newestFirst: true, testMode: principal.isTest)
+        return (try store.records(of: page, record: keys.key, KeyRecord.init(fields:)), page.next)
     }
 
     /// `GET /v1/api_keys/{id}`.

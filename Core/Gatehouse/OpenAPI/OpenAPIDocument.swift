@@ -194,7 +194,9 @@ public enum OpenAPIDocument {
         if !route.servedInMaintenance {
             errors.append(.error(503, "Store unreachable or maintenance mode", headers: ["Retry-After"]))
         }
-        return errors
+        // A page route (the console) answers its errors as pages, and no session as a 303.
+        guard case .page = route.errorStyle else { return errors }
+        return errors.filter { $0.status != 401 }.map { .page($0.status, $0.description, headers: $0.headers) }
     }
 
     static func response(_ answer: RouteDocumentation.Answer, route: RouteDescription) -> JSONValue {

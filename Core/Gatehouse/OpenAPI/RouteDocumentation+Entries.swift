@@ -10,6 +10,7 @@ extension RouteDocumentation {
         .merging(oauthClients) { first, _ in first }
         .merging(oauthTokens) { first, _ in first }
         .merging(authorizePages) { first, _ in first }
+        .merging(consolePages) { first, _ in first }
 
     /// The entry of an operation, nil when it is missing.
     public static func of(_ operation: Operation) -> RouteDocumentation? { entries[operation] }

@@ -6,30 +6,13 @@
 /// user, or straight the client's redirect when a remembered consent covers the request. Every
 /// POST carries the request's parameters (parsed again) and a CSRF token (checked first).
 struct OAuthAuthorizationFlow {
-    let request: Request
-    let context: RequestContext
-    let keys: OAuthPageKeys
-    /// The browser's CSRF cookie value, or a new one (then set on the answer).
-    let csrfCookie: String
-    let csrfCookieIsNew: Bool
+    let visit: PageVisit
 
     /// The flow of one request; 500 in a process without a server secret.
-    init(_ request: Request, _ context: RequestContext) throws {
-        guard let secret = context.configuration.serverSecret else {
-            context.logger.critical("the authorization pages need GATEHOUSE_SERVER_SECRET")
-            throw GatehouseError.internal
-        }
-        self.request = request
-        self.context = context
-        keys = OAuthPageKeys(serverSecret: secret)
-        if let sent = request.cookie(named: OAuthCSRF.cookieName), OAuthCSRF.isWellFormed(sent) {
-            csrfCookie = sent
-            csrfCookieIsNew = false
-        } else {
-            csrfCookie = OAuthCSRF.newCookieValue()
-            csrfCookieIsNew = true
-        }
-    }
+    init(_ request: Request, _ context: RequestContext) throws { visit = try PageVisit(request, context) }
+
+    var request: Request { visit.request }
+    var context: RequestContext { visit.context }
 
     // MARK: Entry points
 
@@ -45,11 +28,7 @@ struct OAuthAuthorizationFlow {
     /// parameters are checked again.
     func submit() throws -> Response {
         let form = try RequestBody.form(request)
-        guard
-            OAuthCSRF.isValid(
-                token: try OAuthRoutes.single(OAuthCSRF.fieldName, in: form),
-                cookie: request.cookie(named: OAuthCSRF.cookieName), key: keys.csrf)
-        else {
+        guard visit.isValid(csrfToken: try OAuthRoutes.single(OAuthCSRF.fieldName, in: form)) else {
             context.logger.notice("authorization form refused: CSRF token missing or wrong")
             return errorPage(
                 403, "This form has expired",
@@ -87,7 +66,7 @@ struct OAuthAuthorizationFlow {
         for field in OAuthPages.securityHeaders(formTarget: nil) where !response.headers.contains(field.name) {
             response.headers.add(field.name, field.value)
         }
-        if csrfCookieIsNew { response.headers.add("Set-Cookie", OAuthCSRF.setCookie(csrfCookie)) }
+        if visit.csrfCookieIsNew { response.headers.add("Set-Cookie", OAuthCSRF.setCookie(visit.csrfCookie)) }
         return response
     }
 
@@ -126,11 +105,7 @@ struct OAuthAuthorizationFlow {
     }
 
     /// The number waiting for its code, if the browser's sealed cookie opens and is current.
-    func pendingSignIn() -> OAuthPendingSignIn? {
-        request.cookie(named: OAuthPendingSignIn.cookieName).flatMap {
-            OAuthPendingSignIn.open($0, key: keys.seal, binding: csrfCookie, now: context.now)
-        }
-    }
+    func pendingSignIn() -> OAuthPendingSignIn? { phoneSignIn.pending }
 
     /// A 303 back to the authorization request (a GET of the same endpoint), with cookies.
     func backToRequest(_ authorization: OAuthAuthorizationRequest, cookies: [String] = []) -> Response {
@@ -164,9 +139,9 @@ struct OAuthAuthorizationFlow {
     /// The forms' common fields for this request.
     func form(_ authorization: OAuthAuthorizationRequest) -> OAuthPages.Form {
         OAuthPages.Form(
-            parameters: authorization.parameters, csrfToken: OAuthCSRF.token(forCookie: csrfCookie, key: keys.csrf),
+            parameters: authorization.parameters, csrfToken: visit.csrfToken,
             formTarget: OAuthPages.formTarget(authorization.redirectURI))
     }
 
-    var codeLifetimeMinutes: Int { max(1, context.configuration.otp.limits.codeLifetimeSeconds / 60) }
+    var codeLifetimeMinutes: Int { phoneSignIn.codeLifetimeMinutes }
 }

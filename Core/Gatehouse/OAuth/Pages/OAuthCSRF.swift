@@ -1,6 +1,6 @@
 internal import Crypto
 
-/// CSRF protection of the authorization pages' forms: the browser holds a random value in a
+/// CSRF protection of the forms of the authorization pages and the console: the browser holds a random value in a
 /// `__Host-` cookie, and every form carries the HMAC of that value under a key derived from the
 /// server secret. A POST whose token does not match its cookie (constant-time comparison) is
 /// refused before anything is done.
@@ -30,6 +30,13 @@ enum OAuthCSRF {
     static func isValid(token: String?, cookie: String?, key: SymmetricKey) -> Bool {
         guard let token, let cookie, isWellFormed(cookie) else { return false }
         return ConstantTime.equals(Array(token.utf8), Array(self.token(forCookie: cookie, key: key).utf8))
+    }
+
+    /// The browser's cookie value if it sent a well-formed one, else a new one (`isNew`: to be set
+    /// on the answer).
+    static func cookie(of request: Request) -> (value: String, isNew: Bool) {
+        if let sent = request.cookie(named: cookieName), isWellFormed(sent) { return (sent, false) }
+        return (newCookieValue(), true)
     }
 
     /// The `Set-Cookie` value of the cookie (a browser-session cookie).

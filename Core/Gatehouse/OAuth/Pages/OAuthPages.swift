@@ -33,12 +33,7 @@ enum OAuthPages {
             + problemParagraph(problem, id: "phone-problem")
             + form.form(
                 step: "phone",
-                "<label for=\"phone\">Phone number</label>"
-                    + "<input id=\"phone\" name=\"phone\" type=\"tel\" autocomplete=\"tel\" inputmode=\"tel\" required "
-                    + "autofocus aria-describedby=\"phone-hint\(problem == nil ? "" : " phone-problem")\" "
-                    + "placeholder=\"+1 555 123 4567\">"
-                    + "<p id=\"phone-hint\" class=\"hint\">Include the country code if you are outside the US.</p>"
-                    + "<button type=\"submit\">Send code</button>")
+                PhoneSignInFields.phone(problem: problem) + "<button type=\"submit\">Send code</button>")
         return page(status: status, title: "Sign in", content: content, formTarget: form.formTarget)
     }
 
@@ -47,19 +42,12 @@ enum OAuthPages {
         _ form: Form, notice: String? = nil, problem: String? = nil, lifetimeMinutes: Int, status: Int = 200
     ) -> Response {
         let content =
-            "<h1>Enter your code</h1>"
-            + "<p class=\"muted\">If this number has an account, we texted it a 6-digit code. "
-            + "It works for \(lifetimeMinutes) minutes.</p>"
+            PhoneSignInFields.codeIntroduction(lifetimeMinutes: lifetimeMinutes)
             + (notice.map { "<p class=\"notice\" role=\"status\">\(HTMLText.escape($0))</p>" } ?? "")
             + problemParagraph(problem, id: "code-problem")
             + form.form(
                 step: "code",
-                "<label for=\"code\">6-digit code</label>"
-                    + "<input id=\"code\" name=\"code\" type=\"text\" inputmode=\"numeric\" "
-                    + "autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" maxlength=\"6\" required autofocus "
-                    + "aria-describedby=\"code-hint\(problem == nil ? "" : " code-problem")\">"
-                    + "<p id=\"code-hint\" class=\"hint\">The code is in the text message we sent.</p>"
-                    + "<button type=\"submit\">Continue</button>")
+                PhoneSignInFields.code(problem: problem) + "<button type=\"submit\">Continue</button>")
             + form.form(
                 step: "restart", "<p><button type=\"submit\" class=\"link\">Use a different number</button></p>")
         return page(status: status, title: "Enter your code", content: content, formTarget: form.formTarget)
@@ -116,37 +104,15 @@ enum OAuthPages {
 
     // MARK: Frame
 
-    /// A whole page.
+    /// A whole page (``HTMLPage/page(status:title:content:formTarget:wide:)``).
     static func page(status: Int, title: String, content: String, formTarget: String?) -> Response {
-        let html =
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + "<title>\(HTMLText.escape(title)) · Gatehouse</title><style>\(OAuthPageStyle.css)</style></head>"
-            + "<body><main><p class=\"brand\"><span class=\"logo\" aria-hidden=\"true\">G</span>Gatehouse</p>"
-            + content + "</main><footer>Protected by Gatehouse</footer></body></html>"
-        var headers = securityHeaders(formTarget: formTarget)
-        headers.set("Content-Type", "text/html; charset=utf-8")
-        return Response(status: status, headers: headers, body: Array(html.utf8))
+        HTMLPage.page(status: status, title: title, content: content, formTarget: formTarget)
     }
 
-    static func problemParagraph(_ problem: String?, id: String) -> String {
-        problem.map { "<p id=\"\(id)\" class=\"problem\" role=\"alert\">\(HTMLText.escape($0))</p>" } ?? ""
-    }
+    static func problemParagraph(_ problem: String?, id: String) -> String { HTMLPage.problem(problem, id: id) }
 
-    /// The headers of every answer of the authorization endpoint: no caching, no referrer, no
-    /// framing, and a CSP allowing only the inline stylesheet and forms posting to this server,
-    /// plus `formTarget` (the redirect URI's origin, where a POST's 303 may lead; Chrome applies
-    /// `form-action` to redirects after a form submission).
-    static func securityHeaders(formTarget: String?) -> HTTPHeaders {
-        let formAction = "'self'" + (formTarget.map { " " + $0 } ?? "")
-        return [
-            "Cache-Control": "no-store", "Pragma": "no-cache", "Referrer-Policy": "no-referrer",
-            "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy":
-                "default-src 'none'; style-src \(OAuthPageStyle.hashSource); form-action \(formAction); "
-                + "frame-ancestors 'none'; base-uri 'none'",
-        ]
-    }
+    /// The headers of every answer of the authorization endpoint (``HTMLPage/securityHeaders(formTarget:)``).
+    static func securityHeaders(formTarget: String?) -> HTTPHeaders { HTMLPage.securityHeaders(formTarget: formTarget) }
 
     /// The CSP source of a redirect URI's origin (`https://app.example`, `http://127.0.0.1:5173`,
     /// `com.example.app:`); nil when it holds anything a CSP source cannot.

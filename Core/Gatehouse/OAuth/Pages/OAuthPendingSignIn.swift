@@ -13,21 +13,15 @@ struct OAuthPendingSignIn: Sendable, Equatable {
     /// Unix milliseconds after which the sign-in must start again.
     let expiresAt: Int64
 
-    /// The sealed text: base64url of the AES-GCM combined box of `expiresAt` and `phone`.
+    /// The sealed text (``SealedCookie``) of `expiresAt` and `phone`.
     func sealed(key: SymmetricKey, binding: String) throws -> String {
-        let plain = Array((String(expiresAt) + "\n" + phone).utf8)
-        let box = try AES.GCM.seal(plain, using: key, authenticating: Array(binding.utf8))
-        guard let combined = box.combined else { throw GatehouseError.internal }
-        return Base64URL.encode(combined)
+        try SealedCookie.seal(String(expiresAt) + "\n" + phone, key: key, binding: binding)
     }
 
     /// Opens a sealed text; nil when it does not open under this key and binding, or has expired.
     static func open(_ text: String, key: SymmetricKey, binding: String, now: Int64) -> OAuthPendingSignIn? {
-        guard text.utf8.count <= 512, let bytes = Base64URL.decode(text),
-            let box = try? AES.GCM.SealedBox(combined: bytes),
-            let plain = try? AES.GCM.open(box, using: key, authenticating: Array(binding.utf8))
-        else { return nil }
-        let parts = String(decoding: plain, as: UTF8.self).split(separator: "\n", maxSplits: 1)
+        guard let plain = SealedCookie.open(text, key: key, binding: binding) else { return nil }
+        let parts = plain.split(separator: "\n", maxSplits: 1)
         guard parts.count == 2, let expiresAt = Int64(parts[0]), expiresAt > now, PhoneNumber.isE164(String(parts[1]))
         else { return nil }
         return OAuthPendingSignIn(phone: String(parts[1]), expiresAt: expiresAt)

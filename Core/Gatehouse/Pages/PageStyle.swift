@@ -1,8 +1,10 @@
 internal import Crypto
 
-/// The one stylesheet of the authorization pages, inline (no external assets), and its CSP hash.
-enum OAuthPageStyle {
-    /// The stylesheet: a centred card, readable from 320 px up, light and dark.
+/// The one stylesheet of Gatehouse's HTML pages (the authorization pages and the console), inline
+/// (no external assets), and its CSP hash.
+enum PageStyle {
+    /// The stylesheet: a centred card (a wide page with tables for the console), readable from 320 px
+    /// up, light and dark.
     static let css = """
         :root{color-scheme:light dark;--bg:#f3f4f6;--card:#fff;--text:#16191d;--muted:#5b6570;--line:#d5dae0;\
         --accent:#0b57d0;--on-accent:#fff;--warn-bg:#fff3d1;--warn:#6b4300;--err:#b3261e}\
@@ -40,7 +42,32 @@ enum OAuthPageStyle {
         ul{list-style:none;padding:0;margin:0 0 8px;border:1px solid var(--line);border-radius:10px}\
         li{padding:10px 14px;border-top:1px solid var(--line)}li:first-child{border-top:0}\
         li small{display:block;color:var(--muted);font-family:ui-monospace,monospace}\
-        footer{margin-top:16px;color:var(--muted);font-size:.8125rem;text-align:center}
+        footer{margin-top:16px;color:var(--muted);font-size:.8125rem;text-align:center}\
+        body.wide{justify-content:flex-start}body.wide main{max-width:1040px}\
+        nav{display:flex;flex-wrap:wrap;align-items:center;gap:8px 18px;margin:0 0 20px;\
+        padding-bottom:12px;border-bottom:1px solid var(--line)}\
+        nav a{color:var(--accent);font-weight:500}nav a[aria-current=page]{color:var(--text);font-weight:700}\
+        nav form{margin-left:auto}\
+        h2{font-size:1.125rem;margin:24px 0 10px}\
+        select{width:100%;font:inherit;padding:12px 14px;border:1px solid var(--line);border-radius:10px;\
+        background:var(--card);color:inherit}\
+        input[type=checkbox]{width:auto;margin:0}select:focus-visible{outline:3px solid var(--accent)}\
+        fieldset{border:1px solid var(--line);border-radius:10px;margin:0 0 16px;padding:10px 14px}\
+        legend{font-weight:600;padding:0 4px}\
+        label.check{display:flex;gap:8px;align-items:center;font-weight:400;margin:4px 0}\
+        .grid{display:grid;gap:0 16px;grid-template-columns:repeat(auto-fit,minmax(220px,1fr))}\
+        .secret{display:block;font:600 1rem/1.4 ui-monospace,monospace;overflow-wrap:anywhere;padding:12px;\
+        margin:0 0 12px;border:2px dashed var(--accent);border-radius:10px;user-select:all}\
+        button.danger{background:var(--err);border-color:var(--err);color:var(--card)}\
+        button.small{width:auto;min-height:40px;padding:6px 14px}\
+        .row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}.row select{width:auto;padding:8px}\
+        table{width:100%;border-collapse:collapse;font-size:.9375rem;margin:0 0 16px}\
+        th,td{text-align:left;vertical-align:top;padding:10px 8px;border-top:1px solid var(--line)}\
+        th{color:var(--muted);font-weight:600;border-top:0}td code{overflow-wrap:anywhere}\
+        @media (max-width:720px){table,tbody,tr,td{display:block}thead{display:none}\
+        tr{border:1px solid var(--line);border-radius:10px;margin:0 0 12px;padding:4px 12px}\
+        td{border:0;padding:6px 0;display:grid;grid-template-columns:7.5em 1fr;gap:8px}\
+        td::before{content:attr(data-label);color:var(--muted);font-weight:600}}
         """
 
     /// The stylesheet's CSP source, `'sha256-…'`.

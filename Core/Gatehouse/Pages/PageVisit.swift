@@ -1,0 +1,26 @@
+/// One browser request to an HTML page (the authorization pages, the console): the request, its
+/// context, the page keys of the server secret, and the browser's CSRF cookie value, or a new one
+/// (then set on the answer).
+struct PageVisit {
+    let request: Request
+    let context: RequestContext
+    let keys: OAuthPageKeys
+    let csrfCookie: String
+    let csrfCookieIsNew: Bool
+
+    /// The visit of one request; 500 in a process without a server secret.
+    init(_ request: Request, _ context: RequestContext) throws {
+        self.request = request
+        self.context = context
+        keys = try OAuthPageKeys(context)
+        (csrfCookie, csrfCookieIsNew) = OAuthCSRF.cookie(of: request)
+    }
+
+    /// The CSRF token of this browser's cookie, for a form.
+    var csrfToken: String { OAuthCSRF.token(forCookie: csrfCookie, key: keys.csrf) }
+
+    /// Whether a form's token belongs to this browser's cookie.
+    func isValid(csrfToken token: String?) -> Bool {
+        OAuthCSRF.isValid(token: token, cookie: request.cookie(named: OAuthCSRF.cookieName), key: keys.csrf)
+    }
+}

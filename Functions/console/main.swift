@@ -1,0 +1,3 @@
+import GatehouseCore
+
+FunctionMain.run(.console, handlers: ConsoleRoutes.handlers)
