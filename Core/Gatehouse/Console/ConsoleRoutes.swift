@@ -101,7 +101,7 @@ public enum ConsoleRoutes {
         let store = page.context.store
         let (records, _) = try KeyRoutes.keyPage(PageRequest(), principal: principal, store: store)
         let keys = TenantKeys(principal.tenantID)
-        let appPage = try store.page(of: keys.apps, record: keys.app, request: PageRequest())
+        let appPage = try store.page(of: keys.appIndex, request: PageRequest())
         let apps = try store.records(of: appPage, record: keys.app, AppRecord.init(fields:))
         return ConsoleKeysPage(
             page: page, principal: principal, records: records, apps: apps, reveal: reveal, problem: problem
