@@ -254,9 +254,11 @@ struct SigninTests {
         // tenant + user set + 5 users + key set + hash index + 5 keys + the audit stream = 15, plus
         // the windows and the per-creator key sets.
         let creatorSets = try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:userkeys:*")
+        // The users' and keys' sorted list indexes (ListIndex), written with their records.
+        let listIndexes = try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:*:order")
         #expect(
             try fixture.store.redisKeys(matching: "gh:{\(fixture.tenant)}:*").count
-                == counters.count + 15 + creatorSets.count,
+                == counters.count + 15 + creatorSets.count + listIndexes.count,
             "only the tenant, its users, its keys, their indexes and the windows exist")
         #expect(!fixture.logs.text.contains(key.dropFirst(14)), "a key secret reached the log")
     }
