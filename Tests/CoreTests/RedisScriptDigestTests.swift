@@ -7,9 +7,10 @@ struct RedisScriptDigestTests {
     /// The scripts declared with `RedisScript(_:sha1:)`.
     static let precomputed: [String: RedisScript] = [
         "signin": SigninStore.script, "authenticator": Authenticator.script,
+        "code redemption": OAuthCodeStore.redeemScript, "refresh rotation": RefreshStore.rotateScript,
     ]
 
-    @Test("every precomputed SHA-1 is the SHA-1 of its script", arguments: ["signin", "authenticator"])
+    @Test("every precomputed SHA-1 is the SHA-1 of its script", arguments: ["signin", "authenticator", "code redemption", "refresh rotation"])
     func digests(name: String) throws {
         let script = try #require(Self.precomputed[name])
         let actual = RedisScript.digest(script.source)

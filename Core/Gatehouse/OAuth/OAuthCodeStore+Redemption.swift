@@ -129,5 +129,5 @@ extension OAuthCodeStore {
             end
             gatehouse_audit(p .. 'audit', ARGV, 15, record)
             return reply
-            """)
+            """, sha1: "6d5a608a5ef836705d3d8439a124105c4727799c")
 }

@@ -173,5 +173,5 @@ public enum RefreshStore {
             end
             gatehouse_audit(p .. 'audit', ARGV, 9, record)
             return reply
-            """)
+            """, sha1: "6468f029bcfd314d5f86bf18d6e6957ab2715a64")
 }
