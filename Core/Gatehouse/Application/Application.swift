@@ -92,10 +92,7 @@ public struct Application: Sendable {
     func dispatch(_ request: Request, redis: RedisClient, exchange: inout Exchange) throws -> Response {
         try RequestLimits.requireBody(count: request.body.count)
         try Self.refuseQueryCredentials(request)
-        let crossOriginMethods = routes.crossOriginMethods(path: request.path)
-        exchange.crossOrigin = !crossOriginMethods.isEmpty
-        if request.method == "OPTIONS", exchange.crossOrigin { throw Preflight(methods: crossOriginMethods) }
-        let (route, parameters) = try matchRoute(request)
+        let (route, parameters) = try matchRoute(request, exchange: &exchange)
         exchange.errorStyle = route.errorStyle
         exchange.routePattern = route.pattern
         if configuration.maintenance && !route.servedInMaintenance {
@@ -112,16 +109,20 @@ public struct Application: Sendable {
         return try run(route, request, context: context)
     }
 
-    /// The route a request's method and path find; 404 or 405 otherwise.
-    func matchRoute(_ request: Request) throws(GatehouseError) -> (Route, [String: String]) {
-        switch routes.match(method: request.method, path: request.path) {
-        case .notFound:
-            throw GatehouseError.notFound("No route for \(request.method) \(Self.loggablePath(request.path))")
-        case .methodNotAllowed(let allowed):
-            throw GatehouseError.methodNotAllowed(allowed: allowed)
-        case .found(let route, let parameters):
+    /// The route a request's method and path find; a CORS preflight for a path any origin may
+    /// call; 404 or 405 otherwise. The path's routes are scanned a second time (for CORS) only
+    /// when no route was found: a found route says itself whether it is cross-origin.
+    func matchRoute(_ request: Request, exchange: inout Exchange) throws -> (Route, [String: String]) {
+        let match = routes.match(method: request.method, path: request.path)
+        if case .found(let route, let parameters) = match {
+            exchange.crossOrigin = route.cors
             return (route, parameters)
         }
+        let crossOriginMethods = routes.crossOriginMethods(path: request.path)
+        exchange.crossOrigin = !crossOriginMethods.isEmpty
+        if request.method == "OPTIONS", exchange.crossOrigin { throw Preflight(methods: crossOriginMethods) }
+        if case .methodNotAllowed(let allowed) = match { throw GatehouseError.methodNotAllowed(allowed: allowed) }
+        throw GatehouseError.notFound("No route for \(request.method) \(Self.loggablePath(request.path))")
     }
 
     /// Runs the handler, through the idempotency store when the request carries an
