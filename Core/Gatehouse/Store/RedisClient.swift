@@ -41,7 +41,10 @@ public final class RedisClient {
     /// Where this client connects.
     public let configuration: RedisConfiguration
 
-    private var connections: [RedisConfiguration.Endpoint: UnsafeMutablePointer<redisContext>] = [:]
+    /// The open connections, one per node. A list, not a dictionary keyed by endpoint: a client has a
+    /// handful at most, and a dictionary's first use costs a cold process a run-time conformance
+    /// lookup (`Endpoint: Hashable`) that scans every conformance record of the binary.
+    private var connections: [(endpoint: RedisConfiguration.Endpoint, context: UnsafeMutablePointer<redisContext>)] = []
     /// The node commands go to first: the last node that redirected us there, or the first seed.
     private var preferredEndpoint: RedisConfiguration.Endpoint?
     /// Above 0 inside ``durably(_:)``.
@@ -70,7 +73,7 @@ public final class RedisClient {
 
     /// Closes every connection; the next command connects again.
     public func close() {
-        for context in connections.values { redisFree(context) }
+        for connection in connections { redisFree(connection.context) }
         connections.removeAll()
         preferredEndpoint = nil
     }
@@ -355,10 +358,10 @@ public final class RedisClient {
         for target: RedisConfiguration.Endpoint?
     ) throws(RedisError) -> (RedisConfiguration.Endpoint, UnsafeMutablePointer<redisContext>) {
         if let target {
-            if let context = connections[target] { return (target, context) }
+            if let context = openConnection(to: target) { return (target, context) }
             return (target, try connect(target))
         }
-        if let preferred = preferredEndpoint, let context = connections[preferred] { return (preferred, context) }
+        if let preferred = preferredEndpoint, let context = openConnection(to: preferred) { return (preferred, context) }
         var candidates = configuration.endpoints
         if let preferred = preferredEndpoint {
             candidates.removeAll { $0 == preferred }
@@ -375,6 +378,10 @@ public final class RedisClient {
             }
         }
         throw firstError ?? .connection("no Redis endpoint configured")
+    }
+
+    private func openConnection(to endpoint: RedisConfiguration.Endpoint) -> UnsafeMutablePointer<redisContext>? {
+        connections.first { $0.endpoint == endpoint }?.context
     }
 
     private func connect(
@@ -432,7 +439,8 @@ public final class RedisClient {
                 throw .connection("\(endpoint): \(step) (\(RedisError.errorCode(of: message)))")
             }
         }
-        connections[endpoint] = context
+        connections.removeAll { $0.endpoint == endpoint }
+        connections.append((endpoint, context))
         return context
     }
 
@@ -446,7 +454,7 @@ public final class RedisClient {
             return try Self.exchange(commands, on: context, endpoint: endpoint)
         } catch {
             redisFree(context)
-            connections[endpoint] = nil
+            connections.removeAll { $0.endpoint == endpoint }
             if preferredEndpoint == endpoint { preferredEndpoint = nil }
             slotMapWanted = configuration.mode == .cluster
             throw error
