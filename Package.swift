@@ -4,9 +4,21 @@ import PackageDescription
 // MARK: - Shared settings
 
 /// Settings every Gatehouse target compiles with.
+///
+/// Concrete type metadata is reached through the types' metadata accessors, not looked up by
+/// mangled name: a mangled-name lookup of a generic type (a `Dictionary<String, String>`'s storage,
+/// say) checks its generic requirements at run time, and each first check of a conformance scans
+/// every conformance record of the binary (~4,300 in a function). A cold process paid that a
+/// dozen times, about 1 M of its 6.5 M instructions. Release builds of the functions pass the same
+/// flag to the dependencies too (`-Xswiftc`, as `infra/bench/run` and `infra/lambda/build` do).
+/// Not for test targets: Swift Testing's `@Test` records must be compile-time constants, which
+/// metadata accessors are not.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+]
+let metadataAccessorSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])
 ]
 
 // MARK: - Functions
@@ -142,5 +154,6 @@ let package = Package(
 )
 
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + strictSettings + (target.type == .test ? [] : metadataAccessorSettings)
 }

@@ -3,6 +3,13 @@
 
 GATEHOUSE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# Swift flags for release builds of the functions, dependencies included: concrete type metadata
+# through accessors, never looked up by mangled name at run time (each first lookup of a generic
+# type checks its conformances by scanning every conformance record of the binary: about 1 M of a
+# cold signin's 6.5 M instructions). Package.swift sets it for Gatehouse's own targets; this passes
+# it to swift-crypto and the rest.
+RELEASE_SWIFT_FLAGS=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
+
 # Installs the Debian packages named, if any is missing (as root, or through sudo).
 ensure_debian_packages() {
     local missing=()
