@@ -2,11 +2,11 @@ import Foundation
 import GatehouseCore
 import Testing
 
-/// The function executables in Lambda mode (`AWS_LAMBDA_RUNTIME_API` set), over libcurl, against
+/// The function executables in Lambda mode (`AWS_LAMBDA_RUNTIME_API` set), over their socket client, against
 /// a loopback peer that plays the Runtime API's answers — including the failures (500, a closed
 /// connection) the real one does not produce on demand. The end-to-end test against ministack is
 /// in `MinistackTests`.
-@Suite("the Lambda runtime loop over libcurl")
+@Suite("the Lambda runtime loop over its plain-socket Runtime API client")
 struct LambdaRuntimeTests {
     static func invocation(_ id: String, _ event: JSONValue) -> ScriptedHTTPPeer.Action {
         .reply(

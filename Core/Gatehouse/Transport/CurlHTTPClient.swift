@@ -8,9 +8,9 @@ import CCurl
     import Darwin
 #endif
 
-/// A small blocking HTTP/1.1 client over libcurl, for Gatehouse's outbound calls (the Lambda
-/// Runtime API; later OTP delivery and audit forwarding). The only file in Core that talks to
-/// libcurl.
+/// A small blocking HTTP/1.1 client over libcurl, for Gatehouse's outbound calls (OTP delivery,
+/// external issuers' JWKS, audit forwarding; the Lambda Runtime API has its own socket client,
+/// ``SocketLambdaRuntimeClient``). The only file in Core that talks to libcurl.
 ///
 /// libcurl is not linked: it is loaded with `dlopen` when the first client is made, so the CGI
 /// and event paths, which never call out, do not pay for loading it and its ~35 dependencies at

@@ -171,11 +171,11 @@ public enum FunctionMain {
     }
 
     /// The Lambda runtime loop, until the Runtime API goes away (then exit 1: Lambda starts a new
-    /// process). libcurl is loaded here, and only here.
+    /// process). The Runtime API is plain HTTP on loopback: a socket, no libcurl.
     static func serveLambda(_ application: Application, redis: RedisClient, environment: [String: String]) -> Never {
-        let client: CurlLambdaRuntimeClient
+        let client: SocketLambdaRuntimeClient
         do {
-            client = try CurlLambdaRuntimeClient(endpoint: environment["AWS_LAMBDA_RUNTIME_API"] ?? "")
+            client = try SocketLambdaRuntimeClient(endpoint: environment["AWS_LAMBDA_RUNTIME_API"] ?? "")
         } catch {
             application.logger.critical(
                 "cannot start the Lambda runtime loop", metadata: ["error": .string(error.description)])
@@ -214,10 +214,10 @@ public enum FunctionMain {
                 type: "Runtime.ConfigurationError",
                 message: "Gatehouse is misconfigured: \(error.variable) \(error.problem)")
             do {
-                try CurlLambdaRuntimeClient(endpoint: environment["AWS_LAMBDA_RUNTIME_API"] ?? "")
+                try SocketLambdaRuntimeClient(endpoint: environment["AWS_LAMBDA_RUNTIME_API"] ?? "")
                     .sendInitializationError(report)
             } catch {
-                logger.critical("could not report the start-up failure", metadata: ["error": .string("\(error)")])
+                logger.critical("could not report the start-up failure", metadata: ["error": .string(error.description)])
             }
             exit(1)
         }

@@ -1,7 +1,7 @@
 
 
 /// The Lambda Runtime API (2018-06-01) as the runtime loop sees it. The real one is
-/// ``CurlLambdaRuntimeClient``; tests drive ``LambdaRuntimeLoop`` with their own.
+/// ``SocketLambdaRuntimeClient``; tests drive ``LambdaRuntimeLoop`` with their own.
 public protocol LambdaRuntimeClient {
     /// Waits for the next invocation (`GET /runtime/invocation/next`).
     func nextInvocation() throws(LambdaRuntimeError) -> LambdaInvocation
