@@ -5,6 +5,8 @@
 //                                     each redeeming a fresh authorization code of user viewer for the
 //                                     public client, issued with OAuthCodeStore.issue as the consent
 //                                     page issues it (lifetime 10 minutes, the longest allowed)
+// warm-bench sessions TENANT COUNT    prints COUNT refresh tokens (one per line), each of a new session of user
+//                                     viewer opened with SessionStore.open as verify-otp opens one
 // Reads GATEHOUSE_REDIS_URL and GATEHOUSE_SIGNING_KEYS_FILE like a function.
 import GatehouseCore
 import Logging
@@ -68,7 +70,7 @@ func event(method: String, path: String, headers: JSONValue) -> [UInt8] {
 }
 
 let arguments = CommandLine.arguments
-let usage = "usage: warm-bench keys|loop TENANT COUNT | warm-bench codes TENANT COUNT CLIENT_ID REDIRECT_URI"
+let usage = "usage: warm-bench keys|loop|sessions TENANT COUNT | warm-bench codes TENANT COUNT CLIENT_ID REDIRECT_URI"
 guard arguments.count >= 4, let count = Int(arguments[3]) else {
     print(usage)
     exit(2)
@@ -143,6 +145,18 @@ case "codes" where arguments.count == 6:
                 ("grant_type", "authorization_code"), ("code", code.text), ("client_id", clientID),
                 ("code_verifier", verifier), ("redirect_uri", redirectURI),
             ]))
+    }
+case "sessions":
+    for _ in 0..<count {
+        guard
+            let opened = try SessionStore.open(
+                for: .user(tenant: tenant, id: "viewer"), phone: nil, lifetimeSeconds: 3600,
+                now: SystemAccess.currentTimeMilliseconds(), redis: store.redisClient)
+        else {
+            print("warm-bench: could not open a session for viewer")
+            exit(1)
+        }
+        print(opened.refreshToken.text)
     }
 default:
     print(usage)
