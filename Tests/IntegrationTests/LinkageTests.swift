@@ -36,6 +36,28 @@ struct LinkageTests {
             "\(function) exports \(exported.count) dynamic symbols (linked with -export-dynamic?): \(exported.prefix(5))")
     }
 
+    @Test(
+        "Gatehouse's code reaches type metadata through accessors: no demangling cache variables (…MD) in its objects",
+        arguments: ["GatehouseCore", "SigninFunction", "JWKSFunction", "VerifyFunction"])
+    func noMangledNameMetadataAccess(target: String) throws {
+        // A `…MD` symbol is the cache of one mangled-name metadata lookup; the first lookup of a generic
+        // type checks its conformances by scanning every conformance record of the binary, which cost a
+        // cold signin about 1 M of its 6.5 M instructions. Package.swift's
+        // -disable-concrete-type-metadata-mangled-name-accessors leaves none (swift-crypto, built
+        // without it by a debug build, defines about 170).
+        let folder = BuiltProducts.directory.appendingPathComponent("\(target).build")
+        let objects = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".o") }
+        #expect(!objects.isEmpty, "no object files in \(folder.path)")
+        var cacheVariables: [String] = []
+        for object in objects {
+            let (status, symbols) = try runTool(
+                "/usr/bin/nm", ["--defined-only", folder.appendingPathComponent(object).path])
+            #expect(status == 0, "nm \(object): \(symbols.prefix(200))")
+            cacheVariables += symbols.split(whereSeparator: \.isNewline).filter { $0.hasSuffix("MD") }.map(String.init)
+        }
+        #expect(cacheVariables.isEmpty, "\(target) looks metadata up by mangled name: \(cacheVariables.prefix(5))")
+    }
+
     /// The libraries the dynamic loader opened for one run (`LD_DEBUG=files` writes them on stderr).
     func loadedLibraries(_ function: String, environment: [String: String], input: [UInt8] = []) throws -> String {
         var environment = environment
