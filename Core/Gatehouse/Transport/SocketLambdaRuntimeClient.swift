@@ -87,7 +87,7 @@ public final class SocketLambdaRuntimeClient: LambdaRuntimeClient {
     /// A response as read off the socket.
     struct Reply {
         var status: Int
-        var headers: HTTPHeaders
+        var headers: HeaderFields
         var body: [UInt8]
         var keepsConnection: Bool
     }
@@ -373,7 +373,7 @@ public final class SocketLambdaRuntimeClient: LambdaRuntimeClient {
         let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), parts[1].utf8.count == 3, let status = Int(parts[1])
         else { throw SocketFailure(description: "the Runtime API did not answer with HTTP/1.x") }
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         for line in lines {
             guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) else {
                 throw SocketFailure(description: "the Runtime API sent a malformed header field")
