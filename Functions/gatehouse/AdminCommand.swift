@@ -53,7 +53,7 @@ struct AdminCommand: ParsableCommand {
 
         func run() throws {
             let store = try store.store()
-            try performing { try store.setPlatformAdminStatus(id, .disabled) }
+            try performingDurably(on: store) { try store.setPlatformAdminStatus(id, .disabled) }
             output.emit(["id": .string(id), "status": "disabled"], text: "disabled platform administrator \(id)")
         }
     }
@@ -86,7 +86,7 @@ struct SessionCommand: ParsableCommand {
 
         func run() throws {
             let store = try store.store()
-            let revoked = try performing {
+            let revoked = try performingDurably(on: store) {
                 try SessionStore.revoke(
                     sessionID: id, tenant: tenant, now: SystemAccess.currentTimeMilliseconds(),
                     redis: store.redisClient)

@@ -90,6 +90,13 @@ func performing<T>(_ operation: () throws -> T) throws -> T {
     }
 }
 
+/// Runs a store operation that ends a credential (a revocation, a deletion, a rotation's end of
+/// grace) like the API's durable routes: with `GATEHOUSE_REDIS_DURABLE_WRITES=replica` each of its
+/// writes waits for a replica, and the command fails as unavailable (exit 69) when none confirms.
+func performingDurably<T>(on store: TenantStore, _ operation: () throws -> T) throws -> T {
+    try performing { try store.redisClient.durably { () throws -> T in try operation() } }
+}
+
 /// A failure printed as `Error: …` (or JSON under `--json`) with its exit code: 1 unless said.
 struct CommandFailure: Error, CustomStringConvertible {
     let message: String

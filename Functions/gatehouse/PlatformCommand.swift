@@ -61,7 +61,7 @@ struct PlatformCommand: ParsableCommand {
 
         func run() throws {
             let store = try store.store()
-            try performing { try store.revokePlatformCredential(tenant: tenant, id: id) }
+            try performingDurably(on: store) { try store.revokePlatformCredential(tenant: tenant, id: id) }
             output.emit(["id": .string(id), "revoked": true], text: "revoked platform credential \(id)")
         }
     }
@@ -111,7 +111,7 @@ struct AgentCommand: ParsableCommand {
 
         func run() throws {
             let store = try store.store()
-            try performing { try store.deleteAgent(tenant: tenant, id: id) }
+            try performingDurably(on: store) { try store.deleteAgent(tenant: tenant, id: id) }
             output.emit(["id": .string(id), "deleted": true], text: "deleted agent \(id)")
         }
     }
@@ -126,7 +126,7 @@ struct AgentCommand: ParsableCommand {
 
         func run() throws {
             let store = try store.store()
-            let (_, secret) = try performing { try store.rotateAgentKey(tenant: tenant, id: id) }
+            let (_, secret) = try performingDurably(on: store) { try store.rotateAgentKey(tenant: tenant, id: id) }
             output.emit(["id": .string(id), "key": .string(secret.text)], text: "x-agent-key: \(secret.text)")
         }
     }

@@ -98,7 +98,7 @@ struct UserReference: ParsableArguments {
     /// Sets the user's status and says so.
     func setStatus(_ status: UserRecord.Status) throws {
         let store = try store.store()
-        try performing { try store.setUserStatus(tenant: tenant, id: id, status) }
+        try performingDurably(on: store) { try store.setUserStatus(tenant: tenant, id: id, status) }
         output.emit(
             ["id": .string(id), "status": .string(status.rawValue)],
             text: "\(status == .active ? "enabled" : "disabled") user \(id)")
