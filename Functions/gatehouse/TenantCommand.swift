@@ -40,10 +40,5 @@ struct TenantCommand: ParsableCommand {
     }
 
     /// A tenant as the commands print it.
-    static func json(_ tenant: TenantRecord) -> JSONObject {
-        [
-            "id": .string(tenant.id), "name": .string(tenant.name),
-            "created_at": .string(Timestamp.iso8601(milliseconds: tenant.createdAt)),
-        ]
-    }
+    static func json(_ tenant: TenantRecord) -> JSONObject { tenant.publicJSON }
 }

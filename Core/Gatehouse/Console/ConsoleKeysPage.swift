@@ -1,5 +1,5 @@
 /// The API keys page (seeds 000 and 003: "Settings → Developer → Create key"): the tenant's keys
-/// with prefix, name, scopes, mode, app, created, expiry and state; for a user holding
+/// with prefix, name, scopes, mode, app, created, last rotation, expiry and state; for a user holding
 /// `keys:manage`, the create form and each key's rotate and revoke forms.
 struct ConsoleKeysPage {
     let page: ConsolePage
@@ -31,7 +31,7 @@ struct ConsoleKeysPage {
 
     func table() -> String {
         guard !records.isEmpty else { return "<p>No API keys yet.</p>" }
-        let head = ["Prefix", "Name", "Scopes", "Mode", "App", "Created", "Expires", "State"]
+        let head = ["Prefix", "Name", "Scopes", "Mode", "App", "Created", "Last rotation", "Expires", "State"]
             + (mayManage ? ["Actions"] : [])
         let rows = records.map(row).joined()
         return "<table><thead><tr>" + head.map { "<th scope=\"col\">\($0)</th>" }.joined()
@@ -47,6 +47,7 @@ struct ConsoleKeysPage {
             ("Mode", record.isTest ? "test" : "live"),
             ("App", record.appID.map(HTMLText.escape) ?? "any"),
             ("Created", Self.date(record.createdAt)),
+            ("Last rotation", record.rotatedAt.map(Self.date) ?? "—"),
             ("Expires", record.expiresAt.map(Self.date) ?? "never"),
             ("State", state(record, now: now)),
         ]

@@ -8,6 +8,7 @@ public enum OTPRoutes {
         .logout: logout,
         .session: session,
         .adminSession: adminSession,
+        .adminListTenants: listTenants,
     ]
 
     /// `POST /v1/auth/send-otp {"phone"}` → `{"status":"sent","expires_in","resend_after"}`, the
@@ -94,6 +95,14 @@ public enum OTPRoutes {
         return .json(
             200, ["admin": .object(admin.publicJSON), "session": .object(session.publicJSON)],
             headers: ["Cache-Control": "no-store"])
+    }
+
+    /// `GET /v1/admin/tenants?cursor=&limit=` → `{"data":[{"id","name","created_at"}],"next"}`, oldest
+    /// first: the tenant directory, for platform-administrator sessions only.
+    static func listTenants(_ request: Request, _ context: RequestContext) throws -> Response {
+        _ = try context.requirePlatformAdmin()
+        let (records, next) = try context.store.tenantPage(try PageRequest.parse(request))
+        return PageRequest.page(records.map { .object($0.publicJSON) }, next: next)
     }
 
     // MARK: Shared

@@ -42,9 +42,9 @@ extension RouteDocumentation {
             "Ends the session (as `POST /v1/auth/logout`) and clears its cookie.", body: form([]),
             responses: [.seeOther("To `/console/signin`"), toSignIn] + formRefusals),
         .consoleKeys: .init(
-            "The API keys page: every key of the workspace (display prefix, name, scopes, mode, app, created, expiry, "
-                + "state); with `keys:manage`, the create form and each key's rotate and revoke forms. After a create, "
-                + "rotate or regenerate, shows the new plaintext once (from the two-minute sealed "
+            "The API keys page: every key of the workspace (display prefix, name, scopes, mode, app, created, last "
+                + "rotation, expiry, state); with `keys:manage`, the create form and each key's rotate and revoke forms. "
+                + "After a create, rotate or regenerate, shows the new plaintext once (from the two-minute sealed "
                 + "`__Host-gh_console_reveal` cookie, cleared by this answer).",
             responses: [.page(200, "The page"), toSignIn, .page(403, "The user lacks `keys:read`")]),
         .consoleCreateKey: .init(
@@ -161,6 +161,15 @@ extension RouteDocumentation {
             responses: [
                 .page(200, "The page"), .page(422, "The filter form with the problem next to its field"), toSignIn,
                 .page(403, "The user lacks `audit:read`"), .page(400, "Malformed query string"),
+            ]),
+        .consoleTenants: .init(
+            "The tenants page of a platform administrator: the tenant directory (as `GET /v1/admin/tenants`), "
+                + "oldest first, 50 a page (`cursor`: the previous page's next). A tenant's user is refused (403); an "
+                + "administrator reaches no tenant's pages.",
+            parameters: [.query("cursor", S.string("The next of the previous page"), required: false, "Paging")],
+            responses: [
+                .page(200, "The page"), toSignIn, .page(403, "Not a platform administrator's session"),
+                .page(422, "A cursor that is not one"),
             ]),
     ]
 }
