@@ -42,7 +42,7 @@ struct PlatformAdminTests {
         let admin = try store.createPlatformAdmin(phone: adminPhone)
         let cookie = try #require(try harness.login(adminPhone).sessionCookie)
 
-        // Every page, oldest first, two at a time: both tenants of this test are listed once.
+        // Every page, newest first, two at a time: both tenants of this test are listed once.
         var seen: [String] = []
         var cursor: String?
         var pages = 0
@@ -57,7 +57,7 @@ struct PlatformAdminTests {
             pages += 1
         } while cursor != nil && pages < 10_000
         #expect(seen.filter { $0 == harness.fixture.tenant }.count == 1 && seen.filter { $0 == second }.count == 1)
-        #expect(seen.firstIndex(of: harness.fixture.tenant)! < seen.firstIndex(of: second)!, "oldest first")
+        #expect(seen.firstIndex(of: second)! < seen.firstIndex(of: harness.fixture.tenant)!, "newest first")
         let one = try harness.send(Self.tenants("limit=1000", cookie: cookie))
         let listed = try #require(one.json["data"]?.arrayValue?.first { $0["id"]?.stringValue == second })
         #expect(listed["name"] == "Second & Co" && listed["created_at"]?.stringValue?.hasSuffix("Z") == true)

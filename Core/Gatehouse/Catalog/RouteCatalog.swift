@@ -81,7 +81,7 @@ public enum RouteCatalog {
         .init(.oauthAuthorize, "GET", "/oauth/authorize", .oauth, errorStyle: .oauth, "OAuth 2.1 authorization endpoint: sign-in and consent pages (HTML)"),
         .init(.oauthAuthorizeForm, "POST", "/oauth/authorize", .oauth, errorStyle: .oauth, "The sign-in and consent pages' forms (HTML)"),
         // console
-        .init(.consoleHome, "GET", "/console", .console, errorStyle: .console, "The console's start: its API keys page (HTML)"),
+        .init(.consoleHome, "GET", "/console", .console, errorStyle: .console, "The console's start: the API keys page, or the tenants page of a platform administrator (HTML)"),
         .init(.consoleSignIn, "GET", "/console/signin", .console, errorStyle: .console, "The console's sign-in page: phone, then the texted code (HTML)"),
         .init(.consoleSignInForm, "POST", "/console/signin", .console, errorStyle: .console, "The sign-in page's forms (HTML)"),
         .init(.consoleLogout, "POST", "/console/logout", .console, errorStyle: .console, "Sign out of the console: the session (a user's or an administrator's) ends (HTML)"),

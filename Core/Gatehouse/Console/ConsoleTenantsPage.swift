@@ -1,5 +1,5 @@
 /// The tenants page of a platform administrator (issue 14: "platform administrators see the tenant
-/// list"): the tenant directory, oldest first, a page at a time, as `GET /v1/admin/tenants` lists
+/// list"): the tenant directory, newest first, a page at a time, as `GET /v1/admin/tenants` lists
 /// it. Read-only, and nothing of a tenant's own data: an administrator is no tenant's member.
 struct ConsoleTenantsPage {
     /// Tenants on one page.
@@ -14,7 +14,7 @@ struct ConsoleTenantsPage {
     /// The page.
     func response() -> Response {
         let content =
-            "<h1>Tenants</h1><p class=\"muted\">Every workspace of this Gatehouse, oldest first. Platform "
+            "<h1>Tenants</h1><p class=\"muted\">Every workspace of this Gatehouse, newest first. Platform "
             + "administrators see the list; a workspace's keys, users and audit log are its members' alone.</p>"
             + table()
             + (next.map { "<p><a href=\"/console/tenants?cursor=\(HTMLText.escape($0.text))\">More tenants →</a></p>" }

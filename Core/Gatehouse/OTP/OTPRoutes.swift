@@ -97,7 +97,7 @@ public enum OTPRoutes {
             headers: ["Cache-Control": "no-store"])
     }
 
-    /// `GET /v1/admin/tenants?cursor=&limit=` → `{"data":[{"id","name","created_at"}],"next"}`, oldest
+    /// `GET /v1/admin/tenants?cursor=&limit=` → `{"data":[{"id","name","created_at"}],"next"}`, newest
     /// first: the tenant directory, for platform-administrator sessions only.
     static func listTenants(_ request: Request, _ context: RequestContext) throws -> Response {
         _ = try context.requirePlatformAdmin()

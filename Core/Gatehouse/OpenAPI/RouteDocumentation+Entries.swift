@@ -176,7 +176,7 @@ extension RouteDocumentation {
             "Platform-administrator sessions only (401 without a session, 403 for a user's)", member: "admin",
             "The administrator's session", refused: "A user's session, not an administrator's"),
         .adminListTenants: page(
-            "The tenant directory, oldest first: every tenant's id, name and creation time; platform-administrator "
+            "The tenant directory, newest first: every tenant's id, name and creation time; platform-administrator "
                 + "sessions only (401 without a session, 403 `admin_required` for any other; audited in the platform's "
                 + "stream), nothing of a tenant's own data", of: "Tenant", "A page of tenants"),
         .refresh: .init(

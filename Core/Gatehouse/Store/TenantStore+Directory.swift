@@ -24,10 +24,10 @@ extension TenantStore {
             fields: tenant.fields)
     }
 
-    /// One page of the directory, oldest first.
+    /// One page of the directory, newest first.
     public func tenantPage(_ request: PageRequest) throws -> (records: [TenantRecord], next: PageCursor?) {
         let directory = TenantKeys.tenantDirectory
-        let page = try page(of: directory, request: request)
+        let page = try page(of: directory, request: request, newestFirst: true)
         let records = try records(of: page, record: { directory.recordPrefix + $0 }, TenantRecord.init(fields:))
         return (records, page.next)
     }
