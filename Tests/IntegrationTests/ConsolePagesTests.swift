@@ -428,4 +428,71 @@ struct ConsolePagesTests {
         #expect(out.status == 303 && out.headers["Location"] == "/console/signin")
         #expect(try browser.get(path: "/console/tenants").headers["Location"] == "/console/signin")
     }
+
+    @Test("create with an expiry date: the key works through that UTC day; a past date or a date with a duration is refused next to its field")
+    func expiryDate() throws {
+        try signIn()
+        let now = SystemAccess.currentTimeMilliseconds()
+        let day = String(Timestamp.iso8601(milliseconds: now + 3 * 86_400_000).prefix(10))
+        _ = try browser.get(path: "/console/keys")
+        let created = try browser.submit(
+            action: "/console/keys", [("name", "dated"), ("scopes", "data:read"), ("expires_on", day)])
+        #expect(created.status == 303, "\(created.text)")
+        let id = try #require(Self.revealedID(try browser.get(path: "/console/keys")))
+        let record = try #require(try harness.fixture.store.key(tenant: harness.fixture.tenant, id: id))
+        #expect(record.expiresAt == Timestamp.parseISO8601(day + "T23:59:59Z"))
+
+        let before = try keyCount()
+        _ = try browser.get(path: "/console/keys")
+        let past = try browser.submit(
+            action: "/console/keys", [("name", "past"), ("scopes", "data:read"), ("expires_on", "2020-01-01")])
+        #expect(past.status == 422 && past.text.contains("id=\"expires_on-problem\""), "\(past.text)")
+        #expect(past.text.contains("aria-describedby=\"expires_on-problem\""))
+        _ = try browser.get(path: "/console/keys")
+        let both = try browser.submit(
+            action: "/console/keys",
+            [("name", "both"), ("scopes", "data:read"), ("expires_on", day), ("duration", "30")])
+        #expect(both.status == 422 && both.text.contains("id=\"duration-problem\""), "\(both.text)")
+        #expect(try keyCount() == before)
+    }
+
+    /// Every form control of a page without a label: an `<input>` (not hidden) or `<select>` whose
+    /// id no `<label for>` names and that no `<label>` wraps.
+    static func unlabelled(_ html: String) -> [String] {
+        let labelled = Set(html.components(separatedBy: "<label for=\"").dropFirst().compactMap {
+            $0.components(separatedBy: "\"").first
+        })
+        var problems: [String] = []
+        var insideLabel = false
+        for piece in html.components(separatedBy: "<").dropFirst() {
+            if piece.hasPrefix("label") { insideLabel = true }
+            if piece.hasPrefix("/label") { insideLabel = false }
+            guard piece.hasPrefix("input ") || piece.hasPrefix("select ") || piece.hasPrefix("textarea "),
+                !piece.contains("type=\"hidden\"")
+            else { continue }
+            let id = piece.components(separatedBy: "id=\"").dropFirst().first?.components(separatedBy: "\"").first
+            if !insideLabel && !(id.map(labelled.contains) ?? false) { problems.append(String(piece.prefix(80))) }
+        }
+        return problems
+    }
+
+    @Test("every input and select of every console page has a label")
+    func labelledInputs() throws {
+        try signIn()
+        _ = try createKey("labelled")
+        _ = try browser.get(path: "/console/agents")
+        _ = try browser.submit(action: "/console/agents", [("name", "Labelled agent"), ("scopes", "data:read")])
+        for path in [
+            "/console/keys", "/console/slots", "/console/agents", "/console/users", "/console/oauth-clients",
+            "/console/audit",
+        ] {
+            let page = try browser.get(path: path)
+            #expect(page.status == 200)
+            #expect(Self.unlabelled(page.text).isEmpty, "\(path): \(Self.unlabelled(page.text))")
+        }
+        let signInPage = try OAuthPageBrowser { [harness] in try harness.send($0) }.get(path: "/console/signin")
+        #expect(Self.unlabelled(signInPage.text).isEmpty, "\(Self.unlabelled(signInPage.text))")
+        #expect(Self.unlabelled(#"<form><input id="x" name="x"></form>"#) == [#"input id="x" name="x">"#], "the check can fail")
+    }
 }
+

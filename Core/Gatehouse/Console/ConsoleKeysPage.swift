@@ -110,6 +110,10 @@ struct ConsoleKeysPage {
                     + "<select id=\"duration\" name=\"duration\"" + ConsoleProblem.describedBy(problem, field: "duration")
                     + ">" + durations.map { "<option value=\"\($0.0)\">\($0.1)</option>" }.joined() + "</select>"
                     + (problem?.html(field: "duration") ?? "") + "</div>"
+                    + "<div><label for=\"expires-on\">Or expires on (UTC date)</label>"
+                    + "<input id=\"expires-on\" name=\"expires_on\" type=\"date\" min=\"\(tomorrow)\""
+                    + ConsoleProblem.describedBy(problem, field: "expires_on") + ">"
+                    + (problem?.html(field: "expires_on") ?? "") + "</div>"
                     + "<div><label for=\"app\">App</label><select id=\"app\" name=\"app_id\""
                     + ConsoleProblem.describedBy(problem, field: "app_id") + ">" + appOptions.joined() + "</select>"
                     + (problem?.html(field: "app_id") ?? "") + "</div></div>"
@@ -119,6 +123,9 @@ struct ConsoleKeysPage {
                     + "<p><button type=\"submit\" id=\"create-key\">Create key</button></p>",
                 attributes: " aria-labelledby=\"create\"")
     }
+
+    /// The first day a key can be set to expire on (UTC), the date field's minimum.
+    var tomorrow: String { String(Timestamp.iso8601(milliseconds: page.context.now + 86_400_000).prefix(10)) }
 
     /// A time as the pages show it: `2026-12-01 15:24 UTC`.
     static func date(_ milliseconds: Int64) -> String {

@@ -123,6 +123,7 @@ public enum ConsoleRoutes {
 
     /// `POST /console/keys`: `POST /v1/api_keys` under the form's one-time idempotency key, so a
     /// form submitted twice mints one key; the plaintext is shown once on the page the 303 leads to.
+    /// The expiry is a duration (`expires_in_days`) or a date (`expires_at`, the end of that UTC day).
     static func createKey(_ request: Request, _ context: RequestContext) throws -> Response {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
@@ -137,6 +138,9 @@ public enum ConsoleRoutes {
             }
             body["expires_in_days"] = .integer(count)
         }
+        // A chosen date: the key works through that day (UTC); the API checks it, as it checks both
+        // being given.
+        if let day = form.value("expires_on") { body["expires_at"] = .string(day + "T23:59:59Z") }
         if let app = form.value("app_id") { body["app_id"] = .string(app) }
         guard let idempotencyKey = form.value("idempotency_key") else {
             throw GatehouseError.invalidRequest("The form lacks its idempotency key; reload the page")

@@ -60,6 +60,7 @@ extension RouteDocumentation {
                 [
                     ("name", S.string("The key's name")), ("scopes", S.string("A scope the user holds (repeated)")),
                     ("duration", S.string("Days until the key expires; empty: never")),
+                    ("expires_on", S.string(format: "date", "Or the UTC date through which the key works")),
                     ("app_id", S.string("The app the key is bound to; empty: any")),
                     ("is_test", S.string("Present: an `ak_test_` key")),
                     ("idempotency_key", S.string("The form's one-time key")),
