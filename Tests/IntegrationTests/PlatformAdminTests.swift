@@ -90,7 +90,7 @@ struct PlatformAdminTests {
     }
 
     /// `GET /v1/admin/tenants?<query>` with the session cookie.
-    static func tenants(_ query: String, cookie: String) -> GatehouseCore.Request {
+    static func tenants(_ query: String, cookie: String) -> APIRequest {
         var request = OTPHarness.get("/v1/admin/tenants", cookie: cookie)
         request.rawQuery = query
         return request

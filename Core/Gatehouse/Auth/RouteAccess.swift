@@ -10,7 +10,7 @@ public enum RouteAccess: Sendable {
     /// A platform administrator's session, nothing else (SPEC §4 otp: "admin-only routes accept
     /// only admin sessions"): 401 without a live session, 403 `admin_required` for any other
     /// credential. The request gets no tenant principal; the handler reads
-    /// ``RequestContext/platformAdmin``, and the call is audited in the platform's stream.
+    /// ``HandlerContext/platformAdmin``, and the call is audited in the platform's stream.
     case platformAdmin
 
     /// A route needing `scope` (a literal known to be valid).

@@ -4,10 +4,10 @@ struct ConsolePage {
     let visit: PageVisit
 
     /// The page of one request; 500 in a process without a server secret.
-    init(_ request: Request, _ context: RequestContext) throws { visit = try PageVisit(request, context) }
+    init(_ request: APIRequest, _ context: HandlerContext) throws { visit = try PageVisit(request, context) }
 
-    var request: Request { visit.request }
-    var context: RequestContext { visit.context }
+    var request: APIRequest { visit.request }
+    var context: HandlerContext { visit.context }
     var keys: OAuthPageKeys { visit.keys }
     var csrfCookie: String { visit.csrfCookie }
 
@@ -69,7 +69,7 @@ struct ConsolePage {
     /// A page of the signed-in console: the navigation of what `principal` may see, then `content`.
     func page(
         _ section: Section, principal: Principal, status: Int = 200, content: String
-    ) -> Response {
+    ) -> APIResponse {
         let links = Section.allCases.filter { principal.effectiveScopes.allows($0.scope) }.map { link in
             (path: link.path, title: link.title, current: link == section)
         }
@@ -79,7 +79,7 @@ struct ConsolePage {
     }
 
     /// A page of a platform administrator's console: the tenants, and nothing of any tenant's.
-    func adminPage(_ admin: PlatformAdminCaller, status: Int = 200, content: String) -> Response {
+    func adminPage(_ admin: PlatformAdminCaller, status: Int = 200, content: String) -> APIResponse {
         framed(
             title: "Tenants", links: [(path: "/console/tenants", title: "Tenants", current: true)],
             signedIn: admin.admin.id + " · platform administrator", status: status, content: content)
@@ -90,7 +90,7 @@ struct ConsolePage {
     private func framed(
         title: String, links: [(path: String, title: String, current: Bool)], signedIn: String, status: Int,
         content: String
-    ) -> Response {
+    ) -> APIResponse {
         let nav =
             "<nav aria-label=\"Console\">"
             + links.map { "<a href=\"\($0.path)\"\($0.current ? " aria-current=\"page\"" : "")>\($0.title)</a>" }
@@ -112,14 +112,14 @@ struct ConsolePage {
     }
 
     /// A 303 to `location` (after every POST), with cookies.
-    func seeOther(_ location: String, cookies: [String] = []) -> Response {
-        var response = Response(status: 303, headers: ["Location": location])
+    func seeOther(_ location: String, cookies: [String] = []) -> APIResponse {
+        var response = APIResponse(status: 303, headers: ["Location": location])
         for cookie in cookies { response.headers.add("Set-Cookie", cookie) }
         return answer(response)
     }
 
     /// Any answer with the pages' security headers, and the CSRF cookie when it is new.
-    func answer(_ response: Response) -> Response {
+    func answer(_ response: APIResponse) -> APIResponse {
         var response = response
         for field in HTMLPage.securityHeaders(formTarget: nil) where !response.headers.contains(field.name) {
             response.headers.add(field.name, field.value)

@@ -35,14 +35,14 @@ public enum ConsoleRoutes {
 
     /// `GET /console` → the start page of the session: the API keys page for a tenant's user (and
     /// the sign-in page without a session, through it), the tenants page for a platform administrator.
-    static func home(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func home(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         return page.seeOther(startPage(of: try signedIn(page)))
     }
 
     /// `GET /console/signin`: the phone form, the code form while a sign-in is pending, or the
     /// start page for a signed-in user or administrator.
-    static func signIn(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func signIn(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         if let subject = try signedIn(page) { return page.seeOther(startPage(of: subject)) }
         let signIn = phoneSignIn(page)
@@ -51,7 +51,7 @@ public enum ConsoleRoutes {
     }
 
     /// `POST /console/signin`: the phone, code or restart step.
-    static func signInForm(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func signInForm(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let signIn = phoneSignIn(page)
@@ -94,7 +94,7 @@ public enum ConsoleRoutes {
     }
 
     /// `POST /console/logout`: the session ends (as `POST /v1/auth/logout`), back to sign-in.
-    static func logout(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func logout(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         _ = try page.checkedForm()
         let ended = try OTPRoutes.logout(request, context)
@@ -104,12 +104,12 @@ public enum ConsoleRoutes {
     // MARK: API keys
 
     /// `GET /console/keys`.
-    static func keys(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func keys(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         return try page.revealing { reveal in try keysPage(page, reveal: reveal, problem: nil) }
     }
 
-    static func keysPage(_ page: ConsolePage, reveal: ConsoleReveal?, problem: ConsoleProblem?) throws -> Response {
+    static func keysPage(_ page: ConsolePage, reveal: ConsoleReveal?, problem: ConsoleProblem?) throws -> APIResponse {
         let principal = try page.context.requirePrincipal()
         let store = page.context.store
         let (records, _) = try KeyRoutes.keyPage(PageRequest(), principal: principal, store: store)
@@ -124,7 +124,7 @@ public enum ConsoleRoutes {
     /// `POST /console/keys`: `POST /v1/api_keys` under the form's one-time idempotency key, so a
     /// form submitted twice mints one key; the plaintext is shown once on the page the 303 leads to.
     /// The expiry is a duration (`expires_in_days`) or a date (`expires_at`, the end of that UTC day).
-    static func createKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func createKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         var body: JSONObject = [
@@ -156,7 +156,7 @@ public enum ConsoleRoutes {
     }
 
     /// `POST /console/keys/{id}/rotate`: `POST /v1/api_keys/{id}/rotate` with the chosen grace.
-    static func rotateKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func rotateKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
@@ -179,7 +179,7 @@ public enum ConsoleRoutes {
     }
 
     /// `POST /console/keys/{id}/revoke`: `DELETE /v1/api_keys/{id}` once the box is ticked.
-    static func revokeKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func revokeKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
@@ -193,12 +193,12 @@ public enum ConsoleRoutes {
     // MARK: Primary and secondary keys
 
     /// `GET /console/slots`.
-    static func slots(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func slots(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         return try page.revealing { reveal in try slotsPage(page, reveal: reveal, problem: nil) }
     }
 
-    static func slotsPage(_ page: ConsolePage, reveal: ConsoleReveal?, problem: ConsoleProblem?) throws -> Response {
+    static func slotsPage(_ page: ConsolePage, reveal: ConsoleReveal?, problem: ConsoleProblem?) throws -> APIResponse {
         let principal = try page.context.requirePrincipal()
         let store = page.context.store
         let assigned = try store.keySlots(tenant: principal.tenantID)
@@ -211,7 +211,7 @@ public enum ConsoleRoutes {
 
     /// `POST /console/slots/{slot}/regenerate`: `POST /v1/tenants/{tenant}/api_keys/{slot}/regenerate`
     /// once the box is ticked.
-    static func regenerateSlot(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func regenerateSlot(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let principal = try context.requirePrincipal()
@@ -235,7 +235,7 @@ public enum ConsoleRoutes {
     // MARK: Audit log
 
     /// `GET /console/audit?outcome=&route=&credential=&key_id=&since=&until=&before=`.
-    static func audit(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func audit(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let principal = try context.requirePrincipal()
         guard let items = request.queryItems else { throw GatehouseError.invalidRequest("Malformed query string") }

@@ -12,7 +12,7 @@ struct ConsoleTenantsPage {
     let next: PageCursor?
 
     /// The page.
-    func response() -> Response {
+    func response() -> APIResponse {
         let content =
             "<h1>Tenants</h1><p class=\"muted\">Every workspace of this Gatehouse, newest first. Platform "
             + "administrators see the list; a workspace's keys, users and audit log are its members' alone.</p>"

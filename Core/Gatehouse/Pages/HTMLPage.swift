@@ -6,7 +6,7 @@ enum HTMLPage {
     static func page(
         status: Int, title: String, content: String, formTarget: String? = nil, wide: Bool = false,
         scriptHash: String? = nil
-    ) -> Response {
+    ) -> APIResponse {
         let html =
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -16,7 +16,7 @@ enum HTMLPage {
             + content + "</main><footer>Protected by Gatehouse</footer></body></html>"
         var headers = securityHeaders(formTarget: formTarget, scriptHash: scriptHash)
         headers.set("Content-Type", "text/html; charset=utf-8")
-        return Response(status: status, headers: headers, body: Array(html.utf8))
+        return APIResponse(status: status, headers: headers, body: Array(html.utf8))
     }
 
     /// A problem shown next to the field it is about (`id` is what the field's
@@ -29,7 +29,7 @@ enum HTMLPage {
     /// inline stylesheet and forms posting to this server, plus `formTarget` (an origin a POST's
     /// 303 may lead to; Chrome applies `form-action` to redirects after a form submission) and,
     /// with `scriptHash` (`'sha256-…'`), the one inline script of that hash.
-    static func securityHeaders(formTarget: String?, scriptHash: String? = nil) -> HTTPHeaders {
+    static func securityHeaders(formTarget: String?, scriptHash: String? = nil) -> HeaderFields {
         let formAction = "'self'" + (formTarget.map { " " + $0 } ?? "")
         return [
             "Cache-Control": "no-store", "Pragma": "no-cache", "Referrer-Policy": "no-referrer",
@@ -44,7 +44,7 @@ enum HTMLPage {
 
 extension HTMLPage {
     /// The page of an error no form can fix: what went wrong, in words, and the request id.
-    static func error(status: Int, message: String, requestID: String) -> Response {
+    static func error(status: Int, message: String, requestID: String) -> APIResponse {
         let title =
             switch status {
             case 403: "You cannot do this"
