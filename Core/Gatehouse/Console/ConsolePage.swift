@@ -91,10 +91,11 @@ struct ConsolePage {
         title: String, links: [(path: String, title: String, current: Bool)], signedIn: String, status: Int,
         content: String
     ) -> APIResponse {
+        let anchors = links.map { link in
+            "<a href=\"\(link.path)\"\(link.current ? " aria-current=\"page\"" : "")>\(link.title)</a>"
+        }
         let nav =
-            "<nav aria-label=\"Console\">"
-            + links.map { "<a href=\"\($0.path)\"\($0.current ? " aria-current=\"page\"" : "")>\($0.title)</a>" }
-                .joined()
+            "<nav aria-label=\"Console\">" + anchors.joined()
             + "<span class=\"muted\">\(HTMLText.escape(signedIn))</span>"
             + form("/console/logout", "<button type=\"submit\" class=\"secondary small\">Sign out</button>") + "</nav>"
         return answer(

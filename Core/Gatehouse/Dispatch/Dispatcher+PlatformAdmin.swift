@@ -6,7 +6,8 @@ extension Dispatcher {
     /// administrator gains no tenant member's powers here.
     func authorizeAdmin(_ request: APIRequest, context: inout HandlerContext, audit: inout AuditTrail?) throws {
         let cookie = SessionPolicy.cookie(request, name: configuration.cookieName)
-        guard let cookie, let (session, subject) = try SessionStore.resolve(cookie, now: context.now, redis: context.redis)
+        guard let cookie,
+            let (session, subject) = try SessionStore.resolve(cookie, now: context.now, redis: context.redis)
         else {
             let refusal = GatehouseError.authentication("No valid session")
             audit?.failure = AuthenticationFailure(error: refusal, credentialType: cookie.map { _ in .session })
@@ -16,7 +17,8 @@ extension Dispatcher {
             throw refusal
         }
         guard case .admin(let admin) = subject, session.kind == .admin else {
-            let refusal = GatehouseError.forbidden("This route is for platform administrators", reason: "admin_required")
+            let refusal = GatehouseError.forbidden(
+                "This route is for platform administrators", reason: "admin_required")
             var tenant: String?
             if case .user(let user) = subject { tenant = user.tenant }
             audit?.failure = AuthenticationFailure(

@@ -192,7 +192,8 @@ public enum OpenAPIDocument {
         if route.requiresPlatformAdmin {
             errors.append(.error(401, "No live session"))
             errors.append(.error(403, "Not a platform administrator's session (admin_required)"))
-            errors.append(.error(429, "Rate limited: unauthenticated requests of the address", headers: ["Retry-After"]))
+            errors.append(
+                .error(429, "Rate limited: unauthenticated requests of the address", headers: ["Retry-After"]))
         }
         if route.acceptsIdempotencyKey {
             errors.append(.error(409, "A request with this Idempotency-Key is still in flight"))
