@@ -4,7 +4,7 @@ import Testing
 
 @Suite("platform administrators: OTP only, admin routes for admin sessions only")
 struct PlatformAdminTests {
-    @Test("an administrator signs in by OTP and reaches the admin route; a user's session gets 403")
+    @Test("an administrator signs in by OTP and reaches the admin route (audited); a user's session gets 403")
     func adminSession() throws {
         let harness = try OTPHarness()
         let adminPhone = OTPHarness.randomPhone()
@@ -17,6 +17,12 @@ struct PlatformAdminTests {
         #expect(route.status == 200)
         #expect(route.json["admin"]?["id"] == .string(admin.id))
         #expect(route.json["session"]?["kind"] == "admin")
+        let audit = try AuditLog.readNewest(
+            tenant: TenantKeys.platform.tenant, end: "+", start: "-", limit: 50,
+            redis: harness.fixture.store.redisClient)
+        #expect(audit.contains { record in
+            record.fields.contains { $0 == ("route", "/v1/admin/session") } && record.fields.contains { $0 == ("subject", admin.id) }
+        }, "the admin route's call is audited in the platform's stream")
 
         let user = try harness.login(harness.ownerPhone)
         let refused = try harness.send(OTPHarness.get("/v1/admin/session", cookie: user.sessionCookie))

@@ -28,7 +28,7 @@ public enum RouteCatalog {
         .init(.verifyOTP, "POST", "/v1/auth/verify-otp", .otp, "Verify a code: session cookie, access and refresh tokens"),
         .init(.logout, "POST", "/v1/auth/logout", .otp, "End the session"),
         .init(.session, "GET", "/v1/auth/session", .otp, "The session's user"),
-        .init(.adminSession, "GET", "/v1/admin/session", .otp, "The platform administrator's session"),
+        .init(.adminSession, "GET", "/v1/admin/session", .otp, access: .platformAdmin, "The platform administrator's session"),
         .init(.adminListTenants, "GET", "/v1/admin/tenants", .otp, access: .platformAdmin, "The tenants, for platform administrators"),
         // refresh
         .init(.refresh, "POST", "/v1/auth/refresh", .refresh, "Rotate a refresh token for a new access token"),

@@ -88,12 +88,12 @@ public enum OTPRoutes {
             headers: ["Cache-Control": "no-store"])
     }
 
-    /// `GET /v1/admin/session` → `{"admin","session"}`: platform-administrator sessions only (401
-    /// without a session, 403 for a user's).
+    /// `GET /v1/admin/session` → `{"admin","session"}`: platform-administrator sessions only (the
+    /// dispatcher answers 401 without a session, 403 for a user's).
     static func adminSession(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
-        let (session, admin) = try SessionAuthentication.requireAdmin(request, context)
+        let caller = try context.requirePlatformAdmin()
         return .json(
-            200, ["admin": .object(admin.publicJSON), "session": .object(session.publicJSON)],
+            200, ["admin": .object(caller.admin.publicJSON), "session": .object(caller.session.publicJSON)],
             headers: ["Cache-Control": "no-store"])
     }
 
