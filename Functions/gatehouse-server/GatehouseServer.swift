@@ -47,7 +47,7 @@ struct GatehouseServer: AsyncParsableCommand {
         }
         let level = configuration.logLevel
         let logger = Logger(label: "gatehouse.server") { JSONLogHandler(label: $0, level: level) }
-        var application = GatehouseCore.Application(
+        var application = Dispatcher(
             configuration: configuration, routes: FunctionCatalog.allRoutes, logger: logger)
         let lanes = try WorkerLanes(
             storeWorkers: workers ?? Self.setting("GATEHOUSE_SERVER_WORKERS", environment) ?? System.coreCount * 2,
@@ -88,16 +88,5 @@ struct GatehouseServer: AsyncParsableCommand {
         guard let text = environment[name], !text.isEmpty else { return nil }
         guard let value = Int(text), value > 0 else { throw ValidationError("\(name) must be a positive whole number") }
         return value
-    }
-}
-
-/// The request context: Hummingbird's core storage plus the peer address.
-struct ServerRequestContext: Hummingbird.RequestContext {
-    var coreContext: CoreRequestContextStorage
-    let remoteAddress: String?
-
-    init(source: ApplicationRequestContextSource) {
-        coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 }

@@ -8,13 +8,13 @@ import Testing
 struct DurableWriteTests {
     static let durable = ["GATEHOUSE_REDIS_DURABLE_WRITES": "replica"]
 
-    static func revoke(_ id: String, by fixture: GatehouseFixture) -> GatehouseCore.Request {
-        GatehouseCore.Request(
+    static func revoke(_ id: String, by fixture: GatehouseFixture) -> APIRequest {
+        APIRequest(
             method: "DELETE", path: "/v1/api_keys/\(id)", headers: ["x-api-key": fixture.ownerKey.text])
     }
 
-    static func verify(_ key: APIKey) -> GatehouseCore.Request {
-        GatehouseCore.Request(method: "GET", path: "/v1/verify", headers: ["x-api-key": key.text])
+    static func verify(_ key: APIKey) -> APIRequest {
+        APIRequest(method: "GET", path: "/v1/verify", headers: ["x-api-key": key.text])
     }
 
     /// A 3+3 cluster, a tenant on it, an application with durable writes, its client, and a key to revoke.
@@ -22,7 +22,7 @@ struct DurableWriteTests {
         nodeTimeoutMilliseconds: Int
     ) throws -> (
         RedisTestCluster,
-        (GatehouseFixture, GatehouseCore.Application, RedisClient, KeyRecord, APIKey)
+        (GatehouseFixture, Dispatcher, RedisClient, KeyRecord, APIKey)
     ) {
         let cluster = try RedisTestCluster(replicasPerPrimary: 1, nodeTimeoutMilliseconds: nodeTimeoutMilliseconds)
         let fixture = try GatehouseFixture(redisURL: cluster.url)
@@ -73,6 +73,23 @@ struct DurableWriteTests {
         let plain = try fixture.application()
         let plainRedis = RedisClient(configuration: plain.configuration.redis)
         #expect((200..<300).contains(plain.handle(Self.revoke(second.id, by: fixture), redis: plainRedis).status))
+    }
+
+    @Test("the CLI's revocations are durable too: without a replica `key revoke` exits 69 NOREPLICAS, a list still works")
+    func cliRevocationWaitsForReplica() throws {
+        let server = try RedisTestServer()  // no replicas, whatever the shared Redis is
+        let fixture = try GatehouseFixture(redisURL: server.url)
+        let cli = BuiltProducts.path("gatehouse")
+        let (record, _) = try fixture.makeKey(scopes: "data:read")
+        let store = ["--tenant", fixture.tenant, "--redis-url", server.url, "--json"]
+        let (refused, output) = try runTool(cli, ["key", "revoke", record.id] + store, environment: Self.durable)
+        #expect(refused == 69, "key revoke with durable writes and no replica exited \(refused): \(output)")
+        #expect(output.contains("NOREPLICAS"), "\(output)")
+        let (listed, _) = try runTool(cli, ["key", "list"] + store, environment: Self.durable)
+        #expect(listed == 0, "a read needs no replica")
+        let (second, _) = try fixture.makeKey(scopes: "data:read")
+        let (revoked, plain) = try runTool(cli, ["key", "revoke", second.id] + store)
+        #expect(revoked == 0, "by default the revocation succeeds: \(plain)")
     }
 
     @Test("a replica that lags: the durable revocation answers 503, never 200 for a write only the primary holds")

@@ -11,12 +11,12 @@ struct RedisSentinelTests {
         "GATEHOUSE_SERVER_SECRET": "sentinel-test-server-secret-0123456789",
     ]
 
-    static func verify(_ key: APIKey) -> GatehouseCore.Request {
-        GatehouseCore.Request(method: "GET", path: "/v1/verify", headers: ["x-api-key": key.text])
+    static func verify(_ key: APIKey) -> APIRequest {
+        APIRequest(method: "GET", path: "/v1/verify", headers: ["x-api-key": key.text])
     }
 
-    static func createKey(by fixture: GatehouseFixture, idempotencyKey: String) -> GatehouseCore.Request {
-        GatehouseCore.Request(
+    static func createKey(by fixture: GatehouseFixture, idempotencyKey: String) -> APIRequest {
+        APIRequest(
             method: "POST", path: "/v1/api_keys",
             headers: [
                 "x-api-key": fixture.ownerKey.text, "Content-Type": "application/json",
@@ -25,8 +25,8 @@ struct RedisSentinelTests {
             body: Array(#"{"name":"sentinel","scopes":["data:read"]}"#.utf8))
     }
 
-    static func revoke(_ id: String, by fixture: GatehouseFixture) -> GatehouseCore.Request {
-        GatehouseCore.Request(
+    static func revoke(_ id: String, by fixture: GatehouseFixture) -> APIRequest {
+        APIRequest(
             method: "DELETE", path: "/v1/api_keys/\(id)", headers: ["x-api-key": fixture.ownerKey.text])
     }
 
@@ -119,7 +119,7 @@ struct RedisSentinelTests {
     /// the long-lived client and a fresh one (a cold function), and a key created with an
     /// `Idempotency-Key` through the long-lived one.
     static func round(
-        _ fixtures: [GatehouseFixture], application: GatehouseCore.Application, warm: RedisClient,
+        _ fixtures: [GatehouseFixture], application: Dispatcher, warm: RedisClient,
         signin: Bool = false
     ) -> Round {
         var round = Round()
@@ -146,7 +146,7 @@ struct RedisSentinelTests {
     /// Rounds until three in a row succeed (or 30 s): the time to the first of them and the
     /// failed answers by status.
     static func recovery(
-        since start: ContinuousClock.Instant, _ fixtures: [GatehouseFixture], application: GatehouseCore.Application,
+        since start: ContinuousClock.Instant, _ fixtures: [GatehouseFixture], application: Dispatcher,
         warm: RedisClient, alsoEachRound: () throws -> (Int, String?) = { (200, nil) }
     ) throws -> (window: Duration?, failures: [Int: Int], requests: Int) {
         var failures: [Int: Int] = [:]
