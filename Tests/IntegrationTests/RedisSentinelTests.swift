@@ -100,29 +100,14 @@ struct RedisSentinelTests {
         #expect(withoutFile.headers["Retry-After"] != nil)
     }
 
-    /// What one round of requests answered.
-    struct Round {
-        var statuses: [Int] = []
-        var missingRetryAfter = 0
-        var slowest: Duration = .zero
-
-        mutating func record(_ status: Int, retryAfter: String?, since started: ContinuousClock.Instant) {
-            slowest = max(slowest, ContinuousClock.now - started)
-            statuses.append(status)
-            if status == 503 && retryAfter == nil { missingRetryAfter += 1 }
-        }
-
-        var allSucceeded: Bool { statuses.allSatisfy { (200..<300).contains($0) } }
-    }
-
     /// Per fixture: verify (and sign-in, when asked: its rate limit allows few per minute) through
     /// the long-lived client and a fresh one (a cold function), and a key created with an
     /// `Idempotency-Key` through the long-lived one.
     static func round(
         _ fixtures: [GatehouseFixture], application: Dispatcher, warm: RedisClient,
         signin: Bool = false
-    ) -> Round {
-        var round = Round()
+    ) -> FailoverRound {
+        var round = FailoverRound()
         for fixture in fixtures {
             let signinRequest = SigninRequest.seed000(
                 org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "viewer")
@@ -141,37 +126,6 @@ struct RedisSentinelTests {
             round.record(response.status, retryAfter: response.headers["Retry-After"], since: started)
         }
         return round
-    }
-
-    /// Rounds until three in a row succeed (or 30 s): the time to the first of them and the
-    /// failed answers by status.
-    static func recovery(
-        since start: ContinuousClock.Instant, _ fixtures: [GatehouseFixture], application: Dispatcher,
-        warm: RedisClient, alsoEachRound: () throws -> (Int, String?) = { (200, nil) }
-    ) throws -> (window: Duration?, failures: [Int: Int], requests: Int) {
-        var failures: [Int: Int] = [:]
-        var recovered: Duration?
-        var consecutiveGood = 0
-        var requests = 0
-        while ContinuousClock.now - start < .seconds(30), consecutiveGood < 3 {
-            var round = Self.round(fixtures, application: application, warm: warm)
-            let started = ContinuousClock.now
-            let (status, retryAfter) = try alsoEachRound()
-            round.record(status, retryAfter: retryAfter, since: started)
-            requests += round.statuses.count
-            #expect(round.missingRetryAfter == 0, "503 without Retry-After")
-            #expect(round.slowest < .seconds(2), "a request hung for \(round.slowest)")
-            for status in round.statuses where !(200..<300).contains(status) { failures[status, default: 0] += 1 }
-            if round.allSucceeded {
-                if consecutiveGood == 0 { recovered = ContinuousClock.now - start }
-                consecutiveGood += 1
-            } else {
-                consecutiveGood = 0
-                recovered = nil
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return (recovered, failures, requests)
     }
 
     @Test(
@@ -196,14 +150,17 @@ struct RedisSentinelTests {
         try group.primary.crash()
         let killed = ContinuousClock.now
         let cgiEnvironment = fixtures[0].processEnvironment(settings)
-        let (window, failures, requests) = try Self.recovery(
-            since: killed, fixtures, application: application, warm: warm
-        ) {
+        // Each round also runs the verify executable, a cold CGI process.
+        let recovery = try FailoverRecovery.measure(since: killed) {
+            var round = Self.round(fixtures, application: application, warm: warm)
+            let started = ContinuousClock.now
             let response = try FunctionProcess.cgi(
                 "verify", Self.verify(fixtures[0].ownerKey), configuration: cgiEnvironment
             ).response
-            return (response.status, response.headers["Retry-After"])
+            round.record(response, since: started)
+            return round
         }
+        let (window, failures, requests) = (recovery.window, recovery.failures, recovery.requests)
         #expect(Set(failures.keys).isSubset(of: [503]), "answers other than 2xx and 503: \(failures)")
         let recovered = try #require(window, "no recovery within 30 s of the kill (failures \(failures))")
         #expect(recovered < .seconds(15))
@@ -239,7 +196,10 @@ struct RedisSentinelTests {
         try Self.waitUntil("the demoted node answers as a replica") {
             try group.primary.client().command(["ROLE"]).arrayValue?.first?.stringValue == "slave"
         }
-        let (window, failures, _) = try Self.recovery(since: started, fixtures, application: application, warm: warm)
+        let recovery = FailoverRecovery.measure(since: started) {
+            Self.round(fixtures, application: application, warm: warm)
+        }
+        let (window, failures) = (recovery.window, recovery.failures)
         #expect(Set(failures.keys).isSubset(of: [503]), "answers other than 2xx and 503: \(failures)")
         #expect(window != nil, "no recovery after SENTINEL FAILOVER (failures \(failures))")
 
