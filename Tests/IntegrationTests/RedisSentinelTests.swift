@@ -50,7 +50,7 @@ struct RedisSentinelTests {
     }
 
     @Test(
-        "sign-in, verify, key create with Idempotency-Key and a durable revoke through the function executables; with the address file a cold process needs no sentinel, and spends the round trips of one Redis"
+        "sign-in, verify, key create with Idempotency-Key and a durable revoke through the function executables; a sentinel down is skipped; with the address file a cold process needs no sentinel, and spends the round trips of one Redis"
     )
     func routesThroughFunctions() throws {
         let group = try RedisTestSentinels()
@@ -89,13 +89,16 @@ struct RedisSentinelTests {
         #expect((200..<300).contains(revoked.response.status), "durable revocation: \(revoked.stderr)")
         #expect(try FunctionProcess.cgi("verify", Self.verify(key), configuration: environment).response.status == 401)
 
+        // The first sentinel down: a cold process without the file asks the next one.
+        group.sentinels[0].stop()
+        let withoutFileSettings = fixture.processEnvironment(Self.durable)
+        #expect(
+            try FunctionProcess.cgi("verify", verifyOwner, configuration: withoutFileSettings).response.status == 200)
         // Every sentinel down: a cold process that has the file does not need one; one without it does.
         for sentinel in group.sentinels { sentinel.stop() }
         #expect(try FunctionProcess.cgi("signin", signin, configuration: environment).response.status == 200)
         #expect(try FunctionProcess.cgi("verify", verifyOwner, configuration: environment).response.status == 200)
-        let withoutFile = try FunctionProcess.cgi(
-            "verify", verifyOwner, configuration: fixture.processEnvironment(Self.durable)
-        ).response
+        let withoutFile = try FunctionProcess.cgi("verify", verifyOwner, configuration: withoutFileSettings).response
         #expect(withoutFile.status == 503)
         #expect(withoutFile.headers["Retry-After"] != nil)
     }
