@@ -1,5 +1,3 @@
-public import Logging
-
 /// What the dispatcher learns about a request's caller, for its audit record.
 struct AuditTrail {
     let clientAddress: String?
