@@ -11,23 +11,23 @@ import Synchronization
 /// Something that turns a request into a response on a worker thread.
 protocol RequestBackend: Sendable {
     /// The application the requests are for.
-    var application: GatehouseCore.Application { get }
+    var application: Dispatcher { get }
     /// Answers a request; runs on a thread-pool thread and may block.
-    func respond(to request: GatehouseCore.Request) -> GatehouseCore.Response
+    func respond(to request: APIRequest) -> APIResponse
 }
 
 /// Runs handlers in this process, each worker thread borrowing one Redis connection from a pool.
 final class InProcessBackend: RequestBackend {
-    let application: GatehouseCore.Application
+    let application: Dispatcher
     let redisConfiguration: RedisConfiguration
     private let idle = Mutex<[RedisClientBox]>([])
 
-    init(application: GatehouseCore.Application, redisConfiguration: RedisConfiguration) {
+    init(application: Dispatcher, redisConfiguration: RedisConfiguration) {
         self.application = application
         self.redisConfiguration = redisConfiguration
     }
 
-    func respond(to request: GatehouseCore.Request) -> GatehouseCore.Response {
+    func respond(to request: APIRequest) -> APIResponse {
         let response = withClient { application.handle(request, redis: $0) }
         if !response.deferred.isEmpty {
             // Off the request path: the answer goes out now, the work runs on another thread with
@@ -53,12 +53,12 @@ final class RedisClientBox: @unchecked Sendable {
 
 /// Runs each request through the function executable that owns its route, as a CGI program.
 struct CGIBackend: RequestBackend {
-    let application: GatehouseCore.Application
+    let application: Dispatcher
     let binDir: String
     let environment: [String: String]
     let port: Int
 
-    func respond(to request: GatehouseCore.Request) -> GatehouseCore.Response {
+    func respond(to request: APIRequest) -> APIResponse {
         guard case .found(let route, _) = application.routes.match(method: request.method, path: request.path) else {
             // Unknown routes and methods get the same answer the functions would give.
             return application.handle(request, redis: RedisClient(configuration: application.configuration.redis))

@@ -47,7 +47,7 @@ struct GatehouseServer: AsyncParsableCommand {
         }
         let level = configuration.logLevel
         let logger = Logger(label: "gatehouse.server") { JSONLogHandler(label: $0, level: level) }
-        var application = GatehouseCore.Application(
+        var application = Dispatcher(
             configuration: configuration, routes: FunctionCatalog.allRoutes, logger: logger)
         let lanes = try WorkerLanes(
             storeWorkers: workers ?? Self.setting("GATEHOUSE_SERVER_WORKERS", environment) ?? System.coreCount * 2,
@@ -92,7 +92,7 @@ struct GatehouseServer: AsyncParsableCommand {
 }
 
 /// The request context: Hummingbird's core storage plus the peer address.
-struct ServerRequestContext: Hummingbird.RequestContext {
+struct ServerRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: String?
 

@@ -8,9 +8,9 @@ enum RequestBridge {
     /// The Gatehouse request for a Hummingbird request; the body is read up to one byte past the
     /// limit so that an oversized body is answered 413 by the application.
     static func request(
-        from request: Hummingbird.Request, context: ServerRequestContext
+        from request: Request, context: ServerRequestContext
     ) async throws
-        -> GatehouseCore.Request
+        -> APIRequest
     {
         var request = request
         let limit = RequestLimits.body
@@ -18,25 +18,25 @@ enum RequestBridge {
         do {
             buffer = try await request.collectBody(upTo: limit + 1)
         } catch {
-            return GatehouseCore.Request(
+            return APIRequest(
                 method: request.method.rawValue, path: request.uri.path,
                 body: [UInt8](repeating: 0, count: limit + 1))
         }
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         for field in request.headers { headers.add(field.name.canonicalName, field.value) }
-        return GatehouseCore.Request(
+        return APIRequest(
             method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
             headers: headers,
             body: Array(buffer.readableBytesView), remoteAddress: context.remoteAddress)
     }
 
     /// The Hummingbird response for a Gatehouse response.
-    static func response(from response: GatehouseCore.Response) -> Hummingbird.Response {
+    static func response(from response: APIResponse) -> Response {
         var fields = HTTPFields()
         for field in response.headers where !field.name.isEmpty {
             if let name = HTTPField.Name(field.name) { fields.append(HTTPField(name: name, value: field.value)) }
         }
-        return Hummingbird.Response(
+        return Response(
             status: .init(code: response.status), headers: fields,
             body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
     }

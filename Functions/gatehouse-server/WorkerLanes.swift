@@ -31,8 +31,8 @@ final class WorkerLanes: Sendable {
 
     /// Answers on the lane the request belongs to.
     func respond(
-        to request: GatehouseCore.Request, backend: any RequestBackend
-    ) async throws -> GatehouseCore.Response {
+        to request: APIRequest, backend: any RequestBackend
+    ) async throws -> APIResponse {
         guard backend.application.needsRedis(request) else {
             return try await freeLane.runIfActive { backend.respond(to: request) }
         }
@@ -53,7 +53,7 @@ final class WorkerLanes: Sendable {
         try await freeLane.shutdownGracefully()
     }
 
-    private static func shed(waited: Duration, backend: any RequestBackend) -> GatehouseCore.Response {
+    private static func shed(waited: Duration, backend: any RequestBackend) -> APIResponse {
         let requestID = RequestID.mint()
         backend.application.logger.warning(
             "request shed",

@@ -51,7 +51,7 @@ struct AuditCommand: ParsableCommand {
                             url: webhook, headers: headers.map { (name: $0.0, value: $0.1) }, body: body,
                             timeoutMilliseconds: 10_000)
                         do {
-                            let status = try HTTPClient.post(request).status
+                            let status = try OutboundHTTP.post(request).status
                             if (200..<300).contains(status) { return true }
                             lastFailure = "the webhook answered \(status)"
                         } catch {

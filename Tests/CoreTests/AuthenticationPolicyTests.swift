@@ -15,7 +15,7 @@ struct AuthenticationPolicyTests {
     func presentation() throws {
         let key = APIKey.generate()
         let other = APIKey.generate()
-        let both: HTTPHeaders = ["Authorization": "Bearer \(key.text)", "X-API-Key": other.text]
+        let both: HeaderFields = ["Authorization": "Bearer \(key.text)", "X-API-Key": other.text]
         #expect(try PresentedCredential.from(both) == .apiKey(key, keyID: nil))
         #expect(
             try PresentedCredential.from(["X-API-Key": key.text, "x-api-key-id": "key_1"])
@@ -37,7 +37,7 @@ struct AuthenticationPolicyTests {
             ["x-platform-id": "plt_1"], ["x-agent-key": "ak_live_x"], ["Authorization": "Bearer a.b"],
         ] as [[String: String]])
     func malformed(headers: [String: String]) {
-        var fields = HTTPHeaders()
+        var fields = HeaderFields()
         for (name, value) in headers { fields.add(name, value) }
         #expect(throws: GatehouseError.authentication()) { try PresentedCredential.from(fields) }
     }

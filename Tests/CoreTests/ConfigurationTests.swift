@@ -72,11 +72,11 @@ struct ConfigurationTests {
     @Test("trusted proxies decide the client address")
     func clientAddress() throws {
         let proxies = [try #require(IPAddressRange("10.0.0.0/8")), try #require(IPAddressRange("::1"))]
-        let forwarded = Request(
+        let forwarded = APIRequest(
             method: "GET", path: "/", headers: ["X-Forwarded-For": "198.51.100.1, 10.1.1.1"],
             remoteAddress: "10.0.0.2")
         #expect(ClientAddress.resolve(forwarded, trustedProxies: proxies) == "198.51.100.1")
-        let untrusted = Request(
+        let untrusted = APIRequest(
             method: "GET", path: "/", headers: ["X-Forwarded-For": "198.51.100.1"],
             remoteAddress: "203.0.113.5")
         #expect(ClientAddress.resolve(untrusted, trustedProxies: proxies) == "203.0.113.5")

@@ -70,8 +70,8 @@ struct HTTPTests {
 
     @Test("a response header holding CR or LF is never written")
     func headerInjection() {
-        #expect(!Response(status: 200, headers: ["X-Echo": "a\r\nSet-Cookie: x=1"]).hasSafeHeaders)
-        #expect(!Response(status: 200, headers: ["Bad Name": "a"]).hasSafeHeaders)
-        #expect(Response(status: 200, headers: ["X-Echo": "plain"]).hasSafeHeaders)
+        #expect(!APIResponse(status: 200, headers: ["X-Echo": "a\r\nSet-Cookie: x=1"]).hasSafeHeaders)
+        #expect(!APIResponse(status: 200, headers: ["Bad Name": "a"]).hasSafeHeaders)
+        #expect(APIResponse(status: 200, headers: ["X-Echo": "plain"]).hasSafeHeaders)
     }
 }

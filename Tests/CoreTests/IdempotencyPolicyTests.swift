@@ -40,7 +40,7 @@ struct IdempotencyPolicyTests {
     @Test("sealed responses open only with the same secret, scope and idempotency key")
     func sealing() throws {
         let secret = Array(repeating: UInt8(7), count: 32)
-        let response = Response.json(201, ["key": "ak_live_example"], headers: ["Cache-Control": "no-store"])
+        let response = APIResponse.json(201, ["key": "ak_live_example"], headers: ["Cache-Control": "no-store"])
         let sealed = try ResponseSeal.seal(response, serverSecret: secret, scope: "t\nk", idempotencyKey: "i")
         #expect(!String(decoding: sealed, as: UTF8.self).contains("ak_live_example"))
         let opened = try #require(ResponseSeal.open(sealed, serverSecret: secret, scope: "t\nk", idempotencyKey: "i"))

@@ -45,7 +45,7 @@ struct LambdaRuntimeLoopTests {
             "GATEHOUSE_SIGNING_KEYS": Self.keys, "GATEHOUSE_REDIS_URL": "unix:///nonexistent/gatehouse.sock",
             "GATEHOUSE_ISSUER": "https://gatehouse.test",
         ])
-        let application = Application(
+        let application = Dispatcher(
             configuration: configuration, routes: FunctionCatalog.allRoutes,
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         return LambdaRuntimeLoop(
@@ -82,7 +82,7 @@ struct LambdaRuntimeLoopTests {
             "GATEHOUSE_SIGNING_KEYS": Self.keys, "GATEHOUSE_REDIS_URL": "unix:///nonexistent/gatehouse.sock",
             "GATEHOUSE_ISSUER": "https://gatehouse.test",
         ])
-        let application = Application(
+        let application = Dispatcher(
             configuration: configuration, routes: RouteTable([route]),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         let loop = LambdaRuntimeLoop(
@@ -201,11 +201,11 @@ struct LambdaRuntimeLoopTests {
 
     @Test("repeated Set-Cookie fields become separate cookies entries of the v2 response, in order")
     func repeatedCookies() {
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         headers.add("Set-Cookie", "__Host-gh_session=abc; Path=/; Secure; HttpOnly; SameSite=Lax")
         headers.add("Set-Cookie", "theme=dark; Path=/")
         headers.add("Cache-Control", "no-store")
-        let rendered = EventTransport.render(Response(status: 200, headers: headers, body: Array("{}".utf8)))
+        let rendered = EventTransport.render(APIResponse(status: 200, headers: headers, body: Array("{}".utf8)))
         #expect(
             rendered["cookies"] == [
                 "__Host-gh_session=abc; Path=/; Secure; HttpOnly; SameSite=Lax", "theme=dark; Path=/",

@@ -5,7 +5,7 @@ import Testing
 @Suite("Rest path parameters")
 struct RestParameterTests {
     static func route(_ pattern: String) -> Route {
-        Route("GET", pattern, function: "jwks") { _, _ in Response(status: 204) }
+        Route("GET", pattern, function: "jwks") { _, _ in APIResponse(status: 204) }
     }
 
     @Test("a {name+} parameter takes one or more segments, decoded and joined with /")

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("CGI and event transports")
 struct TransportTests {
-    func cgiRequest(_ environment: [String: String], body: [UInt8] = []) throws -> Request {
+    func cgiRequest(_ environment: [String: String], body: [UInt8] = []) throws -> APIRequest {
         try CGITransport.request(environment: environment) { count, limit in
             count.map { Array(body.prefix($0)) } ?? Array(body.prefix(limit + 1))
         }
@@ -75,10 +75,10 @@ struct TransportTests {
 
     @Test("the CGI response has a Status line, repeated headers and the body; it parses back")
     func cgiRender() throws {
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         headers.add("Set-Cookie", "a=1")
         headers.add("Set-Cookie", "b=2")
-        let output = CGITransport.render(Response(status: 429, headers: headers, body: Array("{}".utf8)))
+        let output = CGITransport.render(APIResponse(status: 429, headers: headers, body: Array("{}".utf8)))
         let text = String(decoding: output, as: UTF8.self)
         #expect(text.hasPrefix("Status: 429 Too Many Requests\r\n"))
         let parsed = try #require(CGITransport.parseResponse(output))
@@ -89,7 +89,7 @@ struct TransportTests {
 
     @Test("the CGI environment built for a request reads back as the same request")
     func cgiEnvironmentRoundTrip() throws {
-        let request = Request(
+        let request = APIRequest(
             method: "POST", path: "/oauth/token", rawQuery: "a=b",
             headers: ["Content-Type": "application/x-www-form-urlencoded", "X-Api-Key": "k", "Proxy": "evil"],
             body: Array("x=y".utf8), remoteAddress: "127.0.0.9")
@@ -129,10 +129,10 @@ struct TransportTests {
 
     @Test("the v2 response puts Set-Cookie in cookies and keeps the status")
     func eventRender() {
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         headers.add("Set-Cookie", "a=1")
         headers.add("Content-Type", "application/json")
-        let rendered = EventTransport.render(Response(status: 401, headers: headers, body: Array("{}".utf8)))
+        let rendered = EventTransport.render(APIResponse(status: 401, headers: headers, body: Array("{}".utf8)))
         #expect(rendered["statusCode"] == 401)
         #expect(rendered["cookies"] == ["a=1"])
         #expect(rendered["headers"]?["Content-Type"] == "application/json")

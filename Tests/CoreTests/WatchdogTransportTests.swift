@@ -3,7 +3,7 @@ import Testing
 
 @Suite("the OpenFaaS classic watchdog transport")
 struct WatchdogTransportTests {
-    func request(_ environment: [String: String], body: [UInt8] = []) throws -> Request {
+    func request(_ environment: [String: String], body: [UInt8] = []) throws -> APIRequest {
         try WatchdogTransport.request(environment: environment) { count, limit in
             count.map { Array(body.prefix($0)) } ?? Array(body.prefix(limit + 1))
         }
@@ -73,7 +73,7 @@ struct WatchdogTransportTests {
 
     @Test("the output is the body only: the classic watchdog keeps no status or header")
     func render() {
-        let response = Response(status: 401, headers: ["WWW-Authenticate": "Bearer"], body: Array("{}".utf8))
+        let response = APIResponse(status: 401, headers: ["WWW-Authenticate": "Bearer"], body: Array("{}".utf8))
         #expect(WatchdogTransport.render(response) == Array("{}".utf8))
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("bad input to the function executables")
 struct BadInputTests {
     /// Runs `signin` and returns the parsed CGI response, the exit code and how long it took.
-    func cgi(_ environment: [String: String], input: [UInt8]) throws -> (Response, Int32, Double) {
+    func cgi(_ environment: [String: String], input: [UInt8]) throws -> (APIResponse, Int32, Double) {
         let started = Date()
         let output = try FunctionProcess.run("signin", environment: environment, input: input)
         let response = try #require(

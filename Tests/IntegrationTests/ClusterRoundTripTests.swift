@@ -8,7 +8,7 @@ struct ClusterRoundTripTests {
     /// `GET`, `EVALSHA` and `EVAL` calls the cluster's nodes served or redirected (`MOVED`) while
     /// `request` was handled by a fresh client: the sign-in's round trips.
     static func roundTrips(
-        _ request: GatehouseCore.Request, application: GatehouseCore.Application, cluster: RedisTestCluster
+        _ request: APIRequest, application: Dispatcher, cluster: RedisTestCluster
     ) throws -> Int {
         for node in cluster.nodes { _ = try node.client(tcp: true).command(["CONFIG", "RESETSTAT"]) }
         let cold = RedisClient(configuration: application.configuration.redis)

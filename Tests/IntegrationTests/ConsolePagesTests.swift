@@ -20,7 +20,7 @@ struct ConsolePagesTests {
 
     /// Signs in with `phone` (the owner's by default) and lands on the API keys page.
     @discardableResult
-    func signIn(_ phone: String? = nil, browser: OAuthPageBrowser? = nil) throws -> GatehouseCore.Response {
+    func signIn(_ phone: String? = nil, browser: OAuthPageBrowser? = nil) throws -> APIResponse {
         let browser = browser ?? self.browser
         let phone = phone ?? harness.ownerPhone
         let form = try browser.get(path: "/console/signin")
@@ -37,7 +37,7 @@ struct ConsolePagesTests {
     }
 
     /// Creates a key from the page's form; the 303 and the page it leads to.
-    func createKey(_ name: String, scopes: [String] = ["data:read"]) throws -> (GatehouseCore.Response, GatehouseCore.Response) {
+    func createKey(_ name: String, scopes: [String] = ["data:read"]) throws -> (APIResponse, APIResponse) {
         _ = try browser.get(path: "/console/keys")
         let created = try browser.submit(
             action: "/console/keys", [("name", name)] + scopes.map { ("scopes", $0) } + [("duration", "30"), ("app_id", "")])
@@ -46,13 +46,13 @@ struct ConsolePagesTests {
     }
 
     /// The plaintext key a page reveals, if any.
-    static func revealed(_ page: GatehouseCore.Response) -> String? {
+    static func revealed(_ page: APIResponse) -> String? {
         page.text.components(separatedBy: "id=\"revealed-secret\" class=\"secret\" readonly value=\"").dropFirst().first?
             .components(separatedBy: "\"").first
     }
 
     /// The id of the key a page reveals ("Key id key_….").
-    static func revealedID(_ page: GatehouseCore.Response) -> String? {
+    static func revealedID(_ page: APIResponse) -> String? {
         page.text.components(separatedBy: "ey id ").dropFirst().first?.components(separatedBy: ".").first
     }
 
@@ -60,7 +60,7 @@ struct ConsolePagesTests {
     static func registerClient(_ name: String, harness: OTPHarness) throws -> String {
         let body = #"{"client_name":"\#(name)","redirect_uris":["https://app.example/callback"]}"#
         let registered = try harness.send(
-            GatehouseCore.Request(
+            APIRequest(
                 method: "POST", path: "/oauth/register",
                 headers: ["Content-Type": "application/json", "Authorization": "Bearer \(harness.fixture.ownerKey.text)"],
                 body: Array(body.utf8), remoteAddress: OTPHarness.defaultAddress))

@@ -8,13 +8,13 @@ import Testing
 struct DurableWriteTests {
     static let durable = ["GATEHOUSE_REDIS_DURABLE_WRITES": "replica"]
 
-    static func revoke(_ id: String, by fixture: GatehouseFixture) -> GatehouseCore.Request {
-        GatehouseCore.Request(
+    static func revoke(_ id: String, by fixture: GatehouseFixture) -> APIRequest {
+        APIRequest(
             method: "DELETE", path: "/v1/api_keys/\(id)", headers: ["x-api-key": fixture.ownerKey.text])
     }
 
-    static func verify(_ key: APIKey) -> GatehouseCore.Request {
-        GatehouseCore.Request(method: "GET", path: "/v1/verify", headers: ["x-api-key": key.text])
+    static func verify(_ key: APIKey) -> APIRequest {
+        APIRequest(method: "GET", path: "/v1/verify", headers: ["x-api-key": key.text])
     }
 
     /// A 3+3 cluster, a tenant on it, an application with durable writes, its client, and a key to revoke.
@@ -22,7 +22,7 @@ struct DurableWriteTests {
         nodeTimeoutMilliseconds: Int
     ) throws -> (
         RedisTestCluster,
-        (GatehouseFixture, GatehouseCore.Application, RedisClient, KeyRecord, APIKey)
+        (GatehouseFixture, Dispatcher, RedisClient, KeyRecord, APIKey)
     ) {
         let cluster = try RedisTestCluster(replicasPerPrimary: 1, nodeTimeoutMilliseconds: nodeTimeoutMilliseconds)
         let fixture = try GatehouseFixture(redisURL: cluster.url)

@@ -29,7 +29,7 @@ struct ExternalIssuerTests {
         func call(
             _ token: String, _ method: String = "GET", _ path: String = "/v1/verify", clock: TestClock? = nil,
             json: String? = nil
-        ) throws -> GatehouseCore.Response {
+        ) throws -> APIResponse {
             try fixture.call(
                 method, path, key: token, json: json, clock: clock, extra: ["GATEHOUSE_TRUSTED_ISSUERS": document],
                 remoteAddress: address)
@@ -252,7 +252,7 @@ struct ExternalIssuerTests {
     @Test("RFC 8693: an external token is exchanged for a Gatehouse token whose act names the issuer")
     func tokenExchange() throws {
         let setup = try Self.sharedSetup()
-        func exchange(_ token: String, type: String = "urn:ietf:params:oauth:token-type:jwt") throws -> GatehouseCore.Response {
+        func exchange(_ token: String, type: String = "urn:ietf:params:oauth:token-type:jwt") throws -> APIResponse {
             try setup.fixture.call(
                 "POST", "/oauth/token",
                 form: "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=\(token)"

@@ -45,7 +45,7 @@ struct FunctionExecutableTests {
     func jwksCGI() throws {
         let fixture = try GatehouseFixture()
         let (response, _) = try FunctionProcess.cgi(
-            "jwks", GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"),
+            "jwks", APIRequest(method: "GET", path: "/.well-known/jwks.json"),
             configuration: fixture.processEnvironment())
         #expect(response.status == 200)
         let keys = try #require(response.json["keys"]?.arrayValue)
@@ -53,7 +53,7 @@ struct FunctionExecutableTests {
         let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "nbf"]
         #expect(keys.allSatisfy { key in privateMembers.allSatisfy { key[$0] == nil } && key["kid"] != nil })
         let metadata = try FunctionProcess.cgi(
-            "jwks", GatehouseCore.Request(method: "GET", path: "/.well-known/openid-configuration"),
+            "jwks", APIRequest(method: "GET", path: "/.well-known/openid-configuration"),
             configuration: fixture.processEnvironment()
         ).response
         #expect(metadata.json["jwks_uri"] == "https://gatehouse.test/.well-known/jwks.json")
@@ -84,7 +84,7 @@ struct FunctionExecutableTests {
     func invalidConfiguration() throws {
         let fixture = try GatehouseFixture()
         let (response, stderr) = try FunctionProcess.cgi(
-            "signin", GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"),
+            "signin", APIRequest(method: "GET", path: "/.well-known/jwks.json"),
             configuration: fixture.processEnvironment(["GATEHOUSE_TOKEN_TTL": "forever"]))
         #expect(response.status == 500)
         #expect(!String(decoding: response.body, as: UTF8.self).contains("GATEHOUSE_TOKEN_TTL"))

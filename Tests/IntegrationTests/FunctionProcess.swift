@@ -40,9 +40,9 @@ struct FunctionProcess {
 
     /// Runs a function as a CGI program for a request and parses its response.
     static func cgi(
-        _ name: String, _ request: GatehouseCore.Request, configuration: [String: String]
+        _ name: String, _ request: APIRequest, configuration: [String: String]
     ) throws
-        -> (response: GatehouseCore.Response, stderr: String)
+        -> (response: APIResponse, stderr: String)
     {
         let environment = CGITransport.environment(for: request, base: configuration)
         let output = try run(name, environment: environment, input: request.body)
@@ -55,8 +55,8 @@ struct FunctionProcess {
     /// Runs a function as a CGI program and also measures how long the response took: from the
     /// start to the end of standard output (what a web server waits for), not to the exit.
     static func timedCGI(
-        _ name: String, _ request: GatehouseCore.Request, configuration: [String: String]
-    ) throws -> (response: GatehouseCore.Response, untilResponse: Double, stderr: String) {
+        _ name: String, _ request: APIRequest, configuration: [String: String]
+    ) throws -> (response: APIResponse, untilResponse: Double, stderr: String) {
         let output = try run(
             name, environment: CGITransport.environment(for: request, base: configuration), input: request.body)
         guard let response = CGITransport.parseResponse(output.stdout) else {

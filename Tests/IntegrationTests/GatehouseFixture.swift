@@ -73,17 +73,17 @@ struct GatehouseFixture {
     func application(
         redisURL: String? = nil, _ extra: [String: String] = [:],
         clock: @escaping @Sendable () -> Int64 = SystemAccess.currentTimeMilliseconds
-    ) throws -> GatehouseCore.Application {
-        GatehouseCore.Application(
+    ) throws -> Dispatcher {
+        Dispatcher(
             configuration: try configuration(redisURL: redisURL, extra), routes: FunctionCatalog.allRoutes,
             logger: logs.logger(), clock: clock)
     }
 
     /// Handles one request in process with a new Redis connection.
     func send(
-        _ request: GatehouseCore.Request, redisURL: String? = nil, _ extra: [String: String] = [:]
+        _ request: APIRequest, redisURL: String? = nil, _ extra: [String: String] = [:]
     ) throws
-        -> GatehouseCore.Response
+        -> APIResponse
     {
         let application = try application(redisURL: redisURL, extra)
         let redis = RedisClient(configuration: application.configuration.redis)
@@ -103,7 +103,7 @@ struct GatehouseFixture {
     }
 }
 
-extension GatehouseCore.Response {
+extension APIResponse {
     /// The body parsed as JSON (a test failure if it is not).
     var json: JSONValue { (try? JSONValue.parse(body)) ?? .null }
 
@@ -113,27 +113,27 @@ extension GatehouseCore.Response {
 
 /// Requests of the three sign-in shapes.
 enum SigninRequest {
-    static func seed000(org: String, key: String?, keyID: String?, user: String?) -> GatehouseCore.Request {
-        var headers = HTTPHeaders()
+    static func seed000(org: String, key: String?, keyID: String?, user: String?) -> APIRequest {
+        var headers = HeaderFields()
         if let key { headers.add("x-api-key", key) }
         if let keyID { headers.add("x-api-key-id", keyID) }
         if let user { headers.add("x-user-id", user) }
-        return GatehouseCore.Request(method: "POST", path: "/v1/\(org)/user/signin_with_api_key", headers: headers)
+        return APIRequest(method: "POST", path: "/v1/\(org)/user/signin_with_api_key", headers: headers)
     }
 
-    static func seed004(tenant: String?, key: String, userID: String) -> GatehouseCore.Request {
+    static func seed004(tenant: String?, key: String, userID: String) -> APIRequest {
         let path = tenant.map { "/tenant/\($0)/v2.0/Auth/token-exchange" } ?? "/v2.0/Auth/token-exchange"
-        return GatehouseCore.Request(
+        return APIRequest(
             method: "POST", path: path, headers: ["X-API-Key": key, "Content-Type": "application/json"],
             body: Array(JSONValue.object(["userId": .string(userID)]).serialized()))
     }
 
-    static func tokenExchange(key: String, user: String) -> GatehouseCore.Request {
+    static func tokenExchange(key: String, user: String) -> APIRequest {
         let form = FormURLEncoded.encode([
             ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), ("subject_token", key),
             ("subject_token_type", "urn:gatehouse:token-type:api-key"), ("requested_subject", user),
         ])
-        return GatehouseCore.Request(
+        return APIRequest(
             method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
             body: Array(form.utf8))
     }

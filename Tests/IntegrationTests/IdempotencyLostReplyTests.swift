@@ -42,7 +42,7 @@ struct IdempotencyLostReplyTests {
             }
         }
 
-        func create(_ path: String, json: String, idempotencyKey: String) throws -> GatehouseCore.Response {
+        func create(_ path: String, json: String, idempotencyKey: String) throws -> APIResponse {
             try fixture.call(
                 "POST", path, key: fixture.ownerKey.text, headers: ["Idempotency-Key": idempotencyKey], json: json,
                 redisURL: proxy.url)

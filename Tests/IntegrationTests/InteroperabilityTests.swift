@@ -30,7 +30,7 @@ struct InteroperabilityTests {
             configuration: environment)
         let token = try #require(signin.response.json["access_token"]?.stringValue, "\(signin.stderr)")
         let jwks = try FunctionProcess.cgi(
-            "jwks", GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"), configuration: environment
+            "jwks", APIRequest(method: "GET", path: "/.well-known/jwks.json"), configuration: environment
         ).response
 
         let process = Process()

@@ -13,7 +13,7 @@ struct IssuerKeyCacheTests {
         let document: String
         let address = ExternalIssuerTests.address()
 
-        func verify(_ token: String, clock: TestClock) throws -> GatehouseCore.Response {
+        func verify(_ token: String, clock: TestClock) throws -> APIResponse {
             try fixture.call(
                 "GET", "/v1/verify", key: token, clock: clock, extra: ["GATEHOUSE_TRUSTED_ISSUERS": document],
                 remoteAddress: address)

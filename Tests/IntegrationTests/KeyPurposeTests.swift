@@ -16,7 +16,7 @@ struct KeyPurposeTests {
 
     static func verify(_ fixture: GatehouseFixture, token: String) throws -> Int {
         try fixture.send(
-            GatehouseCore.Request(method: "GET", path: "/v1/verify", headers: ["Authorization": "Bearer \(token)"])
+            APIRequest(method: "GET", path: "/v1/verify", headers: ["Authorization": "Bearer \(token)"])
         ).status
     }
 

@@ -47,7 +47,7 @@ struct LinkageTests {
     func curlLoadedOnlyForLambda() throws {
         let fixture = try GatehouseFixture()
         let cgi = CGITransport.environment(
-            for: GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"),
+            for: APIRequest(method: "GET", path: "/.well-known/jwks.json"),
             base: fixture.processEnvironment())
         let cgiLoads = try loadedLibraries("jwks", environment: cgi)
         #expect(cgiLoads.contains("libhiredis") || cgiLoads.contains("calling init"), "\(cgiLoads.prefix(500))")

@@ -17,12 +17,12 @@ extension GatehouseFixture {
     static func request(
         _ method: String, _ path: String, query: String = "", headers: [String: String] = [:], json: String? = nil,
         form: String? = nil, remoteAddress: String? = "192.0.2.10"
-    ) -> GatehouseCore.Request {
-        var fields = HTTPHeaders()
+    ) -> APIRequest {
+        var fields = HeaderFields()
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { fields.add(name, value) }
         if json != nil { fields.add("Content-Type", "application/json") }
         if form != nil { fields.add("Content-Type", "application/x-www-form-urlencoded") }
-        return GatehouseCore.Request(
+        return APIRequest(
             method: method, path: path, rawQuery: query, headers: fields, body: Array((json ?? form ?? "").utf8),
             remoteAddress: remoteAddress)
     }
@@ -33,7 +33,7 @@ extension GatehouseFixture {
         form: String? = nil, query: String = "", clock: TestClock? = nil, extra: [String: String] = [:],
         redisURL: String? = nil,
         remoteAddress: String? = "192.0.2.10"
-    ) throws -> GatehouseCore.Response {
+    ) throws -> APIResponse {
         var headers = headers
         if let key { headers["Authorization"] = "Bearer \(key)" }
         let application = try application(

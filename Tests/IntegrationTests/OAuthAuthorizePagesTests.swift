@@ -20,7 +20,7 @@ struct OAuthAuthorizePagesTests {
     }
 
     /// Signs in on the pages with the owner's phone: the answer of the code form's POST.
-    func signIn(_ query: String, phone: String? = nil) throws -> GatehouseCore.Response {
+    func signIn(_ query: String, phone: String? = nil) throws -> APIResponse {
         let phone = phone ?? harness.ownerPhone
         let page = try browser.get(query)
         try #require(page.status == 200, "\(page.text)")
@@ -298,7 +298,7 @@ struct OAuthAuthorizePagesTests {
             ("redirect_uri", client.client.redirectURIs[0]), ("code_verifier", OAuthTestClient.verifier),
         ])
         let token = try harness.send(
-            GatehouseCore.Request(
+            APIRequest(
                 method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
                 body: Array(form.utf8), remoteAddress: OTPHarness.defaultAddress))
         #expect(token.status == 200, "\(token.json)")

@@ -236,7 +236,7 @@ struct OAuthClientTests {
     func cgiRegistration() throws {
         let (server, fixture, _) = try Self.setUp()
         defer { _ = server }
-        let request = GatehouseCore.Request(
+        let request = APIRequest(
             method: "POST", path: "/oauth/register", headers: ["Content-Type": "application/json"],
             body: Array(Self.publicClient.utf8))
         let (response, stderr) = try FunctionProcess.cgi("oauth", request, configuration: fixture.processEnvironment())

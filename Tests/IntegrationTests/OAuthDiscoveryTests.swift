@@ -8,7 +8,7 @@ struct OAuthDiscoveryTests {
 
     func get(
         _ path: String, issuer: String = "https://gatehouse.test", headers: [String: String] = [:]
-    ) throws -> GatehouseCore.Response {
+    ) throws -> APIResponse {
         try GatehouseFixture().call(
             "GET", path, headers: headers, extra: Self.resources.merging(["GATEHOUSE_ISSUER": issuer]) { $1 })
     }

@@ -96,7 +96,7 @@ struct OAuthGrantTests {
             "oauth", GatehouseFixture.request("POST", "/oauth/token", form: form), configuration: environment)
         let token = try #require(redeemed.response.json["access_token"]?.stringValue, "\(redeemed.stderr)")
         let jwks = try FunctionProcess.cgi(
-            "jwks", GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"), configuration: environment
+            "jwks", APIRequest(method: "GET", path: "/.well-known/jwks.json"), configuration: environment
         ).response
         let (status, text) = try runTool(
             "/usr/bin/env",
@@ -134,7 +134,7 @@ struct OAuthGrantTests {
         let (client, access, refresh) = try harness.grant()
         let verifier = OAuthTokenHarness.verifier()
         let pending = try harness.code(for: client, verifier: verifier)
-        let introspect = { () throws -> GatehouseCore.Response in
+        let introspect = { () throws -> APIResponse in
             try harness.fixture.call(
                 "POST", "/oauth/introspect", key: harness.fixture.ownerKey.text,
                 form: FormURLEncoded.encode([("token", access)]), extra: harness.extra)

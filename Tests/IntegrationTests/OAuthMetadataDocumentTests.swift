@@ -11,10 +11,10 @@ struct OAuthMetadataDocumentTests {
     /// A request context on a private Redis in `mode`.
     static func context(
         _ redis: RedisTestServer, fixture: GatehouseFixture, mode: Configuration.Mode = .test
-    ) throws -> RequestContext {
+    ) throws -> HandlerContext {
         var configuration = try fixture.configuration()
         configuration.mode = mode
-        return RequestContext(
+        return HandlerContext(
             configuration: configuration, redis: try redis.client(commandTimeoutMilliseconds: 2_000),
             logger: fixture.logs.logger(), requestID: "req_test", parameters: [:],
             now: SystemAccess.currentTimeMilliseconds(), clientAddress: "127.0.0.1")

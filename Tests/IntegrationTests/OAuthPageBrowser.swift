@@ -5,12 +5,12 @@ import GatehouseCore
 /// forms from the page's hidden fields, and follows nothing by itself (each test looks at every
 /// answer). `send` handles one request: in process, through a CGI executable, or over HTTP.
 final class OAuthPageBrowser {
-    let send: (GatehouseCore.Request) throws -> GatehouseCore.Response
+    let send: (APIRequest) throws -> APIResponse
     private(set) var cookies: [String: String] = [:]
     /// The last page's body.
     private(set) var html = ""
 
-    init(send: @escaping (GatehouseCore.Request) throws -> GatehouseCore.Response) { self.send = send }
+    init(send: @escaping (APIRequest) throws -> APIResponse) { self.send = send }
 
     /// The `Cookie` header the browser would send.
     var cookieHeader: String? {
@@ -20,21 +20,21 @@ final class OAuthPageBrowser {
 
     /// `GET /oauth/authorize?<query>` (or the path of a `Location` such as `authorize?…`).
     @discardableResult
-    func get(_ query: String) throws -> GatehouseCore.Response { try get(path: "/oauth/authorize", query: query) }
+    func get(_ query: String) throws -> APIResponse { try get(path: "/oauth/authorize", query: query) }
 
     /// `GET <path>?<query>` with the browser's cookies.
     @discardableResult
-    func get(path: String, query: String = "") throws -> GatehouseCore.Response {
-        var headers = HTTPHeaders()
+    func get(path: String, query: String = "") throws -> APIResponse {
+        var headers = HeaderFields()
         if let cookieHeader { headers.add("Cookie", cookieHeader) }
-        let request = GatehouseCore.Request(
+        let request = APIRequest(
             method: "GET", path: path, rawQuery: query, headers: headers, remoteAddress: OTPHarness.defaultAddress)
         return try take(try send(request))
     }
 
     /// Follows a 303 back to the authorization endpoint (`Location: authorize?…`).
     @discardableResult
-    func follow(_ response: GatehouseCore.Response) throws -> GatehouseCore.Response {
+    func follow(_ response: APIResponse) throws -> APIResponse {
         let location = response.headers["Location"] ?? ""
         guard location.hasPrefix("authorize?") else {
             throw BrowserError(problem: "not back to the endpoint: \(location)")
@@ -47,7 +47,7 @@ final class OAuthPageBrowser {
     @discardableResult
     func submit(
         step: String, _ fields: [(String, String)] = [], dropping: [String] = [], replacing: [String: String] = [:]
-    ) throws -> GatehouseCore.Response {
+    ) throws -> APIResponse {
         let hidden = try hiddenFields(step: step).filter { !dropping.contains($0.0) }.map { field in
             (field.0, replacing[field.0] ?? field.1)
         }
@@ -56,16 +56,16 @@ final class OAuthPageBrowser {
 
     /// Posts a form body as it is.
     @discardableResult
-    func post(_ fields: [(String, String)]) throws -> GatehouseCore.Response {
+    func post(_ fields: [(String, String)]) throws -> APIResponse {
         try post(path: "/oauth/authorize", fields)
     }
 
     /// Posts a form body as it is to `path`.
     @discardableResult
-    func post(path: String, _ fields: [(String, String)]) throws -> GatehouseCore.Response {
-        var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+    func post(path: String, _ fields: [(String, String)]) throws -> APIResponse {
+        var headers: HeaderFields = ["Content-Type": "application/x-www-form-urlencoded"]
         if let cookieHeader { headers.add("Cookie", cookieHeader) }
-        let request = GatehouseCore.Request(
+        let request = APIRequest(
             method: "POST", path: path, headers: headers, body: Array(FormURLEncoded.encode(fields).utf8),
             remoteAddress: OTPHarness.defaultAddress)
         return try take(try send(request))
@@ -82,7 +82,7 @@ final class OAuthPageBrowser {
     /// Posts the last page's form for `action` with its hidden fields and `fields`; `dropping`
     /// leaves hidden fields out.
     @discardableResult
-    func submit(action: String, _ fields: [(String, String)] = [], dropping: [String] = []) throws -> GatehouseCore.Response {
+    func submit(action: String, _ fields: [(String, String)] = [], dropping: [String] = []) throws -> APIResponse {
         let hidden = try hiddenFields(action: action).filter { !dropping.contains($0.0) }
         return try post(path: action, hidden + fields)
     }
@@ -112,7 +112,7 @@ final class OAuthPageBrowser {
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    private func take(_ response: GatehouseCore.Response) -> GatehouseCore.Response {
+    private func take(_ response: APIResponse) -> APIResponse {
         for header in response.headers.values("Set-Cookie") {
             let pair = header.split(separator: ";")[0].split(
                 separator: "=", maxSplits: 1, omittingEmptySubsequences: false
@@ -168,7 +168,7 @@ struct OAuthTestClient {
     }
 }
 
-extension GatehouseCore.Response {
+extension APIResponse {
     /// The query items of the `Location` header.
     var locationItems: [(name: String, value: String)] {
         guard let location = headers["Location"], let mark = location.firstIndex(of: "?") else { return [] }

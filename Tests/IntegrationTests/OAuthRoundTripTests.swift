@@ -12,8 +12,8 @@ struct OAuthRoundTripTests {
     /// The round trips `request` spends in the application, and its answer. With `audit`, the
     /// application hands JWT-only records to it as `gatehouse-server`'s background writer takes them.
     func roundTrips(
-        _ harness: OAuthTokenHarness, _ request: GatehouseCore.Request, audit: CollectedAudit? = nil
-    ) throws -> (trips: Int, response: GatehouseCore.Response) {
+        _ harness: OAuthTokenHarness, _ request: APIRequest, audit: CollectedAudit? = nil
+    ) throws -> (trips: Int, response: APIResponse) {
         var application = try harness.fixture.application(
             ["GATEHOUSE_SERVER_SECRET": String(repeating: "s", count: 40)].merging(harness.extra) { $1 })
         application.deferredAudit = audit
@@ -32,7 +32,7 @@ struct OAuthRoundTripTests {
     }
 
     /// A code grant through `/oauth/token`, as the client sends it.
-    func redemption(_ harness: OAuthTokenHarness) throws -> GatehouseCore.Request {
+    func redemption(_ harness: OAuthTokenHarness) throws -> APIRequest {
         let (client, verifier, code) = try harness.pending()
         return GatehouseFixture.request(
             "POST", "/oauth/token",
@@ -43,7 +43,7 @@ struct OAuthRoundTripTests {
     }
 
     /// `/v1/verify` with a bearer token.
-    func verification(_ token: String, _ harness: OAuthTokenHarness) -> GatehouseCore.Request {
+    func verification(_ token: String, _ harness: OAuthTokenHarness) -> APIRequest {
         GatehouseFixture.request(
             "GET", "/v1/verify", headers: ["Authorization": "Bearer \(token)"], remoteAddress: harness.address)
     }

@@ -17,7 +17,7 @@ struct OAuthSignInTimingTests {
             let fields =
                 (FormURLEncoded.decode(client.query()) ?? []).map { ($0.name, $0.value) }
                 + [(OAuthCSRF.fieldName, token), ("step", "phone"), ("phone", phone)]
-            let request = GatehouseCore.Request(
+            let request = APIRequest(
                 method: "POST", path: "/oauth/authorize",
                 headers: [
                     "Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(OAuthCSRF.cookieName)=\(cookie)",
@@ -25,7 +25,7 @@ struct OAuthSignInTimingTests {
             let application = try numbers.harness.application(numbers.environment)
             let redis = RedisClient(configuration: application.configuration.redis)
             _ = try redis.command(["PING"])
-            var response: GatehouseCore.Response?
+            var response: APIResponse?
             let elapsed = OTPTimingTests.milliseconds { response = application.handle(request, redis: redis) }
             #expect(response?.status == 303)
             response?.runDeferred(redis: redis)

@@ -71,7 +71,7 @@ struct OAuthTokenHarness {
     func post(
         _ pairs: [(String, String)], to path: String = "/oauth/token", headers: [String: String] = [:],
         clock: TestClock? = nil
-    ) throws -> GatehouseCore.Response {
+    ) throws -> APIResponse {
         try fixture.call(
             "POST", path, headers: headers,
             form: FormURLEncoded.encode(pairs), clock: clock, extra: extra)
@@ -81,7 +81,7 @@ struct OAuthTokenHarness {
     func redeem(
         _ code: OpaqueToken, client: OAuthClient, verifier: String?, redirectURI: String? = redirectURI,
         extra pairs: [(String, String)] = [], headers: [String: String] = [:], clock: TestClock? = nil
-    ) throws -> GatehouseCore.Response {
+    ) throws -> APIResponse {
         var form = [("grant_type", "authorization_code"), ("code", code.text), ("client_id", client.id)]
         if let verifier { form.append(("code_verifier", verifier)) }
         if let redirectURI { form.append(("redirect_uri", redirectURI)) }
@@ -91,7 +91,7 @@ struct OAuthTokenHarness {
     /// Seed 003's refresh request, verbatim in shape.
     func refresh(
         _ token: String, client: OAuthClient, extra pairs: [(String, String)] = [], clock: TestClock? = nil
-    ) throws -> GatehouseCore.Response {
+    ) throws -> APIResponse {
         try post(
             [("grant_type", "refresh_token"), ("refresh_token", token), ("client_id", client.id)] + pairs,
             clock: clock)
@@ -113,7 +113,7 @@ struct OAuthTokenHarness {
     }
 
     /// `/v1/verify` with a bearer token, optionally guarding a resource.
-    func verify(_ token: String, query: String = "") throws -> GatehouseCore.Response {
+    func verify(_ token: String, query: String = "") throws -> APIResponse {
         try fixture.call("GET", "/v1/verify", key: token, query: query, extra: extra, remoteAddress: address)
     }
 

@@ -154,15 +154,15 @@ struct OTPHarness {
 
     func application(
         _ extra: [String: String] = [:], clock: @escaping @Sendable () -> Int64 = SystemAccess.currentTimeMilliseconds
-    ) throws -> GatehouseCore.Application {
+    ) throws -> Dispatcher {
         try fixture.application(environment(extra), clock: clock)
     }
 
     /// Handles one request with a new connection.
     func send(
-        _ request: GatehouseCore.Request, _ extra: [String: String] = [:],
+        _ request: APIRequest, _ extra: [String: String] = [:],
         clock: @escaping @Sendable () -> Int64 = SystemAccess.currentTimeMilliseconds
-    ) throws -> GatehouseCore.Response {
+    ) throws -> APIResponse {
         let application = try application(extra, clock: clock)
         var request = request
         if request.remoteAddress == OTPHarness.defaultAddress { request.remoteAddress = address(0) }
@@ -178,31 +178,31 @@ struct OTPHarness {
     static func json(
         _ path: String, _ body: JSONValue, address: String = defaultAddress, cookie: String? = nil
     )
-        -> GatehouseCore.Request
+        -> APIRequest
     {
-        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        var headers: HeaderFields = ["Content-Type": "application/json"]
         if let cookie { headers.add("Cookie", cookie) }
-        return GatehouseCore.Request(
+        return APIRequest(
             method: "POST", path: path, headers: headers, body: body.serialized(), remoteAddress: address)
     }
 
-    static func sendOTP(_ phone: String, address: String = defaultAddress) -> GatehouseCore.Request {
+    static func sendOTP(_ phone: String, address: String = defaultAddress) -> APIRequest {
         json("/v1/auth/send-otp", ["phone": .string(phone)], address: address)
     }
 
-    static func verifyOTP(_ phone: String, _ code: String, address: String = defaultAddress) -> GatehouseCore.Request {
+    static func verifyOTP(_ phone: String, _ code: String, address: String = defaultAddress) -> APIRequest {
         json("/v1/auth/verify-otp", ["phone": .string(phone), "code": .string(code)], address: address)
     }
 
-    static func get(_ path: String, cookie: String? = nil, bearer: String? = nil) -> GatehouseCore.Request {
-        var headers = HTTPHeaders()
+    static func get(_ path: String, cookie: String? = nil, bearer: String? = nil) -> APIRequest {
+        var headers = HeaderFields()
         if let cookie { headers.add("Cookie", cookie) }
         if let bearer { headers.add("Authorization", "Bearer \(bearer)") }
-        return GatehouseCore.Request(method: "GET", path: path, headers: headers, remoteAddress: defaultAddress)
+        return APIRequest(method: "GET", path: path, headers: headers, remoteAddress: defaultAddress)
     }
 
     /// Sends a code and signs in with it: the verify response.
-    func login(_ phone: String, address: String = defaultAddress) throws -> GatehouseCore.Response {
+    func login(_ phone: String, address: String = defaultAddress) throws -> APIResponse {
         let sent = try send(Self.sendOTP(phone, address: address))
         guard sent.status == 200, let code = receiver.lastCode(for: phone) else {
             throw LoginError(status: sent.status)
@@ -218,7 +218,7 @@ struct OTPHarness {
     }
 }
 
-extension GatehouseCore.Response {
+extension APIResponse {
     /// The `name=value` part of the first `Set-Cookie`.
     var sessionCookie: String? {
         headers.values("Set-Cookie").first.flatMap { $0.split(separator: ";").first.map(String.init) }

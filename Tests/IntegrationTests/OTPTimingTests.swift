@@ -87,7 +87,7 @@ struct OTPTimingTests {
             let application = try numbers.harness.application(numbers.environment)
             let redis = RedisClient(configuration: application.configuration.redis)
             _ = try redis.command(["PING"])
-            var response: GatehouseCore.Response?
+            var response: APIResponse?
             let elapsed = Self.milliseconds {
                 response = application.handle(OTPHarness.sendOTP(phone, address: address), redis: redis)
             }

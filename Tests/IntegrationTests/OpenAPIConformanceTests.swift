@@ -52,7 +52,7 @@ struct OpenAPIConformanceTests {
         let fixture = try GatehouseFixture()
         let application = try fixture.application()
         let response = application.handle(
-            Request(method: "GET", path: "/openapi.json"),
+            APIRequest(method: "GET", path: "/openapi.json"),
             redis: RedisClient(configuration: application.configuration.redis))
         #expect(response.status == 200)
         #expect(response.headers["content-type"] == "application/json")

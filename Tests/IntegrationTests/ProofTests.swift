@@ -60,7 +60,7 @@ struct ProofTests {
         #expect(claims["platform_id"] == .string(fixture.tenant))
 
         let jwks = try FunctionProcess.cgi(
-            "jwks", GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"),
+            "jwks", APIRequest(method: "GET", path: "/.well-known/jwks.json"),
             configuration: fixture.processEnvironment()
         ).response
         #expect(!String(decoding: jwks.body, as: UTF8.self).contains("\"d\""), "public keys only")
@@ -126,7 +126,7 @@ struct ProofTests {
         #expect(configuration.signingKeys?.keys.first { $0.kid == kid }?.algorithm == .edDSA)
         let token = try #require(byCookie.json["proof"]?.stringValue)
 
-        let jwks = try harness.send(GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"))
+        let jwks = try harness.send(APIRequest(method: "GET", path: "/.well-known/jwks.json"))
         let (status, text) = try Self.verifyInPython(token, jwks: jwks.body, subject: "phone-owner")
         #expect(status == 0, "\(text)")
         #expect(text.contains("pyjwt ok phone-owner") && text.contains("joserfc ok phone-owner"))

@@ -10,7 +10,7 @@ struct RedisFailoverTests {
         var statuses: [Int] = []
         var missingRetryAfter = 0
         var slowest: Duration = .zero
-        mutating func record(_ response: GatehouseCore.Response, since started: ContinuousClock.Instant) {
+        mutating func record(_ response: APIResponse, since started: ContinuousClock.Instant) {
             slowest = max(slowest, ContinuousClock.now - started)
             statuses.append(response.status)
             if response.status == 503 && response.headers["Retry-After"] == nil { missingRetryAfter += 1 }
@@ -23,7 +23,7 @@ struct RedisFailoverTests {
     /// long-lived server client and through a fresh client per request (a cold function), and a
     /// key created with an `Idempotency-Key` through the server client.
     static func round(
-        _ fixtures: [GatehouseFixture], applications: [GatehouseCore.Application], warm: RedisClient,
+        _ fixtures: [GatehouseFixture], applications: [Dispatcher], warm: RedisClient,
         signin: Bool = false
     ) -> Round {
         var round = Round()
@@ -32,7 +32,7 @@ struct RedisFailoverTests {
                 signin
                 ? SigninRequest.seed000(
                     org: fixture.tenant, key: fixture.ownerKey.text, keyID: fixture.ownerKeyRecord.id, user: "viewer")
-                : GatehouseCore.Request(
+                : APIRequest(
                     method: "GET", path: "/v1/verify", headers: ["x-api-key": fixture.ownerKey.text])
             for client in [warm, RedisClient(configuration: application.configuration.redis)] {
                 let started = ContinuousClock.now
@@ -40,7 +40,7 @@ struct RedisFailoverTests {
                 response.runDeferred(redis: client)
                 round.record(response, since: started)
             }
-            let create = GatehouseCore.Request(
+            let create = APIRequest(
                 method: "POST", path: "/v1/api_keys",
                 headers: [
                     "x-api-key": fixture.ownerKey.text, "Content-Type": "application/json",
@@ -107,7 +107,7 @@ struct RedisFailoverTests {
         let fixture = try GatehouseFixture(redisURL: cluster.url)
         let application = try fixture.application()
         let warm = RedisClient(configuration: application.configuration.redis)
-        let verify = GatehouseCore.Request(
+        let verify = APIRequest(
             method: "GET", path: "/v1/verify", headers: ["x-api-key": fixture.ownerKey.text])
         #expect(application.handle(verify, redis: warm).status == 200)
 

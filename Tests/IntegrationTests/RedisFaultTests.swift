@@ -143,7 +143,7 @@ final class FaultyRedis {
 @Suite("every Redis error class is 503 unavailable with Retry-After, never 500, and the log names it")
 struct RedisFaultTests {
     /// The requests of the fault run: sign-in, verify with a key, key create (idempotent), key list, refresh.
-    static func workload(_ redis: FaultyRedis) -> [(String, GatehouseCore.Request)] {
+    static func workload(_ redis: FaultyRedis) -> [(String, APIRequest)] {
         let fixture = redis.fixture
         let bearer = ["Authorization": "Bearer \(fixture.ownerKey.text)"]
         return [

@@ -5,14 +5,14 @@ import Testing
 
 @Suite("refresh tokens: rotation, grace, reuse detection, revocation")
 struct RefreshTests {
-    static func refresh(_ token: String) -> GatehouseCore.Request {
+    static func refresh(_ token: String) -> APIRequest {
         OTPHarness.json("/v1/auth/refresh", ["refresh_token": .string(token)])
     }
 
-    static func oauthRefresh(_ token: String, clientID: String? = nil) -> GatehouseCore.Request {
+    static func oauthRefresh(_ token: String, clientID: String? = nil) -> APIRequest {
         var pairs = [("grant_type", "refresh_token"), ("refresh_token", token)]
         if let clientID { pairs.append(("client_id", clientID)) }
-        return GatehouseCore.Request(
+        return APIRequest(
             method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
             body: Array(FormURLEncoded.encode(pairs).utf8))
     }

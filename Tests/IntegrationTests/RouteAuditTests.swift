@@ -21,9 +21,9 @@ struct RouteAuditTests {
 
     /// Sends a request and returns the response with the records it added to the tenant's stream.
     static func audited(
-        _ fixture: GatehouseFixture, _ request: GatehouseCore.Request, _ extra: [String: String] = [:],
-        send: ((GatehouseCore.Request) throws -> GatehouseCore.Response)? = nil
-    ) throws -> (GatehouseCore.Response, [JSONObject]) {
+        _ fixture: GatehouseFixture, _ request: APIRequest, _ extra: [String: String] = [:],
+        send: ((APIRequest) throws -> APIResponse)? = nil
+    ) throws -> (APIResponse, [JSONObject]) {
         let before = try records(fixture).count
         let response = try send?(request) ?? fixture.send(request, extra)
         return (response, Array(try records(fixture).dropFirst(before)))
@@ -184,7 +184,7 @@ struct RouteAuditTests {
         }
         stalled.start()
         Thread.sleep(forTimeInterval: 0.1)
-        var request = GatehouseCore.Request(
+        var request = APIRequest(
             method: "GET", path: "/v1/verify", headers: ["x-api-key": fixture.ownerKey.text])
         request.remoteAddress = "10.78.0.1"
         let response = try fixture.send(request, ["GATEHOUSE_REDIS_COMMAND_TIMEOUT_MS": "300"])

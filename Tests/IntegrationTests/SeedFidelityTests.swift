@@ -27,7 +27,7 @@ struct SeedFidelityTests {
 
     /// Sends `limit + 1` requests through one application: the first `limit` pass, the next is 429.
     static func expectLimit(
-        _ limit: Int, _ fixture: GatehouseFixture, _ request: GatehouseCore.Request,
+        _ limit: Int, _ fixture: GatehouseFixture, _ request: APIRequest,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let application = try fixture.application()
@@ -57,7 +57,7 @@ struct SeedFidelityTests {
     @Test("GET /v1/agents: the platform sees every agent, an owner their own, an agent only itself")
     func listAgents() throws {
         let platform = try Platform()
-        func ids(_ response: GatehouseCore.Response) -> Set<String> {
+        func ids(_ response: APIResponse) -> Set<String> {
             Set((response.json["data"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
         }
         let all = try platform.fixture.call("GET", "/v1/agents", headers: platform.headers)

@@ -7,7 +7,7 @@ struct SessionAuthenticationTests {
     static func verify(
         cookie: String? = nil, bearer: String? = nil, headers: [String: String] = [:]
     )
-        -> GatehouseCore.Request
+        -> APIRequest
     {
         var request = OTPHarness.get("/v1/verify", cookie: cookie, bearer: bearer)
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { request.headers.add(name, value) }

@@ -87,11 +87,11 @@ struct SigninTests {
             #expect(refused.status == 400, "\(malformed)")
             #expect(refused.json["error"] == "invalid_request", "\(malformed)")
         }
-        let grant = GatehouseCore.Request(
+        let grant = APIRequest(
             method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
             body: Array("grant_type=password".utf8))
         #expect(try fixture.send(grant).json["error"] == "unsupported_grant_type")
-        let json = GatehouseCore.Request(
+        let json = APIRequest(
             method: "POST", path: "/oauth/token", headers: ["Content-Type": "application/json"],
             body: Array("{}".utf8))
         #expect(try fixture.send(json).status == 415)
@@ -128,7 +128,7 @@ struct SigninTests {
         let (testRecord, testKey) = try fixture.makeKey(test: true)
         let malformed = String(key.dropLast()) + (key.last == "A" ? "B" : "A")
 
-        let cases: [(String, GatehouseCore.Request, Int, String)] = [
+        let cases: [(String, APIRequest, Int, String)] = [
             (
                 "wrong key",
                 SigninRequest.seed000(org: fixture.tenant, key: APIKey.generate().text, keyID: keyID, user: "viewer"),
@@ -203,41 +203,41 @@ struct SigninTests {
             ),
             (
                 "seed 004 without userId",
-                GatehouseCore.Request(
+                APIRequest(
                     method: "POST", path: "/v2.0/Auth/token-exchange",
                     headers: ["X-API-Key": key, "Content-Type": "application/json"],
                     body: Array(#"{"user":"viewer"}"#.utf8)), 422, "validation_error"
             ),
             (
                 "seed 004 with a text body",
-                GatehouseCore.Request(
+                APIRequest(
                     method: "POST", path: "/v2.0/Auth/token-exchange",
                     headers: ["X-API-Key": key, "Content-Type": "text/plain"], body: Array("viewer".utf8)), 415,
                 "unsupported_media_type"
             ),
             (
                 "seed 004 with broken JSON",
-                GatehouseCore.Request(
+                APIRequest(
                     method: "POST", path: "/v2.0/Auth/token-exchange",
                     headers: ["X-API-Key": key, "Content-Type": "application/json"],
                     body: Array(#"{"userId":"viewer","userId":"admin"}"#.utf8)), 400, "invalid_request"
             ),
             (
                 "body over 64 KiB",
-                GatehouseCore.Request(
+                APIRequest(
                     method: "POST", path: "/v2.0/Auth/token-exchange",
                     headers: ["X-API-Key": key, "Content-Type": "application/json"],
                     body: [UInt8](repeating: 0x20, count: 65_537)), 413, "payload_too_large"
             ),
             (
                 "key in the query string",
-                GatehouseCore.Request(
+                APIRequest(
                     method: "POST", path: "/v1/\(fixture.tenant)/user/signin_with_api_key", rawQuery: "api_key=\(key)",
                     headers: ["x-user-id": "viewer"]), 400, "invalid_request"
             ),
             (
                 "GET on a POST route",
-                GatehouseCore.Request(method: "GET", path: "/v1/\(fixture.tenant)/user/signin_with_api_key"), 405,
+                APIRequest(method: "GET", path: "/v1/\(fixture.tenant)/user/signin_with_api_key"), 405,
                 "method_not_allowed"
             ),
         ]
@@ -336,7 +336,7 @@ struct SigninTests {
         let server = try RedisTestServer()
         let fixture = try GatehouseFixture(redisURL: server.url)
         let admin = fixture.store.redisClient
-        func commands(_ request: GatehouseCore.Request) throws -> Int64 {
+        func commands(_ request: APIRequest) throws -> Int64 {
             _ = try admin.command(["CONFIG", "RESETSTAT"])
             #expect(try fixture.send(request).status == 200)
             // Commands a script runs are counted under their own names; the client's own commands
@@ -356,7 +356,7 @@ struct SigninTests {
                 SigninRequest.seed000(org: fixture.tenant, key: fixture.ownerKey.text, keyID: nil, user: "viewer")) == 1
         )
         #expect(try commands(SigninRequest.seed004(tenant: nil, key: fixture.ownerKey.text, userID: "viewer")) == 2)
-        #expect(try commands(GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json")) == 0)
+        #expect(try commands(APIRequest(method: "GET", path: "/.well-known/jwks.json")) == 0)
     }
 
     @Test("maintenance mode answers 503 on signin and still serves the JWKS")
@@ -367,7 +367,7 @@ struct SigninTests {
             ["GATEHOUSE_MAINTENANCE": "true"])
         #expect(signin.status == 503)
         let jwks = try fixture.send(
-            GatehouseCore.Request(method: "GET", path: "/.well-known/jwks.json"),
+            APIRequest(method: "GET", path: "/.well-known/jwks.json"),
             ["GATEHOUSE_MAINTENANCE": "true"])
         #expect(jwks.status == 200)
     }

@@ -67,7 +67,7 @@ struct StartupRefusalTests {
         let path = CatalogRequests.path(route, tenant: "acme")
         #expect(
             try FunctionProcess.cgi(
-                function.rawValue, GatehouseCore.Request(method: route.method, path: path),
+                function.rawValue, APIRequest(method: route.method, path: path),
                 configuration: Self.deployed([function], redisURL: redis.url)
             ).response.status != 500,
             "\(function) starts with what its deployment files give it")
@@ -75,7 +75,7 @@ struct StartupRefusalTests {
         #expect(cases.count >= 4)
         for broken in cases {
             let (response, stderr) = try FunctionProcess.cgi(
-                function.rawValue, GatehouseCore.Request(method: route.method, path: path),
+                function.rawValue, APIRequest(method: route.method, path: path),
                 configuration: broken.environment)
             let body = String(decoding: response.body, as: UTF8.self)
             #expect(response.status == 500, "\(function), \(broken): CGI answered \(response.status) \(body)")

@@ -133,7 +133,7 @@ struct VerifyRoutesTests {
         let fixture = try GatehouseFixture()
         let other = try GatehouseFixture()
         let (_, key) = try fixture.makeKey(scopes: "data:read")
-        func introspect(_ token: String, as caller: GatehouseFixture) throws -> GatehouseCore.Response {
+        func introspect(_ token: String, as caller: GatehouseFixture) throws -> APIResponse {
             try caller.call(
                 "POST", "/oauth/introspect", key: caller.ownerKey.text, form: FormURLEncoded.encode([("token", token)]))
         }

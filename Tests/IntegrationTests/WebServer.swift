@@ -110,7 +110,7 @@ final class WebServer {
     /// One HTTP exchange through the server, with curl.
     struct Reply {
         let status: Int
-        let headers: HTTPHeaders
+        let headers: HeaderFields
         let body: String
         var json: JSONValue { (try? JSONValue.parse(body)) ?? .null }
     }
@@ -155,7 +155,7 @@ final class WebServer {
                 throw SupervisedProcessError("no status line: \(output)")
             }
             if status < 200 { continue }
-            var headers = HTTPHeaders()
+            var headers = HeaderFields()
             for line in lines.dropFirst() {
                 guard let colon = line.firstIndex(of: ":") else { continue }
                 headers.add(

@@ -65,7 +65,7 @@ PROFILE_ROWS = [
     ("  FunctionMain.run", "FunctionMainO3run_"),
     ("    Configuration(environment:)", "ConfigurationV11environment"),
     ("      JWKSet(privateJWKSetJSON:)", "JWKSetV07privateC4JSON"),
-    ("    Application.handle", "ApplicationV6handle_5redis"),
+    ("    Dispatcher.handle", "DispatcherV6handle_5redis"),
     ("      SigninStore.script (lazy init)", "SigninStoreO6script_WZ"),
     ("      RedisClient.execute (EVALSHA)", "RedisClientC7execute"),
     ("      JWTSigner.sign", "JWTSignerO4sign6claims"),

@@ -48,7 +48,7 @@ public struct AuditEvent: Sendable, Equatable {
     /// An event for a request handled by a route, before anyone is known to have authenticated:
     /// time, request id, method, route, client address, user agent and the requested app. Whoever
     /// decides fills in the subject, the outcome and the status.
-    public init(request: Request, context: RequestContext, credentialType: String? = nil) {
+    public init(request: APIRequest, context: HandlerContext, credentialType: String? = nil) {
         self.init(
             time: context.now, requestID: context.requestID, tenant: nil, subject: nil, subjectType: nil,
             credentialType: credentialType, keyID: nil, keyPrefix: nil,
@@ -211,7 +211,7 @@ public enum AuditRoutes {
     /// The handler of the audit route (served by the `keys` function, as ``RouteCatalog`` says).
     public static let handlers: RouteHandlers = [.listAudit: list]
 
-    static func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func list(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         guard let items = request.queryItems else { throw GatehouseError.invalidRequest("Malformed query string") }
         var since: String?

@@ -38,7 +38,7 @@ public enum Authenticator {
     /// - Throws: ``AuthenticationFailure`` for a refused credential; ``RedisError`` when the store
     ///   cannot be used (the caller answers 503).
     public static func authenticate(
-        _ request: Request, configuration: Configuration, redis: RedisClient, now: Int64, countLimits: Bool,
+        _ request: APIRequest, configuration: Configuration, redis: RedisClient, now: Int64, countLimits: Bool,
         audiences: [String]? = nil
     ) throws -> Authenticated {
         let presented = try presentedCredential(request, configuration: configuration)
@@ -65,7 +65,7 @@ public enum Authenticator {
 
     /// The one credential a request carries; 401 when it carries none, 400 for a malformed one.
     static func presentedCredential(
-        _ request: Request, configuration: Configuration
+        _ request: APIRequest, configuration: Configuration
     ) throws(AuthenticationFailure) -> PresentedCredential {
         let presented: PresentedCredential?
         do {

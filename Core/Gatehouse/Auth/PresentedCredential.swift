@@ -39,7 +39,7 @@ public enum PresentedCredential: Sendable, Equatable {
     /// - Parameter sessionCookie: the value of the request's session cookie
     ///   (`Configuration.cookieName`), if it sent one.
     public static func from(
-        _ headers: HTTPHeaders, sessionCookie: String? = nil
+        _ headers: HeaderFields, sessionCookie: String? = nil
     ) throws(GatehouseError) -> PresentedCredential? {
         if let authorization = headers["authorization"] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
@@ -89,7 +89,7 @@ public enum PresentedCredential: Sendable, Equatable {
     /// The message of a refused session cookie.
     public static let sessionMessage = "No valid session"
 
-    private static func keyID(_ headers: HTTPHeaders) -> String? {
+    private static func keyID(_ headers: HeaderFields) -> String? {
         headers["x-api-key-id"]?.trimmingASCIIWhitespace()
     }
 

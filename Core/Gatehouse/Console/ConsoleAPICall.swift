@@ -8,11 +8,11 @@ struct ConsoleAPICall {
     let body: JSONObject?
 
     /// The API request: JSON body, the browser's address and user agent.
-    func request(from browser: Request) -> Request {
-        var headers: HTTPHeaders = [:]
+    func request(from browser: APIRequest) -> APIRequest {
+        var headers: HeaderFields = [:]
         if body != nil { headers.set("Content-Type", "application/json") }
         if let agent = browser.headers["user-agent"] { headers.set("User-Agent", agent) }
-        return Request(
+        return APIRequest(
             method: method, path: path, headers: headers, body: body.map { JSONValue.object($0).serialized() } ?? [],
             remoteAddress: browser.remoteAddress)
     }
@@ -21,13 +21,13 @@ struct ConsoleAPICall {
     /// idempotency store, so a form submitted twice replays the first answer and writes nothing
     /// twice. Returns the answer's JSON object.
     func perform(
-        _ browser: Request, _ context: RequestContext, parameters: [String: String]? = nil,
-        idempotencyKey: String? = nil, handler: (Request, RequestContext) throws -> Response
+        _ browser: APIRequest, _ context: HandlerContext, parameters: [String: String]? = nil,
+        idempotencyKey: String? = nil, handler: (APIRequest, HandlerContext) throws -> APIResponse
     ) throws -> JSONObject {
         let request = request(from: browser)
         var context = context
         if let parameters { context.parameters = parameters }
-        let response: Response
+        let response: APIResponse
         if let idempotencyKey {
             response = try IdempotencyStore.perform(
                 request, key: idempotencyKey, principal: try context.requirePrincipal(), context: context

@@ -12,7 +12,7 @@ struct ConsoleAgentsPage {
     var mayManage: Bool { principal.effectiveScopes.allows(Scope("agents:manage")!) }
 
     /// The page.
-    func response() -> Response {
+    func response() -> APIResponse {
         let content =
             "<h1>Agents</h1><p class=\"muted\">Machine principals that act for you with their own key "
             + "(<code>agk_…</code>), allowed only their own resources.</p>" + (reveal?.html ?? "") + table()

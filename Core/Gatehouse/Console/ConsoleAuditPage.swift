@@ -11,7 +11,7 @@ struct ConsoleAuditPage {
     let problem: ConsoleProblem?
 
     /// The page.
-    func response() -> Response {
+    func response() -> APIResponse {
         let content =
             "<h1>Audit log</h1><p class=\"muted\">Every call and every failed sign-in of your workspace, "
             + "console actions included. Times are UTC.</p>" + filterForm() + table()

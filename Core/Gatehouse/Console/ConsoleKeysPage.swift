@@ -18,7 +18,7 @@ struct ConsoleKeysPage {
     var mayManage: Bool { principal.effectiveScopes.allows(Scope("keys:manage")!) }
 
     /// The page.
-    func response() -> Response {
+    func response() -> APIResponse {
         let content =
             "<h1>API keys</h1>"
             + "<p class=\"muted\">Keys let your servers call the API as you. Each is shown once, when it is made.</p>"

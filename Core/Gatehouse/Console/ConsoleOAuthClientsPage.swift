@@ -10,7 +10,7 @@ struct ConsoleOAuthClientsPage {
     var mayManage: Bool { principal.effectiveScopes.allows(Scope("keys:manage")!) }
 
     /// The page.
-    func response() -> Response {
+    func response() -> APIResponse {
         let content =
             "<h1>OAuth apps</h1><p class=\"muted\">Apps and MCP clients your workspace registered, or that your users "
             + "allowed to act for them. Deleting one ends every token it holds at once.</p>" + table()

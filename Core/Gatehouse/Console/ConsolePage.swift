@@ -4,10 +4,10 @@ struct ConsolePage {
     let visit: PageVisit
 
     /// The page of one request; 500 in a process without a server secret.
-    init(_ request: Request, _ context: RequestContext) throws { visit = try PageVisit(request, context) }
+    init(_ request: APIRequest, _ context: HandlerContext) throws { visit = try PageVisit(request, context) }
 
-    var request: Request { visit.request }
-    var context: RequestContext { visit.context }
+    var request: APIRequest { visit.request }
+    var context: HandlerContext { visit.context }
     var keys: OAuthPageKeys { visit.keys }
     var csrfCookie: String { visit.csrfCookie }
 
@@ -69,7 +69,7 @@ struct ConsolePage {
     /// A page of the signed-in console: the navigation of what `principal` may see, then `content`.
     func page(
         _ section: Section, principal: Principal, status: Int = 200, content: String
-    ) -> Response {
+    ) -> APIResponse {
         let links = Section.allCases.filter { principal.effectiveScopes.allows($0.scope) }.map { link in
             "<a href=\"\(link.path)\"\(link == section ? " aria-current=\"page\"" : "")>\(link.title)</a>"
         }
@@ -83,14 +83,14 @@ struct ConsolePage {
     }
 
     /// A 303 to `location` (after every POST), with cookies.
-    func seeOther(_ location: String, cookies: [String] = []) -> Response {
-        var response = Response(status: 303, headers: ["Location": location])
+    func seeOther(_ location: String, cookies: [String] = []) -> APIResponse {
+        var response = APIResponse(status: 303, headers: ["Location": location])
         for cookie in cookies { response.headers.add("Set-Cookie", cookie) }
         return answer(response)
     }
 
     /// Any answer with the pages' security headers, and the CSRF cookie when it is new.
-    func answer(_ response: Response) -> Response {
+    func answer(_ response: APIResponse) -> APIResponse {
         var response = response
         for field in HTMLPage.securityHeaders(formTarget: nil) where !response.headers.contains(field.name) {
             response.headers.add(field.name, field.value)

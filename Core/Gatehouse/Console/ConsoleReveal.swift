@@ -47,7 +47,7 @@ struct ConsoleReveal: Equatable {
 extension ConsolePage {
     /// A page that may show a reveal: the page with the banner, and the reveal's cookie cleared
     /// whenever the request carried one (shown once).
-    func revealing(_ build: (ConsoleReveal?) throws -> Response) rethrows -> Response {
+    func revealing(_ build: (ConsoleReveal?) throws -> APIResponse) rethrows -> APIResponse {
         let carried = request.cookie(named: ConsoleReveal.cookieName) != nil
         var response = try build(ConsoleReveal.taken(from: self))
         if carried { response.headers.add("Set-Cookie", ConsoleReveal.clearCookie) }

@@ -3,12 +3,12 @@ extension ConsoleRoutes {
     // MARK: Agents
 
     /// `GET /console/agents`.
-    static func agents(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func agents(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         return try page.revealing { reveal in try agentsPage(page, reveal: reveal, problem: nil) }
     }
 
-    static func agentsPage(_ page: ConsolePage, reveal: ConsoleReveal?, problem: ConsoleProblem?) throws -> Response {
+    static func agentsPage(_ page: ConsolePage, reveal: ConsoleReveal?, problem: ConsoleProblem?) throws -> APIResponse {
         let listed = try ConsoleAPICall(method: "GET", path: "/v1/agents", body: nil).perform(
             page.request, page.context, handler: KeyRoutes.listAgents)
         let agents = listed["data"]?.arrayValue?.compactMap(\.objectValue) ?? []
@@ -19,7 +19,7 @@ extension ConsoleRoutes {
     }
 
     /// `POST /console/agents`: `POST /v1/agents` owned by the signed-in user; its key shown once.
-    static func createAgent(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func createAgent(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let scopes = (form.value("scopes") ?? "").split(separator: " ").map { JSONValue.string(String($0)) }
@@ -35,7 +35,7 @@ extension ConsoleRoutes {
     }
 
     /// `POST /console/agents/{agent_id}/rotate`: `POST /v1/agents/{agent_id}/rotate-keys`.
-    static func rotateAgentKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func rotateAgentKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         _ = try page.checkedForm()
         let id = context.parameters["agent_id"] ?? ""
@@ -54,7 +54,7 @@ extension ConsoleRoutes {
     }
 
     /// `POST /console/agents/{id}/delete`: `DELETE /v1/agents/{id}` once the box is ticked.
-    static func deleteAgent(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func deleteAgent(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
@@ -68,11 +68,11 @@ extension ConsoleRoutes {
     // MARK: OAuth apps
 
     /// `GET /console/oauth-clients`.
-    static func oauthClients(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func oauthClients(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         try oauthClientsPage(try ConsolePage(request, context), problem: nil)
     }
 
-    static func oauthClientsPage(_ page: ConsolePage, problem: ConsoleProblem?) throws -> Response {
+    static func oauthClientsPage(_ page: ConsolePage, problem: ConsoleProblem?) throws -> APIResponse {
         let principal = try page.context.requirePrincipal()
         let (views, _) = try OAuthClientStore.clients(
             of: principal.tenantID, page: PageRequest(), store: page.context.store)
@@ -81,7 +81,7 @@ extension ConsoleRoutes {
 
     /// `POST /console/oauth-clients/{id}/delete`: `DELETE /v1/oauth_clients/{id}` once the box is
     /// ticked: every code, grant, refresh token and consent of the client ends.
-    static func deleteOAuthClient(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func deleteOAuthClient(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""

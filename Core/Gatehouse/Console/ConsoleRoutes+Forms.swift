@@ -4,8 +4,8 @@
 extension ConsoleRoutes {
     /// The page again with "tick the box" next to the row's confirmation, or nil when it is ticked.
     static func unconfirmed(
-        _ form: ConsoleForm, rowID: String, _ rerender: (ConsoleProblem) throws -> Response
-    ) throws -> Response? {
+        _ form: ConsoleForm, rowID: String, _ rerender: (ConsoleProblem) throws -> APIResponse
+    ) throws -> APIResponse? {
         guard form.value("confirm") != "yes" else { return nil }
         return try rerender(.init(field: "confirm", rowID: rowID, message: "Tick the box to confirm."))
     }
@@ -13,11 +13,11 @@ extension ConsoleRoutes {
     /// Runs `call` through `handler`: a 303 to `next` (carrying `reveal` of the answer, if given),
     /// or `rerender` with the refusal as a problem of `fallback` (of `rowID`).
     static func act(
-        _ page: ConsolePage, _ call: ConsoleAPICall, handler: (Request, RequestContext) throws -> Response,
+        _ page: ConsolePage, _ call: ConsoleAPICall, handler: (APIRequest, HandlerContext) throws -> APIResponse,
         parameters: [String: String]? = nil, idempotencyKey: String? = nil, rowID: String? = nil,
         fallback: String, scopesField: String? = "scopes", next: String,
-        reveal: ((JSONObject) -> ConsoleReveal)? = nil, rerender: (ConsoleProblem) throws -> Response
-    ) throws -> Response {
+        reveal: ((JSONObject) -> ConsoleReveal)? = nil, rerender: (ConsoleProblem) throws -> APIResponse
+    ) throws -> APIResponse {
         let answer: JSONObject
         do {
             answer = try call.perform(

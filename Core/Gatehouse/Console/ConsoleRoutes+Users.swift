@@ -2,11 +2,11 @@
 /// permission boundary the API enforces.
 extension ConsoleRoutes {
     /// `GET /console/users`.
-    static func users(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func users(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         try usersPage(try ConsolePage(request, context), problem: nil)
     }
 
-    static func usersPage(_ page: ConsolePage, problem: ConsoleProblem?) throws -> Response {
+    static func usersPage(_ page: ConsolePage, problem: ConsoleProblem?) throws -> APIResponse {
         let listed = try ConsoleAPICall(method: "GET", path: "/v1/users", body: nil).perform(
             page.request, page.context, handler: KeyRoutes.listUsers)
         return ConsoleUsersPage(
@@ -16,7 +16,7 @@ extension ConsoleRoutes {
     }
 
     /// `POST /console/users`: `POST /v1/users`.
-    static func createUser(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func createUser(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         var body: JSONObject = ["role": .string(form.value("role") ?? "")]
@@ -26,7 +26,7 @@ extension ConsoleRoutes {
     }
 
     /// `POST /console/users/{id}/role`: `PATCH /v1/users/{id}`.
-    static func changeRole(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func changeRole(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
@@ -36,7 +36,7 @@ extension ConsoleRoutes {
     }
 
     /// `POST /console/users/{id}/disable`: `DELETE /v1/users/{id}` once the box is ticked.
-    static func disableUser(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func disableUser(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
@@ -47,8 +47,8 @@ extension ConsoleRoutes {
     /// Runs a user form's API call: a 303 back to the page, or the page with the refusal.
     static func userAction(
         _ page: ConsolePage, _ method: String, _ path: String, body: JSONObject?, rowID: String?, fallback: String,
-        _ handler: (Request, RequestContext) throws -> Response
-    ) throws -> Response {
+        _ handler: (APIRequest, HandlerContext) throws -> APIResponse
+    ) throws -> APIResponse {
         try act(
             page, ConsoleAPICall(method: method, path: path, body: body), handler: handler, rowID: rowID,
             fallback: fallback, scopesField: nil, next: "/console/users", rerender: { try usersPage(page, problem: $0) })

@@ -33,13 +33,13 @@ public enum ConsoleRoutes {
     // MARK: Signing in and out
 
     /// `GET /console` → the API keys page.
-    static func home(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func home(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         try ConsolePage(request, context).seeOther("/console/keys")
     }
 
     /// `GET /console/signin`: the phone form, the code form while a sign-in is pending, or the
     /// API keys page for a signed-in user.
-    static func signIn(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func signIn(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         if let cookie = SessionPolicy.cookie(request, name: context.configuration.cookieName),
             try SessionStore.resolve(cookie, now: context.now, redis: context.redis) != nil
@@ -52,7 +52,7 @@ public enum ConsoleRoutes {
     }
 
     /// `POST /console/signin`: the phone, code or restart step.
-    static func signInForm(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func signInForm(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let signIn = phoneSignIn(page)
@@ -81,7 +81,7 @@ public enum ConsoleRoutes {
     }
 
     /// `POST /console/logout`: the session ends (as `POST /v1/auth/logout`), back to sign-in.
-    static func logout(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func logout(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         _ = try page.checkedForm()
         let ended = try OTPRoutes.logout(request, context)
@@ -91,12 +91,12 @@ public enum ConsoleRoutes {
     // MARK: API keys
 
     /// `GET /console/keys`.
-    static func keys(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func keys(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         return try page.revealing { reveal in try keysPage(page, reveal: reveal, problem: nil) }
     }
 
-    static func keysPage(_ page: ConsolePage, reveal: ConsoleReveal?, problem: ConsoleProblem?) throws -> Response {
+    static func keysPage(_ page: ConsolePage, reveal: ConsoleReveal?, problem: ConsoleProblem?) throws -> APIResponse {
         let principal = try page.context.requirePrincipal()
         let store = page.context.store
         let (records, _) = try KeyRoutes.keyPage(PageRequest(), principal: principal, store: store)
@@ -110,7 +110,7 @@ public enum ConsoleRoutes {
 
     /// `POST /console/keys`: `POST /v1/api_keys` under the form's one-time idempotency key, so a
     /// form submitted twice mints one key; the plaintext is shown once on the page the 303 leads to.
-    static func createKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func createKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         var body: JSONObject = [
@@ -139,7 +139,7 @@ public enum ConsoleRoutes {
     }
 
     /// `POST /console/keys/{id}/rotate`: `POST /v1/api_keys/{id}/rotate` with the chosen grace.
-    static func rotateKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func rotateKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
@@ -162,7 +162,7 @@ public enum ConsoleRoutes {
     }
 
     /// `POST /console/keys/{id}/revoke`: `DELETE /v1/api_keys/{id}` once the box is ticked.
-    static func revokeKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func revokeKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let id = context.parameters["id"] ?? ""
@@ -176,12 +176,12 @@ public enum ConsoleRoutes {
     // MARK: Primary and secondary keys
 
     /// `GET /console/slots`.
-    static func slots(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func slots(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         return try page.revealing { reveal in try slotsPage(page, reveal: reveal, problem: nil) }
     }
 
-    static func slotsPage(_ page: ConsolePage, reveal: ConsoleReveal?, problem: ConsoleProblem?) throws -> Response {
+    static func slotsPage(_ page: ConsolePage, reveal: ConsoleReveal?, problem: ConsoleProblem?) throws -> APIResponse {
         let principal = try page.context.requirePrincipal()
         let store = page.context.store
         let assigned = try store.keySlots(tenant: principal.tenantID)
@@ -194,7 +194,7 @@ public enum ConsoleRoutes {
 
     /// `POST /console/slots/{slot}/regenerate`: `POST /v1/tenants/{tenant}/api_keys/{slot}/regenerate`
     /// once the box is ticked.
-    static func regenerateSlot(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func regenerateSlot(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
         let principal = try context.requirePrincipal()
@@ -218,7 +218,7 @@ public enum ConsoleRoutes {
     // MARK: Audit log
 
     /// `GET /console/audit?outcome=&route=&credential=&key_id=&since=&until=&before=`.
-    static func audit(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func audit(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let principal = try context.requirePrincipal()
         guard let items = request.queryItems else { throw GatehouseError.invalidRequest("Malformed query string") }

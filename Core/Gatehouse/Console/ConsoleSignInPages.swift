@@ -1,7 +1,7 @@
 /// The console's sign-in pages: the phone form, then the code form (``PhoneSignIn``).
 enum ConsoleSignInPages {
     /// The phone form.
-    static func phone(_ page: ConsolePage, problem: String? = nil, status: Int = 200) -> Response {
+    static func phone(_ page: ConsolePage, problem: String? = nil, status: Int = 200) -> APIResponse {
         let content =
             "<h1>Sign in to the console</h1>"
             + "<p class=\"muted\">Manage your workspace's API keys. We will text you a one-time code.</p>"
@@ -15,7 +15,7 @@ enum ConsoleSignInPages {
     /// The code form.
     static func code(
         _ page: ConsolePage, lifetimeMinutes: Int, problem: String? = nil, status: Int = 200
-    ) -> Response {
+    ) -> APIResponse {
         let content =
             PhoneSignInFields.codeIntroduction(lifetimeMinutes: lifetimeMinutes)
             + HTMLPage.problem(problem, id: "code-problem")

@@ -11,7 +11,7 @@ struct ConsoleSlotsPage {
     var mayManage: Bool { principal.effectiveScopes.allows(Scope("keys:manage")!) }
 
     /// The page.
-    func response() -> Response {
+    func response() -> APIResponse {
         let content =
             "<h1>Primary &amp; secondary keys</h1>"
             + "<p class=\"muted\">Two keys for your workspace, so you can rotate without downtime: move your services "

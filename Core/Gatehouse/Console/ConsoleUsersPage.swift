@@ -12,7 +12,7 @@ struct ConsoleUsersPage {
     var grantable: [Role] { Role.allCases.filter { Authorization.mayGrant($0, principal: principal) } }
 
     /// The page.
-    func response() -> Response {
+    func response() -> APIResponse {
         let content =
             "<h1>Users</h1><p class=\"muted\">The people of your workspace and their roles: viewer &lt; editor &lt; "
             + "admin &lt; owner.</p>" + table() + (mayManage ? createForm() : "")

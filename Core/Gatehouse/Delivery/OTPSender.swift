@@ -41,7 +41,7 @@ public struct OTPSender: Sendable {
         var lastProblem = ""
         for attempt in 1...2 {
             do {
-                let response = try HTTPClient.post(request)
+                let response = try OutboundHTTP.post(request)
                 if (200..<300).contains(response.status) { return }
                 lastProblem = "the receiver answered \(response.status)"
                 logger.warning(

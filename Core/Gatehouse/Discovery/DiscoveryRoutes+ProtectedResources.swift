@@ -1,7 +1,7 @@
 extension DiscoveryRoutes {
     /// `GET /.well-known/oauth-authorization-server/{issuer_path+}` (RFC 8414 §3.1): the metadata
     /// at the path-inserted URL, when the issuer has exactly that path; 404 otherwise.
-    static func pathInsertedMetadata(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func pathInsertedMetadata(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let path = context.configuration.ownResource.path
         guard !path.isEmpty, "/" + (context.parameters["issuer_path"] ?? "") == path else {
             throw GatehouseError.notFound()
@@ -10,14 +10,14 @@ extension DiscoveryRoutes {
     }
 
     /// `GET /.well-known/oauth-protected-resource`: Gatehouse's own API as a protected resource.
-    static func ownResourceMetadata(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func ownResourceMetadata(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         resourceResponse(context.configuration.ownResource, context.configuration)
     }
 
     /// `GET /.well-known/oauth-protected-resource/{resource_path+}` (RFC 9728 §3.1): the metadata
     /// of the configured resource (or Gatehouse's own API) with that path, chosen by `Host` when
     /// several share it; 404 for any other path.
-    static func resourceMetadata(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func resourceMetadata(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let configuration = context.configuration
         let path = "/" + (context.parameters["resource_path"] ?? "")
         let candidates = ([configuration.ownResource] + configuration.oauth.resources).filter { $0.path == path }
@@ -47,7 +47,7 @@ extension DiscoveryRoutes {
         return (origin ?? resource.origin) + resource.path
     }
 
-    static func resourceResponse(_ resource: OAuthResource, _ configuration: Configuration) -> Response {
+    static func resourceResponse(_ resource: OAuthResource, _ configuration: Configuration) -> APIResponse {
         .json(
             200, .object(protectedResourceDocument(resource, configuration)),
             headers: ["Cache-Control": "public, max-age=300"])

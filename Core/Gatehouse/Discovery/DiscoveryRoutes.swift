@@ -14,18 +14,18 @@ public enum DiscoveryRoutes {
     ]
 
     /// The public JWK Set: every configured key, public half only.
-    static func jwks(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func jwks(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         guard let keys = context.configuration.signingKeys else { throw GatehouseError.unavailable("No signing keys") }
         return .json(200, keys.publicJWKS(), headers: ["Cache-Control": "public, max-age=300"])
     }
 
     /// The authorization-server metadata, listing only endpoints this deployment serves.
-    static func metadata(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func metadata(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         .json(200, .object(document(context.configuration)), headers: ["Cache-Control": "public, max-age=300"])
     }
 
     /// The OpenAPI 3.1 description of every route of the catalog.
-    static func openAPI(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func openAPI(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         .json(200, OpenAPIDocument.document(context.configuration), headers: ["Cache-Control": "public, max-age=300"])
     }
 

@@ -13,7 +13,7 @@ public struct DeferredWork: Sendable {
     public func run(redis: RedisClient) { body(redis) }
 }
 
-extension Response {
+extension APIResponse {
     /// Runs the response's deferred work, in order; the transport calls it once the answer is out.
     public func runDeferred(redis: RedisClient) {
         for work in deferred { work.run(redis: redis) }

@@ -4,7 +4,7 @@ public enum ErrorEnvelope {
     public static func response(
         for error: GatehouseError, requestID: String, style: ErrorStyle = .gatehouse
     )
-        -> Response
+        -> APIResponse
     {
         var headers = error.headers
         switch style {
@@ -31,10 +31,10 @@ public enum ErrorEnvelope {
     /// An error as a page: no session (401) goes to sign in, anything else is the error page with
     /// the error's headers (`Retry-After`, `Allow`).
     private static func page(
-        _ error: GatehouseError, requestID: String, signInPath: String, headers: HTTPHeaders
-    ) -> Response {
+        _ error: GatehouseError, requestID: String, signInPath: String, headers: HeaderFields
+    ) -> APIResponse {
         if error.status == 401 {
-            var response = Response(status: 303, headers: HTMLPage.securityHeaders(formTarget: nil))
+            var response = APIResponse(status: 303, headers: HTMLPage.securityHeaders(formTarget: nil))
             response.headers.set("Location", signInPath)
             return response
         }

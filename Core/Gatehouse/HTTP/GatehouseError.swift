@@ -11,13 +11,13 @@ public struct GatehouseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// Structured details, if any.
     public let details: JSONObject?
     /// Headers the response must carry (`Retry-After`, `Allow`, `RateLimit-*`).
-    public let headers: HTTPHeaders
+    public let headers: HeaderFields
     /// The RFC 6749 error code to use when the route answers in OAuth form.
     public let oauthCode: String?
 
     /// An error; prefer the named factories.
     public init(
-        status: Int, code: String, message: String, details: JSONObject? = nil, headers: HTTPHeaders = [:],
+        status: Int, code: String, message: String, details: JSONObject? = nil, headers: HeaderFields = [:],
         oauthCode: String? = nil
     ) {
         self.status = status
@@ -114,7 +114,7 @@ extension GatehouseError {
     }
 
     /// 429 `rate_limited` with `Retry-After`.
-    public static func rateLimited(retryAfter: Int, headers: HTTPHeaders = [:]) -> GatehouseError {
+    public static func rateLimited(retryAfter: Int, headers: HeaderFields = [:]) -> GatehouseError {
         var headers = headers
         headers.set("Retry-After", String(max(1, retryAfter)))
         return GatehouseError(

@@ -19,7 +19,7 @@ public struct PageRequest: Sendable, Equatable {
     }
 
     /// Reads `cursor` and `limit` from the query; 422 naming the field for a bad value.
-    public static func parse(_ request: Request) throws -> PageRequest {
+    public static func parse(_ request: APIRequest) throws -> PageRequest {
         guard let items = request.queryItems else { throw GatehouseError.invalidRequest("Malformed query string") }
         var page = PageRequest()
         for item in items {
@@ -41,7 +41,7 @@ public struct PageRequest: Sendable, Equatable {
     }
 
     /// The answer of a list route: `{"data": [...], "next": cursor or null}`.
-    public static func page(_ data: [JSONValue], next: PageCursor?) -> Response {
+    public static func page(_ data: [JSONValue], next: PageCursor?) -> APIResponse {
         .json(200, ["data": .array(data), "next": next.map { .string($0.text) } ?? .null])
     }
 }

@@ -10,8 +10,8 @@ struct Preflight: Error {
     static let exposedHeaders = "WWW-Authenticate, X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"
 
     /// 204 with the methods and headers allowed, cacheable for ten minutes.
-    var response: Response {
-        Response(
+    var response: APIResponse {
+        APIResponse(
             status: 204,
             headers: [
                 "Access-Control-Allow-Methods": (methods + ["OPTIONS"]).joined(separator: ", "),
@@ -20,7 +20,7 @@ struct Preflight: Error {
     }
 
     /// Marks an answer as readable by any origin (without credentials).
-    static func allowAnyOrigin(_ response: inout Response) {
+    static func allowAnyOrigin(_ response: inout APIResponse) {
         response.headers.set("Access-Control-Allow-Origin", "*")
         response.headers.set("Access-Control-Expose-Headers", exposedHeaders)
     }

@@ -5,7 +5,7 @@ public enum RequestBody {
     /// seeds' `curl -d '{…}'` examples work verbatim) `application/x-www-form-urlencoded` with a
     /// body that is a JSON object on a request that authenticates with a header credential, which
     /// a browser cannot send cross-site. Cookie-authenticated requests stay strict.
-    public static func jsonObject(_ request: Request) throws -> JSONObject {
+    public static func jsonObject(_ request: APIRequest) throws -> JSONObject {
         guard let type = request.mediaType,
             type == "application/json" || type.hasSuffix("+json") || isCurlJSON(request, type: type)
         else {
@@ -28,7 +28,7 @@ public enum RequestBody {
 
     /// Whether a form-typed request is really curl's default type over a JSON object, sent with a
     /// header credential.
-    static func isCurlJSON(_ request: Request, type: String) -> Bool {
+    static func isCurlJSON(_ request: APIRequest, type: String) -> Bool {
         guard type == "application/x-www-form-urlencoded",
             credentialHeaders.contains(where: { request.headers[$0] != nil })
         else { return false }
@@ -36,7 +36,7 @@ public enum RequestBody {
     }
 
     /// The body as form fields; requires `Content-Type: application/x-www-form-urlencoded`.
-    public static func form(_ request: Request) throws -> [(name: String, value: String)] {
+    public static func form(_ request: APIRequest) throws -> [(name: String, value: String)] {
         guard request.mediaType == "application/x-www-form-urlencoded" else {
             throw GatehouseError.unsupportedMediaType(expected: "application/x-www-form-urlencoded")
         }

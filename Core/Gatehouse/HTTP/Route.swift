@@ -1,6 +1,6 @@
 /// A request handler: pure with respect to transport; it reads the request and the context and
 /// returns a response or throws (a ``GatehouseError`` for anything the caller did wrong).
-public typealias RouteHandler = @Sendable (Request, RequestContext) throws -> Response
+public typealias RouteHandler = @Sendable (APIRequest, HandlerContext) throws -> APIResponse
 
 /// One route: a method, a path pattern such as `/v1/{org}/user/signin_with_api_key`, and the
 /// function family that serves it.

@@ -2,7 +2,7 @@
 /// that only this attempt can complete or release it.
 ///
 /// A route whose write can carry the record commits both in one script
-/// (``RequestContext/committing(_:write:)``): a reply lost after that script ran leaves the write and
+/// (``HandlerContext/committing(_:write:)``): a reply lost after that script ran leaves the write and
 /// the record together, and the retry replays. Other routes record the response after the handler.
 public final class IdempotencyClaim {
     /// The record's Redis key (in the tenant's slot).
@@ -24,7 +24,7 @@ public final class IdempotencyClaim {
     }
 
     /// What a write script needs to turn the marker into the completed record in the same script.
-    public func completion(for response: Response) throws -> IdempotencyCompletion {
+    public func completion(for response: APIResponse) throws -> IdempotencyCompletion {
         IdempotencyCompletion(
             recordKey: recordKey, token: token,
             sealed: try ResponseSeal.seal(
@@ -33,18 +33,18 @@ public final class IdempotencyClaim {
     }
 
     /// Opens a sealed response of this key.
-    func open(_ sealed: [UInt8]) -> Response? {
+    func open(_ sealed: [UInt8]) -> APIResponse? {
         ResponseSeal.open(sealed, serverSecret: serverSecret, scope: scope, idempotencyKey: idempotencyKey)
     }
 }
 
-extension RequestContext {
+extension HandlerContext {
     /// Runs `write` with the completion of this request's idempotency record (nil without an
     /// `Idempotency-Key`), which the write must commit atomically with its own effects; then marks
     /// the record committed, so the dispatcher does not write it again.
     public func committing(
-        _ response: Response, write: (IdempotencyCompletion?) throws -> Void
-    ) throws -> Response {
+        _ response: APIResponse, write: (IdempotencyCompletion?) throws -> Void
+    ) throws -> APIResponse {
         try write(try idempotency?.completion(for: response))
         idempotency?.committed = true
         return response

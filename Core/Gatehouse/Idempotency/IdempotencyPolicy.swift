@@ -38,7 +38,7 @@ public enum IdempotencyPolicy {
     }
 
     /// A digest of what makes two requests "the same": method, path and body.
-    public static func fingerprint(_ request: Request) -> String {
+    public static func fingerprint(_ request: APIRequest) -> String {
         var bytes = Array(request.method.utf8) + [0x0A] + Array(request.path.utf8) + [0x0A]
         bytes += request.body
         return Hex.encode(SHA256.hash(data: bytes))
@@ -64,5 +64,5 @@ public enum IdempotencyPolicy {
 
     /// Whether a response is kept for replay: successes only; a failure may be retried with the
     /// same key.
-    public static func keeps(_ response: Response) -> Bool { (200..<300).contains(response.status) }
+    public static func keeps(_ response: APIResponse) -> Bool { (200..<300).contains(response.status) }
 }

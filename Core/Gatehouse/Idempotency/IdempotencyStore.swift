@@ -13,9 +13,9 @@ public enum IdempotencyStore {
     /// Runs `handler` (with the claim in its context), or replays or refuses according to the
     /// stored record.
     public static func perform(
-        _ request: Request, key idempotencyKey: String, principal: Principal, context: RequestContext,
-        handler: (RequestContext) throws -> Response
-    ) throws -> Response {
+        _ request: APIRequest, key idempotencyKey: String, principal: Principal, context: HandlerContext,
+        handler: (HandlerContext) throws -> APIResponse
+    ) throws -> APIResponse {
         guard IdempotencyPolicy.isValidKey(idempotencyKey) else {
             throw GatehouseError.invalidRequest("Idempotency-Key must be 1 to 255 visible ASCII characters")
         }
@@ -56,8 +56,8 @@ public enum IdempotencyStore {
 
     /// Runs the handler holding the claim and completes the record (unless the handler committed it).
     static func proceed(
-        _ claim: IdempotencyClaim, context: RequestContext, handler: (RequestContext) throws -> Response
-    ) throws -> Response {
+        _ claim: IdempotencyClaim, context: HandlerContext, handler: (HandlerContext) throws -> APIResponse
+    ) throws -> APIResponse {
         var claimed = context
         claimed.idempotency = claim
         do {
@@ -83,7 +83,7 @@ public enum IdempotencyStore {
     /// Settles a failed attempt's marker, best effort: releases it when this attempt did not
     /// complete, and returns the kept response when it did (its reply was lost). Nil otherwise,
     /// and when Redis cannot be reached.
-    static func settle(_ claim: IdempotencyClaim, redis: RedisClient) -> Response? {
+    static func settle(_ claim: IdempotencyClaim, redis: RedisClient) -> APIResponse? {
         guard
             let reply = try? redis.evaluate(
                 release, keys: [.string(claim.recordKey)], arguments: [.string(claim.token)]),

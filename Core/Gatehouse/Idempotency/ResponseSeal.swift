@@ -13,7 +13,7 @@ public enum ResponseSeal {
 
     /// Seals a response (status, headers, body).
     public static func seal(
-        _ response: Response, serverSecret: [UInt8], scope: String, idempotencyKey: String
+        _ response: APIResponse, serverSecret: [UInt8], scope: String, idempotencyKey: String
     ) throws -> [UInt8] {
         let object: JSONObject = [
             "status": .integer(Int64(response.status)),
@@ -29,19 +29,19 @@ public enum ResponseSeal {
     /// Opens a sealed response; nil when it does not open under this key.
     public static func open(
         _ sealed: [UInt8], serverSecret: [UInt8], scope: String, idempotencyKey: String
-    ) -> Response? {
+    ) -> APIResponse? {
         let key = key(serverSecret: serverSecret, scope: scope, idempotencyKey: idempotencyKey)
         guard let box = try? AES.GCM.SealedBox(combined: sealed),
             let plain = try? AES.GCM.open(box, using: key, authenticating: Array(scope.utf8)),
             let object = try? JSONValue.parse(Array(plain)).objectValue,
             let status = object["status"]?.integerValue, let body = object["body"]?.stringValue.flatMap(Base64.decode)
         else { return nil }
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         for pair in object["headers"]?.arrayValue ?? [] {
             if let name = pair.arrayValue?.first?.stringValue, let value = pair.arrayValue?.last?.stringValue {
                 headers.add(name, value)
             }
         }
-        return Response(status: Int(status), headers: headers, body: body)
+        return APIResponse(status: Int(status), headers: headers, body: body)
     }
 }

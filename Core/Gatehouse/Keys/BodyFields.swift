@@ -2,7 +2,7 @@
 struct BodyFields {
     let object: JSONObject
 
-    init(_ request: Request) throws { object = try RequestBody.jsonObject(request) }
+    init(_ request: APIRequest) throws { object = try RequestBody.jsonObject(request) }
 
     init(object: JSONObject) { self.object = object }
 

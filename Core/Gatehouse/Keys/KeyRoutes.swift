@@ -25,7 +25,7 @@ public enum KeyRoutes {
     // MARK: API keys
 
     /// `POST /v1/api_keys` → 201 with the key, shown once (seed 003 shape).
-    static func createKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func createKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         let store = context.store
         let creator = try callingUser(principal, store: store)
@@ -38,7 +38,7 @@ public enum KeyRoutes {
             tenant: principal.tenantID, createdBy: creator.id, name: spec.name, scopes: spec.scopes,
             scopeMode: spec.scopeMode, expiresAt: spec.expiresAt, isTest: spec.isTest, appID: spec.appID,
             rateLimitPerMinute: spec.rateLimitPerMinute)
-        let response = Response.json(
+        let response = APIResponse.json(
             201, .object(createdJSON(key.record, secret: key.secret)), headers: ["Cache-Control": "no-store"])
         // The key and its idempotency record commit in one script: a lost reply leaves both or neither.
         try context.committing(response) { completion in try store.store(key, idempotency: completion) }
@@ -63,7 +63,7 @@ public enum KeyRoutes {
 
     /// `GET /v1/api_keys?cursor=&limit=` → `{"data": [...], "next"}`, newest first, never a secret
     /// or its hash.
-    static func listKeys(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func listKeys(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (records, next) = try keyPage(try PageRequest.parse(request), principal: try context.requirePrincipal(),
             store: context.store)
         return PageRequest.page(records.map { .object($0.publicJSON) }, next: next)
@@ -79,13 +79,13 @@ public enum KeyRoutes {
     }
 
     /// `GET /v1/api_keys/{id}`.
-    static func getKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func getKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (_, record) = try visibleKey(context)
         return .json(200, .object(record.publicJSON))
     }
 
     /// `DELETE /v1/api_keys/{id}`: revoked at once; never the key of this very request (409).
-    static func revokeKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func revokeKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (principal, record) = try visibleKey(context)
         if KeyPolicy.isCurrentKey(record.id, principal: principal) {
             throw GatehouseError.conflict(
@@ -99,7 +99,7 @@ public enum KeyRoutes {
     }
 
     /// The key named by `{id}` in the caller's tenant and mode, else 404.
-    static func visibleKey(_ context: RequestContext) throws -> (Principal, KeyRecord) {
+    static func visibleKey(_ context: HandlerContext) throws -> (Principal, KeyRecord) {
         let principal = try context.requirePrincipal()
         guard let id = context.parameters["id"],
             let record = try context.store.key(tenant: principal.tenantID, id: id), record.isTest == principal.isTest
@@ -122,7 +122,7 @@ public enum KeyRoutes {
     // MARK: Owners and agents (seed 002)
 
     /// `POST /v1/owners {"id"?, "phone"?}` → 201 the owner (a user with the owner role).
-    static func createOwner(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func createOwner(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         let fields = try BodyFields(request)
         guard Authorization.mayGrant(.owner, principal: principal) else {
@@ -135,7 +135,7 @@ public enum KeyRoutes {
     }
 
     /// `POST /v1/agents {"name", "owner_id"?, "scopes"?}` → 201 with the agent key, shown once.
-    static func createAgent(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func createAgent(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         let fields = try BodyFields(request)
         guard let name = try fields.string("name", maxLength: 100) else {
@@ -161,14 +161,14 @@ public enum KeyRoutes {
     }
 
     /// `GET /v1/agents/{id}`: an agent key sees only its own agent (another agent → 404).
-    static func getAgent(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func getAgent(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (_, record) = try visibleAgent(context)
         return .json(200, .object(record.publicJSON))
     }
 
     /// `GET /v1/agents` → `{"data": [...]}`: every agent for a platform credential, the agents a
     /// user owns for a user, only itself for an agent key (seed 002).
-    static func listAgents(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func listAgents(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         let keys = TenantKeys(principal.tenantID)
         let page = try context.store.page(of: keys.agentIndex, request: try PageRequest.parse(request))
@@ -186,14 +186,14 @@ public enum KeyRoutes {
     }
 
     /// `DELETE /v1/agents/{id}`: the agent's key stops at once.
-    static func deleteAgent(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func deleteAgent(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (principal, record) = try visibleAgent(context)
         try context.store.deleteAgent(tenant: principal.tenantID, id: record.id)
-        return Response(status: 204)
+        return APIResponse(status: 204)
     }
 
     /// The agent named by `{id}` if the caller may see it: the tenant's, and for an agent key its own.
-    static func visibleAgent(_ context: RequestContext) throws -> (Principal, AgentRecord) {
+    static func visibleAgent(_ context: HandlerContext) throws -> (Principal, AgentRecord) {
         let principal = try context.requirePrincipal()
         guard let id = context.parameters["id"],
             principal.subjectType != .agent || principal.subject == id,
@@ -205,7 +205,7 @@ public enum KeyRoutes {
     // MARK: Apps
 
     /// `POST /v1/apps {"name", "id"?}` → 201.
-    static func createApp(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func createApp(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         let fields = try BodyFields(request)
         guard let name = try fields.string("name", maxLength: 100) else {
@@ -217,7 +217,7 @@ public enum KeyRoutes {
     }
 
     /// `GET /v1/apps?cursor=&limit=` → `{"data": [...], "next"}`, oldest first.
-    static func listApps(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func listApps(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         let keys = TenantKeys(principal.tenantID)
         let page = try context.store.page(of: keys.appIndex, request: try PageRequest.parse(request))
@@ -228,7 +228,7 @@ public enum KeyRoutes {
     // MARK: Users
 
     /// `POST /v1/users {"id"?, "role", "phone"?}` → 201; nobody creates a user above their own scopes.
-    static func createUser(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func createUser(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         let fields = try BodyFields(request)
         guard let role = try fields.role("role") else {
@@ -260,7 +260,7 @@ public enum KeyRoutes {
     }
 
     /// `GET /v1/users?cursor=&limit=` → `{"data": [...], "next"}`, oldest first.
-    static func listUsers(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func listUsers(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         let keys = TenantKeys(principal.tenantID)
         let page = try context.store.page(
@@ -271,7 +271,7 @@ public enum KeyRoutes {
 
     /// `GET /tenant/{tenantId}/api/v2.0/Users` (seed 004, `X-API-Key`): what `GET /v1/users`
     /// answers; another tenant's id is 404.
-    static func listTenantUsers(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func listTenantUsers(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         guard context.parameters["tenantId"] == (try context.requirePrincipal()).tenantID else {
             throw GatehouseError.notFound("Tenant not found")
         }
@@ -279,14 +279,14 @@ public enum KeyRoutes {
     }
 
     /// `GET /v1/users/{id}`.
-    static func getUser(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func getUser(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (_, user) = try visibleUser(context)
         return .json(200, .object(user.publicJSON))
     }
 
     /// `PATCH /v1/users/{id} {"role"?, "status"?}`: change role, disable or enable; nobody disables
     /// themselves or changes their own role (409), as `DELETE` refuses too.
-    static func updateUser(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func updateUser(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (principal, user) = try visibleUser(context)
         let fields = try BodyFields(request)
         let role = try fields.role("role")
@@ -325,7 +325,7 @@ public enum KeyRoutes {
     }
 
     /// `DELETE /v1/users/{id}`: disables the user (their keys stop at once).
-    static func disableUser(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func disableUser(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (principal, user) = try visibleUser(context)
         try requireAuthority(over: user, principal: principal)
         if principal.subjectType == .user && principal.subject == user.id {
@@ -337,7 +337,7 @@ public enum KeyRoutes {
         return .json(200, .object(disabled.publicJSON))
     }
 
-    static func visibleUser(_ context: RequestContext) throws -> (Principal, UserRecord) {
+    static func visibleUser(_ context: HandlerContext) throws -> (Principal, UserRecord) {
         let principal = try context.requirePrincipal()
         guard let id = context.parameters["id"], let user = try context.store.user(tenant: principal.tenantID, id: id),
             user.isTest == principal.isTest
@@ -354,7 +354,7 @@ public enum KeyRoutes {
     }
 }
 
-extension RequestContext {
+extension HandlerContext {
     /// The tenant store over this request's connection and clock.
     public var store: TenantStore {
         let now = self.now

@@ -13,7 +13,7 @@ public enum RotateRoutes {
 
     /// `POST /v1/api_keys/{id}/rotate {"grace_period_hours": 0…168}` → 201 a new key with the same
     /// scopes; the old one works until the grace ends (0: stops at once).
-    static func rotateKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func rotateKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (principal, record) = try KeyRoutes.visibleKey(context)
         let body = request.body.isEmpty ? JSONObject() : try RequestBody.jsonObject(request)
         let grace = try KeyPolicy.graceMilliseconds(body)
@@ -32,7 +32,7 @@ public enum RotateRoutes {
 
     /// `POST /v1/agents/{agent_id}/rotate-keys` → 201 a new agent key; the old one stops at once.
     /// Callable by the agent itself or with `agents:manage`.
-    static func rotateAgentKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func rotateAgentKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         guard let id = context.parameters["agent_id"] else { throw GatehouseError.notFound("Agent not found") }
         if principal.subjectType == .agent {
@@ -51,7 +51,7 @@ public enum RotateRoutes {
 
     /// `POST /v1/tenants/{tenant}/api_keys/{primary|secondary}/regenerate` → 201 a new key in the
     /// slot; the slot's previous key stops at once, the other slot is untouched.
-    static func regenerateSlot(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func regenerateSlot(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try slotTenant(context)
         guard let slot = context.parameters["slot"], slots.contains(slot) else {
             throw GatehouseError.validation("slot must be primary or secondary", field: "slot")
@@ -66,7 +66,7 @@ public enum RotateRoutes {
     }
 
     /// `GET /v1/tenants/{tenant}/api_keys` → `{"primary": key|null, "secondary": key|null}`.
-    static func listSlots(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func listSlots(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try slotTenant(context)
         let assigned = try context.store.keySlots(tenant: principal.tenantID)
         var object = JSONObject()
@@ -78,7 +78,7 @@ public enum RotateRoutes {
     }
 
     /// The principal, if `{tenant}` is its own tenant; another tenant is 404.
-    static func slotTenant(_ context: RequestContext) throws -> Principal {
+    static func slotTenant(_ context: HandlerContext) throws -> Principal {
         let principal = try context.requirePrincipal()
         guard context.parameters["tenant"] == principal.tenantID else {
             throw GatehouseError.notFound("Tenant not found")

@@ -32,7 +32,7 @@ public enum OAuthClientAuthentication {
     /// client (``OAuthClientStore/client(_:context:)``), none for a request that names no client
     /// (`allowFirstParty`: the refresh grant of Gatehouse's own sessions).
     public static func authenticate(
-        _ form: [(name: String, value: String)], _ request: Request, _ context: RequestContext,
+        _ form: [(name: String, value: String)], _ request: APIRequest, _ context: HandlerContext,
         allowFirstParty: Bool
     ) throws -> Caller {
         guard let presented = try presented(form, request) else {
@@ -55,7 +55,7 @@ public enum OAuthClientAuthentication {
     /// The client id and secret a request presents; nil when it names no client. 400 when it
     /// uses two methods at once or the Basic credentials are malformed; 401 when a `client_id`
     /// in the body contradicts the Basic one.
-    static func presented(_ form: [(name: String, value: String)], _ request: Request) throws -> Presented? {
+    static func presented(_ form: [(name: String, value: String)], _ request: APIRequest) throws -> Presented? {
         let bodyID = try OAuthRoutes.single("client_id", in: form)
         let bodySecret = try OAuthRoutes.single("client_secret", in: form)
         if let header = request.headers["authorization"], header.utf8.count > 6,

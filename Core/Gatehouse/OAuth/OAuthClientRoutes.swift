@@ -16,7 +16,7 @@ public enum OAuthClientRoutes {
     /// counted against the address's hourly limit, and expires unless a login completes within
     /// `GATEHOUSE_OAUTH_CLIENT_IDLE_TTL`; with the header credential of a tenant member holding
     /// `keys:manage`, it is `pre_registered` for that tenant and does not expire.
-    static func register(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func register(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let registrant = try registrant(request, context)
         if registrant == nil, context.configuration.oauth.registration == .closed {
             throw GatehouseError(
@@ -25,7 +25,7 @@ public enum OAuthClientRoutes {
                 oauthCode: "access_denied")
         }
         let metadata = try metadata(request)
-        var headers: HTTPHeaders = ["Cache-Control": "no-store", "Pragma": "no-cache"]
+        var headers: HeaderFields = ["Cache-Control": "no-store", "Pragma": "no-cache"]
         if registrant == nil {
             let decision = try countRegistration(context)
             for (name, value) in decision.headers { headers.set(name, value) }
@@ -39,7 +39,7 @@ public enum OAuthClientRoutes {
             body["client_secret"] = .string(secret)
             body["client_secret_expires_at"] = .integer(0)
         }
-        let response = Response.json(201, .object(body), headers: headers)
+        let response = APIResponse.json(201, .object(body), headers: headers)
         if let registrant { audit(request, context, principal: registrant, status: 201) }
         context.logger.info(
             "oauth client registered",
@@ -49,7 +49,7 @@ public enum OAuthClientRoutes {
 
     /// The registration's metadata: `application/json` (or curl's default type over a JSON object
     /// with a header credential, SPEC §6), at most 8 KiB, every field valid.
-    static func metadata(_ request: Request) throws -> OAuthClientMetadata {
+    static func metadata(_ request: APIRequest) throws -> OAuthClientMetadata {
         guard let type = request.mediaType,
             type == "application/json" || type.hasSuffix("+json") || RequestBody.isCurlJSON(request, type: type)
         else {
@@ -62,7 +62,7 @@ public enum OAuthClientRoutes {
     /// A refused credential is 401 `invalid_token` with its RFC 6750 §3 challenge
     /// (`WWW-Authenticate: Bearer error="invalid_token"`; audited, counted against the address); a
     /// credential that is not a user's, or lacks `keys:manage`, 403.
-    static func registrant(_ request: Request, _ context: RequestContext) throws -> Principal? {
+    static func registrant(_ request: APIRequest, _ context: HandlerContext) throws -> Principal? {
         guard RequestBody.credentialHeaders.contains(where: { request.headers[$0] != nil }) else { return nil }
         let principal: Principal
         do {
@@ -109,7 +109,7 @@ public enum OAuthClientRoutes {
     }
 
     /// Counts one open registration against the client address (hourly window); 429 past the limit.
-    static func countRegistration(_ context: RequestContext) throws -> RateLimitDecision {
+    static func countRegistration(_ context: HandlerContext) throws -> RateLimitDecision {
         let rule = RateLimitRule(
             name: "oauth-register", limit: context.configuration.oauth.registrationsPerHour, windowSeconds: 3600)
         let decision = try RateLimiter.check(
@@ -120,7 +120,7 @@ public enum OAuthClientRoutes {
     }
 
     /// The audit record of a registration made with a credential (SPEC §6).
-    static func audit(_ request: Request, _ context: RequestContext, principal: Principal, status: Int) {
+    static func audit(_ request: APIRequest, _ context: HandlerContext, principal: Principal, status: Int) {
         var event = AuditEvent(request: request, context: context, credentialType: principal.credentialType.rawValue)
         event.tenant = principal.tenantID
         event.subject = principal.subject
@@ -138,7 +138,7 @@ public enum OAuthClientRoutes {
 
     /// `GET /v1/oauth_clients?cursor=&limit=` → `{"data": [...], "next"}`: the clients the tenant
     /// registered and those holding grants of its users, oldest first, never a secret or its hash.
-    static func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func list(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         let (views, next) = try OAuthClientStore.clients(
             of: principal.tenantID, page: try PageRequest.parse(request), store: context.store)
@@ -148,7 +148,7 @@ public enum OAuthClientRoutes {
     /// `DELETE /v1/oauth_clients/{id}` → 204: the registering tenant deletes the client and ends
     /// everything it holds in every tenant; a self-registered client holding grants in the caller's
     /// tenant is revoked there only; anything else is 404.
-    static func delete(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func delete(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         let configuration = context.configuration
         let outcome = try OAuthClientStore.delete(
@@ -156,7 +156,7 @@ public enum OAuthClientRoutes {
             revocationLifetimeSeconds: revocationLifetimeSeconds(configuration), redis: context.redis)
         guard outcome != .notFound else { throw GatehouseError.notFound("OAuth client not found") }
         context.logger.info("oauth client deleted", metadata: ["client_id": .string(context.parameters["id"] ?? "")])
-        return Response(status: 204)
+        return APIResponse(status: 204)
     }
 
     /// How long a client's revocation record is kept: past the end of every session and refresh

@@ -41,7 +41,7 @@ extension OAuthClientStore {
     /// The client a request names: a registered `mcp_…` client (one round trip), or the client a
     /// client ID metadata document describes (an `https://` id: one round trip when cached, else a
     /// fetch, ``OAuthMetadataDocument``); nil when unknown, expired, deleted or unusable.
-    public static func client(_ id: String, context: RequestContext) throws -> OAuthClient? {
+    public static func client(_ id: String, context: HandlerContext) throws -> OAuthClient? {
         if isRegisteredID(id) { return try registered(id, redis: context.redis) }
         if OAuthMetadataDocument.isDocumentID(id, mode: context.configuration.mode) {
             return try OAuthMetadataDocument.client(id, context: context)

@@ -51,7 +51,7 @@ public enum OAuthMetadataDocument {
     /// The client a document describes: from the cache (one round trip), else fetched, checked
     /// and cached by this request or, when another holds the fetch lock, by that one; nil when the
     /// document cannot be fetched or is not valid.
-    public static func client(_ url: String, context: RequestContext) throws -> OAuthClient? {
+    public static func client(_ url: String, context: HandlerContext) throws -> OAuthClient? {
         let key = cacheKey(url)
         if let cached = try cachedCopy(key, redis: context.redis) ?? (try waitForFetch(key, context: context)) {
             return cached.isEmpty ? nil : try? parse(cached, url: url)
@@ -66,7 +66,7 @@ public enum OAuthMetadataDocument {
 
     /// Takes the fetch lock (nil: this request fetches), or waits for the request holding it and
     /// returns the copy it cached (nil when none appeared within a fetch's time).
-    private static func waitForFetch(_ key: String, context: RequestContext) throws -> [UInt8]? {
+    private static func waitForFetch(_ key: String, context: HandlerContext) throws -> [UInt8]? {
         let lock: [RedisArgument] = [
             "SET", .string(key + ":fetch"), "1", "NX", "PX", .integer(Int64(timeoutMilliseconds + 1_000)),
         ]
@@ -79,7 +79,7 @@ public enum OAuthMetadataDocument {
     }
 
     /// Fetches, checks and caches the document (or remembers the failure) and releases the lock.
-    private static func fetch(_ url: String, key: String, context: RequestContext) throws -> OAuthClient? {
+    private static func fetch(_ url: String, key: String, context: HandlerContext) throws -> OAuthClient? {
         defer { _ = try? context.redis.command(["DEL", .string(key + ":fetch")]) }
         do {
             let document = try JWKSFetcher.fetch(
@@ -99,7 +99,7 @@ public enum OAuthMetadataDocument {
         return nil
     }
 
-    private static func rememberFailure(_ key: String, reason: String, context: RequestContext) throws {
+    private static func rememberFailure(_ key: String, reason: String, context: HandlerContext) throws {
         context.logger.warning("client metadata document unusable", metadata: ["reason": .string(reason)])
         _ = try context.redis.command(["SET", .string(key), "", "EX", .integer(failureLifetimeSeconds)])
     }

@@ -6,8 +6,8 @@ extension OAuthRoutes {
     /// `code_verifier`, `redirect_uri` (required when the authorization request sent one),
     /// `resource` (optional; the code's) and the client's authentication. Two round trips: the client lookup, then the redemption script.
     static func authorizationCodeGrant(
-        _ form: [(name: String, value: String)], _ request: Request, _ context: RequestContext
-    ) throws -> Response {
+        _ form: [(name: String, value: String)], _ request: APIRequest, _ context: HandlerContext
+    ) throws -> APIResponse {
         guard let text = try single("code", in: form), !text.isEmpty else {
             throw GatehouseError.invalidRequest("code is required")
         }
@@ -50,7 +50,7 @@ extension OAuthRoutes {
     }
 
     /// The token response of RFC 6749 §5.1, never cached.
-    public static func tokenResponse(_ token: AccessTokenIssuer.IssuedToken, refreshToken: OpaqueToken) -> Response {
+    public static func tokenResponse(_ token: AccessTokenIssuer.IssuedToken, refreshToken: OpaqueToken) -> APIResponse {
         .json(
             200,
             [

@@ -4,7 +4,7 @@ extension OAuthRoutes {
     /// grant; an access token (verified) ends its grant, so the grant's access tokens are refused
     /// by Gatehouse from then on. Always 200 for a token that is unknown, malformed, already
     /// revoked or held by another client (which revokes nothing).
-    static func revoke(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func revoke(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let form = try RequestBody.form(request)
         guard let text = try single("token", in: form), !text.isEmpty else {
             throw GatehouseError.invalidRequest("token is required")
@@ -21,12 +21,12 @@ extension OAuthRoutes {
                 session: session, tenant: tenant, clientID: caller.id, now: context.now, audit: audit,
                 redis: context.redis)
         }
-        return Response(status: 200, headers: ["Cache-Control": "no-store", "Pragma": "no-cache"], body: [])
+        return APIResponse(status: 200, headers: ["Cache-Control": "no-store", "Pragma": "no-cache"], body: [])
     }
 
     /// The tenant and grant of a valid access token of an OAuth grant, whatever resource it was
     /// issued for; nil for anything else (no I/O).
-    static func grant(ofAccessToken text: String, _ context: RequestContext) -> (String, String)? {
+    static func grant(ofAccessToken text: String, _ context: HandlerContext) -> (String, String)? {
         guard let claims = context.configuration.accessTokenClaims(text, now: context.now),
             let tenant = claims["tid"]?.stringValue, Identifier.isTenant(tenant),
             let session = claims["sid"]?.stringValue, Identifier.isObjectID(session)

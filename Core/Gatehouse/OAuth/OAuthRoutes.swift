@@ -14,7 +14,7 @@ public enum OAuthRoutes {
     ]
 
     /// `POST /oauth/token`, dispatched by `grant_type`; errors in RFC 6749 form.
-    static func token(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func token(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let form = try RequestBody.form(request)
         guard let grantType = try single("grant_type", in: form) else {
             throw GatehouseError.invalidRequest("grant_type is required")

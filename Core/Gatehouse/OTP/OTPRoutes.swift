@@ -12,7 +12,7 @@ public enum OTPRoutes {
 
     /// `POST /v1/auth/send-otp {"phone"}` → `{"status":"sent","expires_in","resend_after"}`, the
     /// same for every number; a code goes out only to a registered one.
-    static func sendOTP(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func sendOTP(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let phone = try phoneNumber(try RequestBody.jsonObject(request), context)
         if let refusal = OTPPolicy.refusal(for: try sendCode(to: phone, request, context)) { throw refusal }
         return .json(200, OTPPolicy.sentBody(context.configuration.otp.limits), headers: ["Cache-Control": "no-store"])
@@ -21,7 +21,7 @@ public enum OTPRoutes {
     /// Counts the request against the per-IP limit, stores a new code for a registered number and
     /// leaves its delivery and the audit record for after the answer, which therefore cannot
     /// depend on whether the number is registered. Shared by send-otp and the sign-in page.
-    static func sendCode(to phone: String, _ request: Request, _ context: RequestContext) throws -> OTPSendResult {
+    static func sendCode(to phone: String, _ request: APIRequest, _ context: HandlerContext) throws -> OTPSendResult {
         let (secret, sender) = try otpConfiguration(context)
         let limits = context.configuration.otp.limits
         try countRequest(context)
@@ -43,7 +43,7 @@ public enum OTPRoutes {
 
     /// `POST /v1/auth/verify-otp {"phone","code"}` → session cookie and
     /// `{"user","access_token","refresh_token","expires_at"}`.
-    static func verifyOTP(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func verifyOTP(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let body = try RequestBody.jsonObject(request)
         let phone = try phoneNumber(body, context)
         guard let code = body["code"]?.stringValue, OTPCode.isWellFormed(code) else {
@@ -54,7 +54,7 @@ public enum OTPRoutes {
         let token = try opened.subject.accessToken(
             sessionID: opened.session, clientID: SessionStore.firstPartyClient, configuration: context.configuration,
             now: context.now)
-        var headers: HTTPHeaders = ["Cache-Control": "no-store"]
+        var headers: HeaderFields = ["Cache-Control": "no-store"]
         headers.add(
             "Set-Cookie",
             SessionCookie.set(
@@ -70,17 +70,17 @@ public enum OTPRoutes {
 
     /// `POST /v1/auth/logout`: revokes the cookie's session and its refresh family and clears the
     /// cookie; answers 200 whether or not a session was live.
-    static func logout(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func logout(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         if let cookie = SessionPolicy.cookie(request, name: context.configuration.cookieName) {
             try SessionStore.revoke(cookie, now: context.now, redis: context.redis)
         }
-        var headers: HTTPHeaders = ["Cache-Control": "no-store"]
+        var headers: HeaderFields = ["Cache-Control": "no-store"]
         headers.add("Set-Cookie", SessionCookie.clear(name: context.configuration.cookieName))
         return .json(200, ["status": "logged_out"], headers: headers)
     }
 
     /// `GET /v1/auth/session` → `{"user","session"}` for a live session cookie, else 401.
-    static func session(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func session(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (session, subject) = try SessionAuthentication.require(request, context)
         return .json(
             200, ["user": .object(subject.publicJSON), "session": .object(session.publicJSON)],
@@ -89,7 +89,7 @@ public enum OTPRoutes {
 
     /// `GET /v1/admin/session` → `{"admin","session"}`: platform-administrator sessions only (401
     /// without a session, 403 for a user's).
-    static func adminSession(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func adminSession(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (session, admin) = try SessionAuthentication.requireAdmin(request, context)
         return .json(
             200, ["admin": .object(admin.publicJSON), "session": .object(session.publicJSON)],
@@ -102,7 +102,7 @@ public enum OTPRoutes {
     /// owner when it is right (the code is spent); the refusal otherwise, its record left for
     /// after the answer. Shared by verify-otp and the sign-in page.
     static func checkCode(
-        _ code: String, phone: String, _ request: Request, _ context: RequestContext
+        _ code: String, phone: String, _ request: APIRequest, _ context: HandlerContext
     ) throws -> PhoneOwner {
         let (secret, _) = try otpConfiguration(context)
         try countRequest(context)
@@ -122,7 +122,7 @@ public enum OTPRoutes {
     /// Opens the session of a verified owner and records the sign-in; 403 `user_disabled` when the
     /// owner's record is not active (or no longer holds the number).
     static func openSession(
-        for owner: PhoneOwner, phone: String, _ request: Request, _ context: RequestContext
+        for owner: PhoneOwner, phone: String, _ request: APIRequest, _ context: HandlerContext
     ) throws -> SessionStore.Opened {
         guard
             let opened = try SessionStore.open(
@@ -144,7 +144,7 @@ public enum OTPRoutes {
 
     /// The audit record of an OTP request: the owner of the number when known (a send to an
     /// unknown number and a failed verification go to the stream of unattributed records).
-    static func auditEvent(_ request: Request, _ context: RequestContext, owner: PhoneOwner?, status: Int) -> AuditEvent
+    static func auditEvent(_ request: APIRequest, _ context: HandlerContext, owner: PhoneOwner?, status: Int) -> AuditEvent
     {
         var event = AuditEvent(request: request, context: context, credentialType: "otp")
         event.status = status
@@ -166,7 +166,7 @@ public enum OTPRoutes {
     /// not the tenant's, so they cannot append it themselves, and the answer does not wait for it.
     /// With `ownerOf`, the record goes to the tenant of that number's owner (a failed verification
     /// of a registered number is the tenant's business), looked up then too.
-    static func recordAfterResponse(_ event: AuditEvent, _ context: RequestContext, ownerOf phone: String? = nil) {
+    static func recordAfterResponse(_ event: AuditEvent, _ context: HandlerContext, ownerOf phone: String? = nil) {
         let logger = context.logger
         context.afterResponse.add { redis in
             var event = event
@@ -176,7 +176,7 @@ public enum OTPRoutes {
     }
 
     /// The body's `phone`, normalised to E.164 (422 when it cannot be).
-    static func phoneNumber(_ body: JSONObject, _ context: RequestContext) throws -> String {
+    static func phoneNumber(_ body: JSONObject, _ context: HandlerContext) throws -> String {
         guard let text = body["phone"]?.stringValue else {
             throw GatehouseError.validation("phone must be a phone number, e.g. +15551234567", field: "phone")
         }
@@ -185,7 +185,7 @@ public enum OTPRoutes {
 
     /// The server secret and the sender; a process without them is misconfigured (the otp
     /// function refuses to start without them, the local server answers 500 here).
-    static func otpConfiguration(_ context: RequestContext) throws -> ([UInt8], OTPSenderConfiguration) {
+    static func otpConfiguration(_ context: HandlerContext) throws -> ([UInt8], OTPSenderConfiguration) {
         guard let secret = context.configuration.serverSecret, let sender = context.configuration.otp.sender else {
             context.logger.critical(
                 "otp is not configured: GATEHOUSE_SERVER_SECRET and GATEHOUSE_OTP_SENDER are required")
@@ -195,7 +195,7 @@ public enum OTPRoutes {
     }
 
     /// Counts the request against the per-IP limit of the OTP routes (30 a minute).
-    static func countRequest(_ context: RequestContext) throws {
+    static func countRequest(_ context: HandlerContext) throws {
         let rule = context.configuration.otp.limits.ipRule
         let decision = try RateLimiter.check(
             rule, key: OTPPolicy.ipKey(context.clientAddress), client: context.redis, nowMilliseconds: context.now)

@@ -4,7 +4,7 @@ enum HTMLPage {
     /// A whole page; `wide` lays it out for tables (the console) instead of a centred card.
     static func page(
         status: Int, title: String, content: String, formTarget: String? = nil, wide: Bool = false
-    ) -> Response {
+    ) -> APIResponse {
         let html =
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -14,7 +14,7 @@ enum HTMLPage {
             + content + "</main><footer>Protected by Gatehouse</footer></body></html>"
         var headers = securityHeaders(formTarget: formTarget)
         headers.set("Content-Type", "text/html; charset=utf-8")
-        return Response(status: status, headers: headers, body: Array(html.utf8))
+        return APIResponse(status: status, headers: headers, body: Array(html.utf8))
     }
 
     /// A problem shown next to the field it is about (`id` is what the field's
@@ -26,7 +26,7 @@ enum HTMLPage {
     /// The headers of every page: no caching, no referrer, no framing, and a CSP allowing only the
     /// inline stylesheet and forms posting to this server, plus `formTarget` (an origin a POST's
     /// 303 may lead to; Chrome applies `form-action` to redirects after a form submission).
-    static func securityHeaders(formTarget: String?) -> HTTPHeaders {
+    static func securityHeaders(formTarget: String?) -> HeaderFields {
         let formAction = "'self'" + (formTarget.map { " " + $0 } ?? "")
         return [
             "Cache-Control": "no-store", "Pragma": "no-cache", "Referrer-Policy": "no-referrer",
@@ -40,7 +40,7 @@ enum HTMLPage {
 
 extension HTMLPage {
     /// The page of an error no form can fix: what went wrong, in words, and the request id.
-    static func error(status: Int, message: String, requestID: String) -> Response {
+    static func error(status: Int, message: String, requestID: String) -> APIResponse {
         let title =
             switch status {
             case 403: "You cannot do this"

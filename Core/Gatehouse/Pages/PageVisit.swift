@@ -2,14 +2,14 @@
 /// context, the page keys of the server secret, and the browser's CSRF cookie value, or a new one
 /// (then set on the answer).
 struct PageVisit {
-    let request: Request
-    let context: RequestContext
+    let request: APIRequest
+    let context: HandlerContext
     let keys: OAuthPageKeys
     let csrfCookie: String
     let csrfCookieIsNew: Bool
 
     /// The visit of one request; 500 in a process without a server secret.
-    init(_ request: Request, _ context: RequestContext) throws {
+    init(_ request: APIRequest, _ context: HandlerContext) throws {
         self.request = request
         self.context = context
         keys = try OAuthPageKeys(context)

@@ -10,7 +10,7 @@ public enum ProofRoutes {
 
     /// `GET /v1/proof` (any principal) →
     /// `{"proof","subject","subject_type","platform_id","issued_at","expires_at","kid"}`.
-    static func proof(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func proof(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         return try response(
             subjectField: "subject", principal: principal, context: context,
@@ -20,7 +20,7 @@ public enum ProofRoutes {
     /// `GET /v1/agents/me/proof` (agent key only, seed 002) →
     /// `{"proof","agent_id","platform_id","issued_at","expires_at","kid"}`; any other credential
     /// is authenticated but refused (403 `forbidden`, reason `agent_key_required`).
-    static func agentProof(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func agentProof(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         try ProofPolicy.requireAgent(principal)
         return try response(subjectField: "agent_id", principal: principal, context: context, extra: [:])
@@ -28,8 +28,8 @@ public enum ProofRoutes {
 
     /// Signs a proof for the principal (its tenant is the `platform_id`) and answers it.
     static func response(
-        subjectField: String, principal: Principal, context: RequestContext, extra: JSONObject
-    ) throws -> Response {
+        subjectField: String, principal: Principal, context: HandlerContext, extra: JSONObject
+    ) throws -> APIResponse {
         let proof = try ProofIssuer.issue(
             subject: principal.subject, subjectType: principal.subjectType.rawValue, platform: principal.tenantID,
             configuration: context.configuration, now: context.now)

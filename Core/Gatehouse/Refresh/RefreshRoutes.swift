@@ -13,7 +13,7 @@ public enum RefreshRoutes {
 
     /// `POST /v1/auth/refresh {"refresh_token"}` → a new access token and the next refresh token;
     /// 401 for anything refused.
-    static func refresh(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func refresh(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let body = try RequestBody.jsonObject(request)
         guard let text = body["refresh_token"]?.stringValue else {
             throw GatehouseError.validation("refresh_token must be a string", field: "refresh_token")
@@ -32,9 +32,9 @@ public enum RefreshRoutes {
     /// scopes (never widen: `invalid_scope`), `resource` must be the grant's (`invalid_target`).
     /// Errors in RFC 6749 form (400 `invalid_grant`).
     public static func oauthRefreshGrant(
-        _ form: [(name: String, value: String)], _ request: Request, _ context: RequestContext
+        _ form: [(name: String, value: String)], _ request: APIRequest, _ context: HandlerContext
     ) throws
-        -> Response
+        -> APIResponse
     {
         func parameter(_ name: String) throws -> String? { try OAuthRoutes.single(name, in: form) }
         guard let text = try parameter("refresh_token") else {
@@ -52,7 +52,7 @@ public enum RefreshRoutes {
     }
 
     /// `POST /v1/auth/token`: the session cookie → `{"access_token","token_type","expires_in","expires_at"}`.
-    static func sessionToken(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func sessionToken(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let (session, subject) = try SessionAuthentication.require(request, context)
         let token = try subject.accessToken(
             sessionID: session.id, clientID: SessionStore.firstPartyClient, configuration: context.configuration,
@@ -67,8 +67,8 @@ public enum RefreshRoutes {
 
     /// Presents a refresh token and signs the access token that goes with the next one.
     static func exchange(
-        _ text: String, clientID: String, narrowing: RefreshNarrowing = .none, _ request: Request,
-        _ context: RequestContext
+        _ text: String, clientID: String, narrowing: RefreshNarrowing = .none, _ request: APIRequest,
+        _ context: HandlerContext
     ) throws -> (
         AccessTokenIssuer.IssuedToken, OpaqueToken
     ) {

@@ -1,7 +1,7 @@
 /// Resolving the session cookie of a request (SPEC §3: cookie credential from OTP login).
 public enum SessionAuthentication {
     /// The request's live session and subject; 401 when there is none.
-    public static func require(_ request: Request, _ context: RequestContext) throws -> (SessionRecord, SessionSubject)
+    public static func require(_ request: APIRequest, _ context: HandlerContext) throws -> (SessionRecord, SessionSubject)
     {
         guard let cookie = SessionPolicy.cookie(request, name: context.configuration.cookieName),
             let resolved = try SessionStore.resolve(cookie, now: context.now, redis: context.redis)
@@ -11,7 +11,7 @@ public enum SessionAuthentication {
 
     /// The request's live platform-administrator session: 401 without a session, 403 for a user's.
     public static func requireAdmin(
-        _ request: Request, _ context: RequestContext
+        _ request: APIRequest, _ context: HandlerContext
     ) throws -> (
         SessionRecord, PlatformAdminRecord
     ) {

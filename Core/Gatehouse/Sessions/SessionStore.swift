@@ -263,7 +263,7 @@ public enum SessionPolicy {
     }
 
     /// The session cookie of a request, parsed; nil when absent or malformed.
-    public static func cookie(_ request: Request, name: String) -> OpaqueToken? {
+    public static func cookie(_ request: APIRequest, name: String) -> OpaqueToken? {
         request.cookie(named: name).flatMap { OpaqueToken.parse($0, as: .session) }
     }
 }

@@ -55,7 +55,7 @@ public enum SigninPolicy {
 
 extension RateLimitDecision {
     /// The `RateLimit-*` headers of this decision.
-    public var headers: HTTPHeaders {
+    public var headers: HeaderFields {
         [
             "RateLimit-Limit": String(limit), "RateLimit-Remaining": String(max(0, remaining)),
             "RateLimit-Reset": String(max(0, resetSeconds)),

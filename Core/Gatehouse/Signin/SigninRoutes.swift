@@ -20,11 +20,11 @@ public enum SigninRoutes {
     // MARK: Seed 000
 
     /// `POST /v1/{org}/user/signin_with_api_key` → `{"id_token", "jwt", "expires_at"}`.
-    static func signinWithAPIKey(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func signinWithAPIKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         try audited(request, context) { audit in try signinWithAPIKey(request, context, audit: audit) }
     }
 
-    static func signinWithAPIKey(_ request: Request, _ context: RequestContext, audit: AuditEvent) throws -> Response {
+    static func signinWithAPIKey(_ request: APIRequest, _ context: HandlerContext, audit: AuditEvent) throws -> APIResponse {
         let org = context.parameters["org"] ?? ""
         guard Identifier.isTenant(org) else {
             throw GatehouseError.validation("The organization path parameter is not a valid id", field: "org")
@@ -47,11 +47,11 @@ public enum SigninRoutes {
     // MARK: Seed 004
 
     /// `POST [/tenant/{tenantId}]/v2.0/Auth/token-exchange {"userId"}` → `{"token", "expires_at"}`.
-    static func tokenExchange(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func tokenExchange(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         try audited(request, context) { audit in try tokenExchange(request, context, audit: audit) }
     }
 
-    static func tokenExchange(_ request: Request, _ context: RequestContext, audit: AuditEvent) throws -> Response {
+    static func tokenExchange(_ request: APIRequest, _ context: HandlerContext, audit: AuditEvent) throws -> APIResponse {
         let tenant = context.parameters["tenantId"]
         if let tenant, !Identifier.isTenant(tenant) {
             throw GatehouseError.validation("The tenantId path parameter is not a valid id", field: "tenantId")
@@ -73,8 +73,8 @@ public enum SigninRoutes {
     /// `subject_token` = an API key and `requested_subject` = the user id, or `subject_token` = a
     /// trusted external issuer's JWT (``exchangeExternalToken(_:context:)``).
     static func oauthTokenExchange(
-        _ form: [(name: String, value: String)], _ request: Request, _ context: RequestContext
-    ) throws -> Response {
+        _ form: [(name: String, value: String)], _ request: APIRequest, _ context: HandlerContext
+    ) throws -> APIResponse {
         func parameter(_ name: String) throws -> String? { try OAuthRoutes.single(name, in: form) }
         let subjectTokenType = try parameter("subject_token_type")
         guard subjectTokenType == apiKeyTokenType || subjectTokenType == jwtTokenType else {
@@ -95,7 +95,7 @@ public enum SigninRoutes {
         if let requested = try parameter("requested_token_type"), requested != accessTokenType {
             throw GatehouseError.invalidRequest("requested_token_type must be \(accessTokenType)")
         }
-        var (token, headers): (AccessTokenIssuer.IssuedToken, HTTPHeaders)
+        var (token, headers): (AccessTokenIssuer.IssuedToken, HeaderFields)
         if subjectTokenType == jwtTokenType {
             do {
                 (token, headers) = try exchangeExternalToken(subjectToken, context: context)
@@ -128,8 +128,8 @@ public enum SigninRoutes {
     /// the authenticator's rules (SPEC §5) and a Gatehouse token issued for the principal it maps to,
     /// with the role's default scopes and `act: {"iss": <issuer>, "sub": <its subject>}`.
     static func exchangeExternalToken(
-        _ subjectToken: String?, context: RequestContext
-    ) throws -> (AccessTokenIssuer.IssuedToken, HTTPHeaders) {
+        _ subjectToken: String?, context: HandlerContext
+    ) throws -> (AccessTokenIssuer.IssuedToken, HeaderFields) {
         guard let subjectToken, PresentedCredential.looksLikeJWS(subjectToken),
             let issuer = Authenticator.externalIssuer(of: subjectToken, context.configuration)
         else { throw GatehouseError.authentication(Authenticator.externalTokenRefusal) }
@@ -158,7 +158,7 @@ public enum SigninRoutes {
 
     /// The API key of the request: `Authorization: Bearer` wins over `X-API-Key` (SPEC §3).
     /// A missing or malformed key is refused here, before any store access.
-    static func presentedAPIKey(_ request: Request) throws -> APIKey {
+    static func presentedAPIKey(_ request: APIRequest) throws -> APIKey {
         let text: String
         if let authorization = request.headers["authorization"] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
@@ -180,7 +180,7 @@ public enum SigninRoutes {
     /// appended to the unattributed stream, and every 401 counts against the client address's
     /// unauthenticated limit, so keys cannot be guessed faster than 30 a minute from one address.
     static func audited<Result>(
-        _ request: Request, _ context: RequestContext, _ body: (AuditEvent) throws -> Result
+        _ request: APIRequest, _ context: HandlerContext, _ body: (AuditEvent) throws -> Result
     ) throws -> Result {
         let audit = AuditEvent(request: request, context: context, credentialType: "api_key")
         do {
@@ -210,7 +210,7 @@ public enum SigninRoutes {
     }
 
     /// Counts a 401 against the client address; past the limit the answer becomes 429.
-    static func countFailure(_ error: GatehouseError, _ context: RequestContext) throws {
+    static func countFailure(_ error: GatehouseError, _ context: HandlerContext) throws {
         guard error.status == 401 else { return }
         try Authenticator.countUnauthenticated(address: context.clientAddress, redis: context.redis, now: context.now)
             .enforce()
@@ -218,9 +218,9 @@ public enum SigninRoutes {
 
     /// Looks up, decides and signs: the common core of the three shapes.
     static func exchange(
-        _ key: APIKey, keyID: String?, tenant: String?, userID: String, audit: AuditEvent, context: RequestContext
+        _ key: APIKey, keyID: String?, tenant: String?, userID: String, audit: AuditEvent, context: HandlerContext
     )
-        throws -> (AccessTokenIssuer.IssuedToken, HTTPHeaders)
+        throws -> (AccessTokenIssuer.IssuedToken, HeaderFields)
     {
         guard Identifier.isObjectID(userID) else { throw GatehouseError.authentication(SigninPolicy.userNotFound) }
         let lookup = try SigninStore.lookup(

@@ -7,12 +7,12 @@ public enum CGITransport {
     /// `HTTP_PROXY` is never read (httpoxy): a `Proxy:` request header never becomes anything.
     public static func request(
         environment: [String: String], readBody: (_ count: Int?, _ limit: Int) -> [UInt8]?
-    ) throws(GatehouseError) -> Request {
+    ) throws(GatehouseError) -> APIRequest {
         guard let method = environment["REQUEST_METHOD"], !method.isEmpty else {
             throw GatehouseError(
                 status: 500, code: "internal_error", message: "The CGI environment has no REQUEST_METHOD")
         }
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("HTTP_") {
             guard name != "HTTP_PROXY" else { continue }
             headers.add(String(name.dropFirst(5)).replacingUnderscores().asciiLowercased, value)
@@ -35,7 +35,7 @@ public enum CGITransport {
             body = try StandardInputBody.read(declaredLength: nil, lengthName: "CONTENT_LENGTH", readBody)
         }
 
-        return Request(
+        return APIRequest(
             method: method, path: path(environment), rawQuery: environment["QUERY_STRING"] ?? "", headers: headers,
             body: body, remoteAddress: environment["REMOTE_ADDR"])
     }
@@ -56,7 +56,7 @@ public enum CGITransport {
     }
 
     /// The CGI response: `Status:`, the headers, a blank line, the body.
-    public static func render(_ response: Response) -> [UInt8] {
+    public static func render(_ response: APIResponse) -> [UInt8] {
         var head = "Status: \(response.status) \(response.reasonPhrase)\r\n"
         for field in response.headers where !field.name.isEqualIgnoringASCIICase("content-length") {
             head += "\(field.name): \(field.value)\r\n"
@@ -70,16 +70,16 @@ extension CGITransport {
     /// Reads a CGI program's output back into a response (RFC 3875 §6): header lines up to a
     /// blank line, `Status:` giving the status (200 when absent), then the body. Nil when the
     /// output has no header block.
-    public static func parseResponse(_ output: [UInt8]) -> Response? {
+    public static func parseResponse(_ output: [UInt8]) -> APIResponse? {
         var index = 0
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         var status = 200
         while index < output.count {
             guard let end = output[index...].firstIndex(of: 0x0A) else { return nil }
             var line = output[index..<end]
             if line.last == 0x0D { line = line.dropLast() }
             index = end + 1
-            if line.isEmpty { return Response(status: status, headers: headers, body: Array(output[index...])) }
+            if line.isEmpty { return APIResponse(status: status, headers: headers, body: Array(output[index...])) }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
             let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
             let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingASCIIWhitespace()
@@ -106,7 +106,7 @@ extension CGITransport {
     /// local server and the tests use to run function executables exactly as a web server would.
     /// A `Proxy` request header is not passed on (httpoxy).
     public static func environment(
-        for request: Request, serverName: String = "127.0.0.1", serverPort: Int = 8080, base: [String: String] = [:]
+        for request: APIRequest, serverName: String = "127.0.0.1", serverPort: Int = 8080, base: [String: String] = [:]
     ) -> [String: String] {
         var environment = base
         environment["GATEWAY_INTERFACE"] = "CGI/1.1"

@@ -22,7 +22,7 @@ public final class CurlHTTPClient {
         /// The HTTP status code.
         public var status: Int
         /// The response header fields, names as sent.
-        public var headers: HTTPHeaders
+        public var headers: HeaderFields
         /// The response body.
         public var body: [UInt8]
     }

@@ -35,11 +35,11 @@ public enum EventInput {
     /// The answer to an HTTP or authorizer event (the JSON to return) and the work to run once it
     /// is delivered; nil for an event of unknown shape.
     public static func answer(
-        _ kind: Kind, application: Application, redis: RedisClient, requestID: String
+        _ kind: Kind, application: Dispatcher, redis: RedisClient, requestID: String
     ) -> (JSONValue, [DeferredWork])? {
         switch kind {
         case .http(let event):
-            let response: Response
+            let response: APIResponse
             do {
                 response = application.handle(try EventTransport.request(event: event), redis: redis, requestID: requestID)
             } catch {
@@ -47,7 +47,7 @@ public enum EventInput {
             }
             return (EventTransport.render(response), response.deferred)
         case .authorizer(let event):
-            let response: Response
+            let response: APIResponse
             do {
                 response = application.handle(
                     try VerifyAuthorizer.request(fromEvent: event), redis: redis, requestID: requestID)

@@ -2,7 +2,7 @@
 /// mode, the Lambda runtime loop and webhook-style triggers.
 public enum EventTransport {
     /// The request an event describes; 400 for anything that is not a v2 HTTP event.
-    public static func request(event bytes: [UInt8]) throws(GatehouseError) -> Request {
+    public static func request(event bytes: [UInt8]) throws(GatehouseError) -> APIRequest {
         let value: JSONValue
         do {
             value = try JSONValue.parse(bytes, maxDepth: 16)
@@ -14,13 +14,13 @@ public enum EventTransport {
     }
 
     /// The request a parsed event describes; 400 for anything that is not a v2 HTTP event.
-    public static func request(event value: JSONValue) throws(GatehouseError) -> Request {
+    public static func request(event value: JSONValue) throws(GatehouseError) -> APIRequest {
         guard let event = value.objectValue,
             let http = event["requestContext"]?["http"]?.objectValue,
             let method = http["method"]?.stringValue, !method.isEmpty
         else { throw GatehouseError.invalidRequest("The event is not an API Gateway v2 HTTP event") }
 
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         if let fields = event["headers"]?.objectValue {
             for (name, fieldValue) in fields.members {
                 guard let text = fieldValue.stringValue else {
@@ -47,14 +47,14 @@ public enum EventTransport {
         }
         try RequestLimits.requireBody(count: body.count)
         let path = event["rawPath"]?.stringValue ?? http["path"]?.stringValue ?? "/"
-        return Request(
+        return APIRequest(
             method: method, path: path, rawQuery: event["rawQueryString"]?.stringValue ?? "", headers: headers,
             body: body,
             remoteAddress: http["sourceIp"]?.stringValue)
     }
 
     /// The v2 response object: `Set-Cookie` fields go to `cookies`, repeated fields are joined.
-    public static func render(_ response: Response) -> JSONValue {
+    public static func render(_ response: APIResponse) -> JSONValue {
         var headers = JSONObject()
         var cookies: [JSONValue] = []
         for field in response.headers {

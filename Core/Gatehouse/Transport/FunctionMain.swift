@@ -55,7 +55,7 @@ public enum FunctionMain {
         }
         let level = configuration.logLevel
         let logger = Logger(label: "gatehouse.\(function.rawValue)") { JSONLogHandler(label: $0, level: level) }
-        let application = Application(configuration: configuration, routes: routes, logger: logger)
+        let application = Dispatcher(configuration: configuration, routes: routes, logger: logger)
         let redis = RedisClient(configuration: configuration.redis)
 
         switch transport {
@@ -79,11 +79,11 @@ public enum FunctionMain {
     /// One request described by the environment with its body on standard input (CGI, the
     /// OpenFaaS watchdog), its answer on standard output in the transport's form.
     static func serveStandardInput(
-        _ application: Application, redis: RedisClient, transport: String, render: (Response) -> [UInt8],
-        request: (StandardInputBody.Reader) throws(GatehouseError) -> Request
+        _ application: Dispatcher, redis: RedisClient, transport: String, render: (APIResponse) -> [UInt8],
+        request: (StandardInputBody.Reader) throws(GatehouseError) -> APIRequest
     ) {
         let requestID = RequestID.mint()
-        let response: Response
+        let response: APIResponse
         do {
             let parsed = try request { count, limit in SystemAccess.readExactly(count, from: 0, limit: limit) }
             response = application.handle(parsed, redis: redis, requestID: requestID)
@@ -109,7 +109,7 @@ public enum FunctionMain {
 
     /// One event from standard input (``EventInput``: an API Gateway v2 HTTP event, or an
     /// authorizer event), its answer on standard output.
-    static func serveEvent(_ application: Application, redis: RedisClient) {
+    static func serveEvent(_ application: Dispatcher, redis: RedisClient) {
         let requestID = RequestID.mint()
         let input = SystemAccess.readExactly(nil, from: 0, limit: RequestLimits.event) ?? []
         let kind = EventInput.classify(input)
@@ -172,7 +172,7 @@ public enum FunctionMain {
 
     /// The Lambda runtime loop, until the Runtime API goes away (then exit 1: Lambda starts a new
     /// process). libcurl is loaded here, and only here.
-    static func serveLambda(_ application: Application, redis: RedisClient, environment: [String: String]) -> Never {
+    static func serveLambda(_ application: Dispatcher, redis: RedisClient, environment: [String: String]) -> Never {
         let client: CurlLambdaRuntimeClient
         do {
             client = try CurlLambdaRuntimeClient(endpoint: environment["AWS_LAMBDA_RUNTIME_API"] ?? "")

@@ -59,7 +59,7 @@ public struct LambdaRuntimeLoop<Client: LambdaRuntimeClient> {
     /// The Runtime API.
     public let client: Client
     /// The routes and configuration served.
-    public let application: Application
+    public let application: Dispatcher
     /// The one Redis connection, reused by every invocation of this process.
     public let redis: RedisClient
     /// How failed Runtime API calls are repeated.
@@ -71,7 +71,7 @@ public struct LambdaRuntimeLoop<Client: LambdaRuntimeClient> {
 
     /// A loop.
     public init(
-        client: Client, application: Application, redis: RedisClient, retryPolicy: RetryPolicy = RetryPolicy(),
+        client: Client, application: Dispatcher, redis: RedisClient, retryPolicy: RetryPolicy = RetryPolicy(),
         sleep: @escaping (Int) -> Void = LambdaRuntime.sleepMilliseconds,
         publishTraceID: @escaping (String?) -> Void = LambdaRuntime.exportTraceID
     ) {
@@ -113,7 +113,7 @@ public struct LambdaRuntimeLoop<Client: LambdaRuntimeClient> {
     func respond(to invocation: LambdaInvocation) -> (answer: Answer, deferred: [DeferredWork]) {
         var logger = application.logger
         logger[metadataKey: "aws_request_id"] = .string(invocation.requestID)
-        let invocationApplication = Application(
+        let invocationApplication = Dispatcher(
             configuration: application.configuration, routes: application.routes, logger: logger,
             clock: application.clock)
         guard

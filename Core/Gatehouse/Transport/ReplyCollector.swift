@@ -11,7 +11,7 @@ import CCurl
 final class ReplyCollector {
     let limit: Int
     var body: [UInt8] = []
-    var headers = HTTPHeaders()
+    var headers = HeaderFields()
     var overflowed = false
 
     init(limit: Int) { self.limit = limit }
@@ -30,7 +30,7 @@ final class ReplyCollector {
         while end > 0 && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
         let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
-            headers = HTTPHeaders()  // a new status line (after 100 Continue): start again
+            headers = HeaderFields()  // a new status line (after 100 Continue): start again
         } else if let colon = line.firstIndex(of: ":") {
             headers.add(
                 String(line[..<colon]).trimmingASCIIWhitespace(),

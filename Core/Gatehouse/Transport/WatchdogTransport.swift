@@ -20,12 +20,12 @@ public enum WatchdogTransport {
     /// An `Http_Proxy` variable in any case (a `Proxy:` request header) is ignored (httpoxy).
     public static func request(
         environment: [String: String], readBody: (_ count: Int?, _ limit: Int) -> [UInt8]?
-    ) throws(GatehouseError) -> Request {
+    ) throws(GatehouseError) -> APIRequest {
         guard let method = environment["Http_Method"], !method.isEmpty else {
             throw GatehouseError(
                 status: 500, code: "internal_error", message: "The watchdog environment has no Http_Method")
         }
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         for (name, value) in environment.sorted(by: { $0.key < $1.key })
         where name.hasPrefix("Http_") && !contractVariables.contains(name) && name.asciiLowercased != "http_proxy" {
             headers.add(String(name.dropFirst(5)).replacingUnderscores().asciiLowercased, value)
@@ -37,12 +37,12 @@ public enum WatchdogTransport {
         let body = try StandardInputBody.read(declaredLength: length, lengthName: "its Content-Length", readBody)
         if let length, length > 0 { headers.set("content-length", String(length)) }
         let path = environment["Http_Path"].flatMap { $0.isEmpty ? nil : $0 } ?? "/"
-        return Request(
+        return APIRequest(
             method: method, path: path, rawQuery: environment["Http_Query"] ?? "", headers: headers, body: body,
             remoteAddress: nil)
     }
 
     /// What the process writes: the response body only (the watchdog keeps neither the status
     /// nor the headers).
-    public static func render(_ response: Response) -> [UInt8] { response.body }
+    public static func render(_ response: APIResponse) -> [UInt8] { response.body }
 }

@@ -22,7 +22,7 @@ public enum VerifyAuthorizer {
 
     /// The `GET /v1/verify` request an authorizer event stands for: its headers and cookies, and
     /// `requestContext.http.sourceIp` as the peer address. 400 when the event is malformed.
-    public static func request(fromEvent event: JSONValue) throws(GatehouseError) -> Request {
+    public static func request(fromEvent event: JSONValue) throws(GatehouseError) -> APIRequest {
         var request = try EventTransport.request(event: event)
         request.method = "GET"
         request.path = "/v1/verify"
@@ -37,7 +37,7 @@ public enum VerifyAuthorizer {
     /// booleans only, as API Gateway requires); anything else → `isAuthorized: false` with the
     /// status, error code and `WWW-Authenticate` challenge (`www_authenticate`) in `context` (API
     /// Gateway does not pass it on; a gateway response template may). Never a secret.
-    public static func simpleResponse(for response: Response) -> JSONValue {
+    public static func simpleResponse(for response: APIResponse) -> JSONValue {
         let body = (try? JSONValue.parse(response.body)) ?? .null
         guard response.status == 200, let tenant = body["tenant_id"]?.stringValue,
             let subject = body["subject"]?.stringValue

@@ -5,7 +5,7 @@
 public enum VerifyChallenge {
     /// The resource a verify request guards: nil when it names none (Gatehouse's own audience
     /// only); 400 when it names one that is not configured.
-    public static func guardedResource(_ request: Request, _ configuration: Configuration) throws -> OAuthResource? {
+    public static func guardedResource(_ request: APIRequest, _ configuration: Configuration) throws -> OAuthResource? {
         let fromQuery = request.queryItems?.first { $0.name == "resource" }?.value
         guard let text = fromQuery ?? request.headers["x-gatehouse-resource"]?.trimmingASCIIWhitespace(),
             !text.isEmpty
@@ -17,19 +17,19 @@ public enum VerifyChallenge {
     }
 
     /// The `aud` values a verify request accepts: the guarded resource's audience alone.
-    public static func audiences(_ request: Request, _ configuration: Configuration) throws -> [String] {
+    public static func audiences(_ request: APIRequest, _ configuration: Configuration) throws -> [String] {
         [configuration.audience(for: try guardedResource(request, configuration))]
     }
 
     /// Where the guarded resource's (or Gatehouse's own API's) RFC 9728 metadata is.
-    static func metadataURL(_ request: Request, _ configuration: Configuration) -> String {
+    static func metadataURL(_ request: APIRequest, _ configuration: Configuration) -> String {
         ((try? guardedResource(request, configuration)) ?? nil ?? configuration.ownResource).metadataURL
     }
 
     /// A 401 of the verify route with its challenge: `Bearer resource_metadata="…"`, the required
     /// scopes, and `error="invalid_token"` when a token was presented. Other errors pass unchanged.
     public static func challenging(
-        _ error: GatehouseError, _ request: Request, _ configuration: Configuration
+        _ error: GatehouseError, _ request: APIRequest, _ configuration: Configuration
     ) -> GatehouseError {
         guard error.status == 401 else { return error }
         var parameters: [(String, String)] = []
@@ -46,7 +46,7 @@ public enum VerifyChallenge {
     /// The 403 of a principal lacking some of `required`: `missing_scope` names the first, the
     /// challenge every required scope (RFC 6750 §3.1 `insufficient_scope`).
     public static func insufficientScope(
-        missing: Scope, required: ScopeSet, _ request: Request, _ configuration: Configuration
+        missing: Scope, required: ScopeSet, _ request: APIRequest, _ configuration: Configuration
     ) -> GatehouseError {
         let value = challenge([
             ("error", "insufficient_scope"), ("scope", required.description),

@@ -12,7 +12,7 @@ public enum VerifyRoutes {
     /// headers; 401, 403 (`missing_scope` with an `insufficient_scope` challenge naming every
     /// required scope, `app_mismatch`) or 429 otherwise. The token's `aud` must be the guarded
     /// resource's (``VerifyChallenge``), checked by the authenticator.
-    static func verify(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func verify(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let principal = try context.requirePrincipal()
         if let required = try requiredScopes(request),
             let missing = principal.effectiveScopes.missing(from: required).first
@@ -28,7 +28,7 @@ public enum VerifyRoutes {
 
     /// The scopes a gateway asks for, all of them required: `?scope=` or `X-Required-Scope`,
     /// space-separated (400 when one is not a scope).
-    static func requiredScopes(_ request: Request) throws -> ScopeSet? {
+    static func requiredScopes(_ request: APIRequest) throws -> ScopeSet? {
         let fromQuery = request.queryItems?.first { $0.name == "scope" }?.value
         guard let text = fromQuery ?? request.headers["x-required-scope"]?.trimmingASCIIWhitespace(), !text.isEmpty
         else {
@@ -57,14 +57,14 @@ public enum VerifyRoutes {
     /// credential; a token of another tenant, or any token that does not authenticate (a revoked
     /// OAuth grant included), is `{"active": false}`. Access tokens add `aud`, `exp`, `iat`, their
     /// `client_id` and `token_type` `Bearer`.
-    static func introspect(_ request: Request, _ context: RequestContext) throws -> Response {
+    static func introspect(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let caller = try context.requirePrincipal()
         let form = try RequestBody.form(request)
         let tokens = form.filter { $0.name == "token" }
         guard tokens.count == 1, let token = tokens.first?.value, !token.isEmpty else {
             throw GatehouseError.invalidRequest("token is required, once")
         }
-        let probe = Request(method: "POST", path: "/oauth/introspect", headers: ["Authorization": "Bearer " + token])
+        let probe = APIRequest(method: "POST", path: "/oauth/introspect", headers: ["Authorization": "Bearer " + token])
         var body: JSONObject = ["active": false]
         if let authenticated = try? Authenticator.authenticate(
             probe, configuration: context.configuration, redis: context.redis, now: context.now, countLimits: false,

@@ -1,7 +1,7 @@
 extension OAuthAuthorizationFlow {
     /// Consent for a signed-in user: the redirect with a code when a remembered consent covers
     /// the granted scopes, else the consent page.
-    func consentOrCode(_ authorization: OAuthAuthorizationRequest, user: UserRecord) throws -> Response {
+    func consentOrCode(_ authorization: OAuthAuthorizationRequest, user: UserRecord) throws -> APIResponse {
         let scopes = try grantedScopes(authorization, user: user)
         let remembered = try OAuthConsentStore.remembered(
             tenant: user.tenant, client: authorization.client.id, user: user.id, redis: context.redis)
@@ -17,7 +17,7 @@ extension OAuthAuthorizationFlow {
 
     /// The consent form's POST: `approve` remembers the consent and redirects with a code, `deny`
     /// redirects with `access_denied`. Without a live session, back to the request (sign-in).
-    func decide(_ authorization: OAuthAuthorizationRequest, decision: String?) throws -> Response {
+    func decide(_ authorization: OAuthAuthorizationRequest, decision: String?) throws -> APIResponse {
         guard let user = try signedInUser() else { return backToRequest(authorization) }
         let scopes = try grantedScopes(authorization, user: user)
         switch decision {
@@ -45,7 +45,7 @@ extension OAuthAuthorizationFlow {
     }
 
     /// Issues the code (``OAuthCodeStore``) and redirects to the client with `code`, `state`, `iss`.
-    func issueCode(_ authorization: OAuthAuthorizationRequest, user: UserRecord, scopes: ScopeSet) throws -> Response {
+    func issueCode(_ authorization: OAuthAuthorizationRequest, user: UserRecord, scopes: ScopeSet) throws -> APIResponse {
         let grant = OAuthCodeStore.Grant(
             clientID: authorization.client.id, subject: user.id, tenant: user.tenant,
             requestedRedirectURI: authorization.requestedRedirectURI, codeChallenge: authorization.codeChallenge,
@@ -54,7 +54,7 @@ extension OAuthAuthorizationFlow {
             grant, lifetimeSeconds: context.configuration.oauth.codeLifetimeSeconds, now: context.now,
             redis: context.redis)
         record(authorization, user: user, status: 303, outcome: .success)
-        return Response(
+        return APIResponse(
             status: 303,
             headers: ["Location": authorization.location(code: code.text, issuer: context.configuration.issuer)])
     }

@@ -7,17 +7,17 @@ extension OAuthAuthorizationFlow {
 
     /// The phone form's POST: a code is sent, the number sealed in a cookie, and the browser goes
     /// back to the request, which now shows the code form.
-    func sendCode(_ authorization: OAuthAuthorizationRequest, typed: String?) throws -> Response {
+    func sendCode(_ authorization: OAuthAuthorizationRequest, typed: String?) throws -> APIResponse {
         signInAnswer(authorization, try phoneSignIn.sendCode(typed: typed))
     }
 
     /// The code form's POST: the code is checked, a normal session opened with the normal session
     /// cookie, and the browser goes back to the request, which now shows consent.
-    func checkCode(_ authorization: OAuthAuthorizationRequest, typed: String?) throws -> Response {
+    func checkCode(_ authorization: OAuthAuthorizationRequest, typed: String?) throws -> APIResponse {
         signInAnswer(authorization, try phoneSignIn.checkCode(typed: typed))
     }
 
-    func signInAnswer(_ authorization: OAuthAuthorizationRequest, _ outcome: PhoneSignIn.Outcome) -> Response {
+    func signInAnswer(_ authorization: OAuthAuthorizationRequest, _ outcome: PhoneSignIn.Outcome) -> APIResponse {
         switch outcome {
         case .next(let cookies):
             return backToRequest(authorization, cookies: cookies)

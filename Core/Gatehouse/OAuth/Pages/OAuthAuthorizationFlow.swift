@@ -9,15 +9,15 @@ struct OAuthAuthorizationFlow {
     let visit: PageVisit
 
     /// The flow of one request; 500 in a process without a server secret.
-    init(_ request: Request, _ context: RequestContext) throws { visit = try PageVisit(request, context) }
+    init(_ request: APIRequest, _ context: HandlerContext) throws { visit = try PageVisit(request, context) }
 
-    var request: Request { visit.request }
-    var context: RequestContext { visit.context }
+    var request: APIRequest { visit.request }
+    var context: HandlerContext { visit.context }
 
     // MARK: Entry points
 
     /// `GET /oauth/authorize`: checks the request, then shows what comes next.
-    func show() throws -> Response {
+    func show() throws -> APIResponse {
         guard let items = request.queryItems else {
             throw OAuthAuthorizationError.page("The request's query string is malformed")
         }
@@ -26,7 +26,7 @@ struct OAuthAuthorizationFlow {
 
     /// `POST /oauth/authorize`: one step of a page, after its CSRF token and the request's
     /// parameters are checked again.
-    func submit() throws -> Response {
+    func submit() throws -> APIResponse {
         let form = try RequestBody.form(request)
         guard visit.isValid(csrfToken: try OAuthRoutes.single(OAuthCSRF.fieldName, in: form)) else {
             context.logger.notice("authorization form refused: CSRF token missing or wrong")
@@ -47,8 +47,8 @@ struct OAuthAuthorizationFlow {
 
     /// The answer of `step`: its refusals become the error page or a redirect to the client, and
     /// every answer carries the endpoint's headers (and the CSRF cookie when it is new).
-    func answer(_ step: () throws -> Response) throws -> Response {
-        var response: Response
+    func answer(_ step: () throws -> APIResponse) throws -> APIResponse {
+        var response: APIResponse
         do {
             response = try step()
         } catch let refusal as OAuthAuthorizationError {
@@ -82,7 +82,7 @@ struct OAuthAuthorizationFlow {
 
     /// What a valid request shows: consent (or the redirect) for a signed-in user, the code form
     /// while a sign-in is pending, else the phone form.
-    func next(_ authorization: OAuthAuthorizationRequest) throws -> Response {
+    func next(_ authorization: OAuthAuthorizationRequest) throws -> APIResponse {
         if let user = try signedInUser() { return try consentOrCode(authorization, user: user) }
         if pendingSignIn() != nil {
             return OAuthPages.code(form(authorization), lifetimeMinutes: codeLifetimeMinutes)
@@ -108,8 +108,8 @@ struct OAuthAuthorizationFlow {
     func pendingSignIn() -> OAuthPendingSignIn? { phoneSignIn.pending }
 
     /// A 303 back to the authorization request (a GET of the same endpoint), with cookies.
-    func backToRequest(_ authorization: OAuthAuthorizationRequest, cookies: [String] = []) -> Response {
-        var response = Response(
+    func backToRequest(_ authorization: OAuthAuthorizationRequest, cookies: [String] = []) -> APIResponse {
+        var response = APIResponse(
             status: 303,
             headers: [
                 "Location": "authorize?"
@@ -123,16 +123,16 @@ struct OAuthAuthorizationFlow {
     }
 
     /// A refusal as the error page or a 303 to the client.
-    func refused(_ refusal: OAuthAuthorizationError) -> Response {
+    func refused(_ refusal: OAuthAuthorizationError) -> APIResponse {
         guard let location = refusal.location(issuer: context.configuration.issuer) else {
             return errorPage(400, "This sign-in link is not valid", refusal.description)
         }
         context.logger.info("authorization refused", metadata: ["error": .string(refusal.code)])
-        return Response(status: 303, headers: ["Location": location])
+        return APIResponse(status: 303, headers: ["Location": location])
     }
 
     /// The error page.
-    func errorPage(_ status: Int, _ title: String, _ message: String) -> Response {
+    func errorPage(_ status: Int, _ title: String, _ message: String) -> APIResponse {
         OAuthPages.error(status: status, title: title, message: message, requestID: context.requestID)
     }
 

@@ -34,7 +34,7 @@ enum OAuthCSRF {
 
     /// The browser's cookie value if it sent a well-formed one, else a new one (`isNew`: to be set
     /// on the answer).
-    static func cookie(of request: Request) -> (value: String, isNew: Bool) {
+    static func cookie(of request: APIRequest) -> (value: String, isNew: Bool) {
         if let sent = request.cookie(named: cookieName), isWellFormed(sent) { return (sent, false) }
         return (newCookieValue(), true)
     }

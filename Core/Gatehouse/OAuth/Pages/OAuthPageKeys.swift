@@ -17,7 +17,7 @@ struct OAuthPageKeys: Sendable {
 
     /// The keys of this process's server secret; 500 without one (the page's function is then
     /// misconfigured).
-    init(_ context: RequestContext) throws {
+    init(_ context: HandlerContext) throws {
         guard let secret = context.configuration.serverSecret else {
             context.logger.critical("HTML pages need GATEHOUSE_SERVER_SECRET")
             throw GatehouseError.internal

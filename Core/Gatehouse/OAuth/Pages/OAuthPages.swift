@@ -25,7 +25,7 @@ enum OAuthPages {
     }
 
     /// The phone form: the first step of signing in.
-    static func phone(_ form: Form, client: OAuthClient, problem: String? = nil, status: Int = 200) -> Response {
+    static func phone(_ form: Form, client: OAuthClient, problem: String? = nil, status: Int = 200) -> APIResponse {
         let name = HTMLText.escape(client.name)
         let content =
             "<h1>Sign in to continue to \(name)</h1>"
@@ -40,7 +40,7 @@ enum OAuthPages {
     /// The code form: the second step, after a code was sent (to the number, if it has an account).
     static func code(
         _ form: Form, notice: String? = nil, problem: String? = nil, lifetimeMinutes: Int, status: Int = 200
-    ) -> Response {
+    ) -> APIResponse {
         let content =
             PhoneSignInFields.codeIntroduction(lifetimeMinutes: lifetimeMinutes)
             + (notice.map { "<p class=\"notice\" role=\"status\">\(HTMLText.escape($0))</p>" } ?? "")
@@ -64,7 +64,7 @@ enum OAuthPages {
     }
 
     /// The consent page: who asks, where the answer goes, what it may do; allow or deny.
-    static func consent(_ form: Form, _ consent: Consent) -> Response {
+    static func consent(_ form: Form, _ consent: Consent) -> APIResponse {
         let name = HTMLText.escape(consent.client.name)
         let unverified = consent.client.isSelfRegistered
         var details = [
@@ -94,7 +94,7 @@ enum OAuthPages {
     }
 
     /// The error page: nothing to do but go back to the app.
-    static func error(status: Int, title: String, message: String, requestID: String) -> Response {
+    static func error(status: Int, title: String, message: String, requestID: String) -> APIResponse {
         let content =
             "<h1>\(HTMLText.escape(title))</h1><p>\(HTMLText.escape(message))</p>"
             + "<p class=\"muted\">You can close this window and return to the app. "
@@ -105,14 +105,14 @@ enum OAuthPages {
     // MARK: Frame
 
     /// A whole page (``HTMLPage/page(status:title:content:formTarget:wide:)``).
-    static func page(status: Int, title: String, content: String, formTarget: String?) -> Response {
+    static func page(status: Int, title: String, content: String, formTarget: String?) -> APIResponse {
         HTMLPage.page(status: status, title: title, content: content, formTarget: formTarget)
     }
 
     static func problemParagraph(_ problem: String?, id: String) -> String { HTMLPage.problem(problem, id: id) }
 
     /// The headers of every answer of the authorization endpoint (``HTMLPage/securityHeaders(formTarget:)``).
-    static func securityHeaders(formTarget: String?) -> HTTPHeaders { HTMLPage.securityHeaders(formTarget: formTarget) }
+    static func securityHeaders(formTarget: String?) -> HeaderFields { HTMLPage.securityHeaders(formTarget: formTarget) }
 
     /// The CSP source of a redirect URI's origin (`https://app.example`, `http://127.0.0.1:5173`,
     /// `com.example.app:`); nil when it holds anything a CSP source cannot.

@@ -1,7 +1,7 @@
 import FuzzSupport
 import GatehouseCore
 
-/// The CGI environment → Request: NUL-separated `NAME=value` pairs, then the body after an empty pair.
+/// The CGI environment → APIRequest: NUL-separated `NAME=value` pairs, then the body after an empty pair.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let input = FuzzEnvironment(Array(UnsafeBufferPointer(start: data, count: size)))

@@ -5,7 +5,7 @@ import GatehouseCore
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    let request = Request(method: "GET", path: "/", headers: ["Cookie": text])
+    let request = APIRequest(method: "GET", path: "/", headers: ["Cookie": text])
     if let value = request.cookie(named: "__Host-gh_session") { _ = OpaqueToken.parse(value, as: .session) }
     return 0
 }

@@ -1,7 +1,7 @@
 import FuzzSupport
 import GatehouseCore
 
-/// The API Gateway v2 event → Request, and the verify authorizer's reading of it: never crashes.
+/// The API Gateway v2 event → APIRequest, and the verify authorizer's reading of it: never crashes.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

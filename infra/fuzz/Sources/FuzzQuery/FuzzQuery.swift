@@ -5,7 +5,7 @@ import GatehouseCore
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    let request = Request(method: "GET", path: "/v1/audit", rawQuery: text)
+    let request = APIRequest(method: "GET", path: "/v1/audit", rawQuery: text)
     _ = request.queryItems
     _ = try? PageRequest.parse(request)
     return 0

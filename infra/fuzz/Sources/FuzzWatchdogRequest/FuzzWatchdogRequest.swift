@@ -1,7 +1,7 @@
 import FuzzSupport
 import GatehouseCore
 
-/// The OpenFaaS watchdog environment → Request: `Http_*` variables (NUL-separated `NAME=value`
+/// The OpenFaaS watchdog environment → APIRequest: `Http_*` variables (NUL-separated `NAME=value`
 /// pairs), then standard input after an empty pair. Never crashes; a request it accepts has the
 /// body its declared length says, and never a `proxy` header (httpoxy).
 @_cdecl("LLVMFuzzerTestOneInput")

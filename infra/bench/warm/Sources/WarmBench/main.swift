@@ -97,7 +97,7 @@ case "loop":
                     headers: ["x-api-key": .string(key.text), "x-user-id": "viewer"]))
         }
     }
-    let application = Application(
+    let application = Dispatcher(
         configuration: configuration, routes: FunctionCatalog.allRoutes,
         logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
     let redis = RedisClient(configuration: configuration.redis)

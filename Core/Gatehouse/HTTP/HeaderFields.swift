@@ -2,7 +2,7 @@
 ///
 /// Names keep the spelling they were added with, so responses read the way they were written;
 /// lookups ignore case, as RFC 9110 requires.
-public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+public struct HeaderFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// The fields in order.
     public private(set) var fields: [(name: String, value: String)] = []
 

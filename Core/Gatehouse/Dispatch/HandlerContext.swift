@@ -2,7 +2,7 @@ public import Logging
 
 /// What a route handler may use besides the request: configuration, the store, the clock, the
 /// request's identity for logs and error envelopes, and the path parameters.
-public struct RequestContext {
+public struct HandlerContext {
     /// The process configuration.
     public let configuration: Configuration
     /// The Redis connection of this worker (one per thread; connected on first use).

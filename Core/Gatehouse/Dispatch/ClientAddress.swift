@@ -2,7 +2,7 @@
 /// proxy, in which case the right-most `X-Forwarded-For` hop that is not itself a trusted proxy.
 public enum ClientAddress {
     /// The client address of a request.
-    public static func resolve(_ request: Request, trustedProxies: [IPAddressRange]) -> String? {
+    public static func resolve(_ request: APIRequest, trustedProxies: [IPAddressRange]) -> String? {
         guard let peer = request.remoteAddress else { return nil }
         guard isTrusted(peer, trustedProxies) else { return peer }
         let hops = request.headers.values("x-forwarded-for")

@@ -1,6 +1,6 @@
 /// One HTTP request, whatever transport brought it (CGI, an API Gateway event, the Lambda loop,
 /// the local server).
-public struct Request: Sendable {
+public struct APIRequest: Sendable {
     /// The method in upper case.
     public var method: String
     /// The path, percent-encoded as received, without the query string.
@@ -8,7 +8,7 @@ public struct Request: Sendable {
     /// The raw query string without the leading `?`, never logged (it may hold a credential).
     public var rawQuery: String
     /// The request header fields.
-    public var headers: HTTPHeaders
+    public var headers: HeaderFields
     /// The request body.
     public var body: [UInt8]
     /// The address of the peer that sent the request, as the transport saw it.
@@ -16,7 +16,7 @@ public struct Request: Sendable {
 
     /// A request.
     public init(
-        method: String, path: String, rawQuery: String = "", headers: HTTPHeaders = [:], body: [UInt8] = [],
+        method: String, path: String, rawQuery: String = "", headers: HeaderFields = [:], body: [UInt8] = [],
         remoteAddress: String? = nil
     ) {
         self.method = method.uppercased()

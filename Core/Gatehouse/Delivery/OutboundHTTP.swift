@@ -4,7 +4,7 @@
 /// to libcurl, which is loaded with `dlopen` only when something is sent, so function executables
 /// never pay for it at start-up. Proxies from the environment are ignored (httpoxy), redirects are
 /// not followed, and only `http` and `https` are spoken.
-public enum HTTPClient {
+public enum OutboundHTTP {
     /// Sends a `POST` and returns the response, whatever its status.
     public static func post(_ request: OutboundRequest) throws(OutboundHTTPError) -> OutboundResponse {
         var headers = request.headers.map { "\($0.name): \($0.value)" }

@@ -1,16 +1,16 @@
 /// One HTTP response, rendered by whichever transport carries it.
-public struct Response: Sendable {
+public struct APIResponse: Sendable {
     /// The status code.
     public var status: Int
     /// The header fields; `Set-Cookie` may repeat.
-    public var headers: HTTPHeaders
+    public var headers: HeaderFields
     /// The body.
     public var body: [UInt8]
     /// Work to run once the response is written (``DeferredWork``); never part of the answer.
     public var deferred: [DeferredWork]
 
     /// A response.
-    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = [], deferred: [DeferredWork] = []) {
+    public init(status: Int, headers: HeaderFields = [:], body: [UInt8] = [], deferred: [DeferredWork] = []) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -18,10 +18,10 @@ public struct Response: Sendable {
     }
 
     /// A JSON response with `Content-Type: application/json`.
-    public static func json(_ status: Int, _ value: JSONValue, headers: HTTPHeaders = [:]) -> Response {
+    public static func json(_ status: Int, _ value: JSONValue, headers: HeaderFields = [:]) -> APIResponse {
         var headers = headers
         headers.set("Content-Type", "application/json")
-        return Response(status: status, headers: headers, body: value.serialized())
+        return APIResponse(status: status, headers: headers, body: value.serialized())
     }
 
     /// The standard reason phrase for the status, for CGI `Status:` lines.

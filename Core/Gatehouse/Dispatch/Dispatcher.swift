@@ -1,9 +1,9 @@
 public import Logging
 
 /// A set of routes with the configuration they run under: the one transport-neutral entry point.
-/// Every transport (CGI, event, Lambda, the local server) turns its input into a ``Request``,
-/// calls ``handle(_:redis:)`` and writes out the ``Response``.
-public struct Application: Sendable {
+/// Every transport (CGI, event, Lambda, the local server) turns its input into a ``APIRequest``,
+/// calls ``handle(_:redis:)`` and writes out the ``APIResponse``.
+public struct Dispatcher: Sendable {
     /// The configuration.
     public let configuration: Configuration
     /// The routes served.
@@ -30,7 +30,7 @@ public struct Application: Sendable {
     /// Answers one request. Never throws: every failure becomes an error envelope, and a store
     /// that cannot be reached becomes 503 (fail closed). `requestID` is the id the transport minted
     /// when the request arrived.
-    public func handle(_ request: Request, redis: RedisClient, requestID: String = RequestID.mint()) -> Response {
+    public func handle(_ request: APIRequest, redis: RedisClient, requestID: String = RequestID.mint()) -> APIResponse {
         let started = SystemAccess.monotonicNanoseconds()
         var exchange = Exchange(requestID: requestID, logger: logger)
         var response = answer(request, redis: redis, exchange: &exchange)
@@ -68,7 +68,7 @@ public struct Application: Sendable {
     }
 
     /// The route's answer, or the error envelope of whatever stopped it.
-    func answer(_ request: Request, redis: RedisClient, exchange: inout Exchange) -> Response {
+    func answer(_ request: APIRequest, redis: RedisClient, exchange: inout Exchange) -> APIResponse {
         do {
             return try dispatch(request, redis: redis, exchange: &exchange)
         } catch let preflight as Preflight {
@@ -89,7 +89,7 @@ public struct Application: Sendable {
     }
 
     /// The request's way to its handler: limits, the route, maintenance, the caller, idempotency.
-    func dispatch(_ request: Request, redis: RedisClient, exchange: inout Exchange) throws -> Response {
+    func dispatch(_ request: APIRequest, redis: RedisClient, exchange: inout Exchange) throws -> APIResponse {
         try RequestLimits.requireBody(count: request.body.count)
         try Self.refuseQueryCredentials(request)
         let (route, parameters) = try matchRoute(request, exchange: &exchange)
@@ -98,7 +98,7 @@ public struct Application: Sendable {
         if configuration.maintenance && !route.servedInMaintenance {
             throw GatehouseError.unavailable("Gatehouse is in maintenance", retryAfter: 60)
         }
-        var context = RequestContext(
+        var context = HandlerContext(
             configuration: configuration, redis: redis, logger: exchange.logger, requestID: exchange.requestID,
             parameters: parameters, now: clock(),
             clientAddress: ClientAddress.resolve(request, trustedProxies: configuration.trustedProxies))
@@ -112,7 +112,7 @@ public struct Application: Sendable {
     /// The route a request's method and path find; a CORS preflight for a path any origin may
     /// call; 404 or 405 otherwise. The path's routes are scanned a second time (for CORS) only
     /// when no route was found: a found route says itself whether it is cross-origin.
-    func matchRoute(_ request: Request, exchange: inout Exchange) throws -> (Route, [String: String]) {
+    func matchRoute(_ request: APIRequest, exchange: inout Exchange) throws -> (Route, [String: String]) {
         let match = routes.match(method: request.method, path: request.path)
         if case .found(let route, let parameters) = match {
             exchange.crossOrigin = route.cors
@@ -127,13 +127,13 @@ public struct Application: Sendable {
 
     /// Runs the handler, through the idempotency store when the request carries an
     /// `Idempotency-Key` that applies.
-    func run(_ route: Route, _ request: Request, context: RequestContext) throws -> Response {
+    func run(_ route: Route, _ request: APIRequest, context: HandlerContext) throws -> APIResponse {
         guard DurableRoutes.contains(route) else { return try runHandler(route, request, context: context) }
-        return try context.redis.durably { () throws -> Response in try runHandler(route, request, context: context) }
+        return try context.redis.durably { () throws -> APIResponse in try runHandler(route, request, context: context) }
     }
 
     /// The handler, under the caller's `Idempotency-Key` when it sent one.
-    func runHandler(_ route: Route, _ request: Request, context: RequestContext) throws -> Response {
+    func runHandler(_ route: Route, _ request: APIRequest, context: HandlerContext) throws -> APIResponse {
         guard let principal = context.principal,
             IdempotencyPolicy.applies(method: request.method, access: route.access, function: route.function),
             let idempotencyKey = request.headers["idempotency-key"]
@@ -145,7 +145,7 @@ public struct Application: Sendable {
 
     /// The answer as it leaves: safe headers, `X-Request-Id`, CORS, deferred work, no body for
     /// `HEAD`, and the audit record appended.
-    func completed(_ response: Response, request: Request, redis: RedisClient, exchange: Exchange) -> Response {
+    func completed(_ response: APIResponse, request: APIRequest, redis: RedisClient, exchange: Exchange) -> APIResponse {
         var response = response
         if !response.hasSafeHeaders {
             exchange.logger.error(
@@ -170,9 +170,9 @@ public struct Application: Sendable {
     /// with Redis (or any read when `GATEHOUSE_AUDIT_REQUIRED` is set) then answers 503 instead
     /// (``AuditLoss/failsClosed(method:isAuthorizer:credentialType:auditRequired:)``).
     func record(
-        _ audit: AuditTrail, request: Request, response: Response, route: String, requestID: String,
+        _ audit: AuditTrail, request: APIRequest, response: APIResponse, route: String, requestID: String,
         style: ErrorStyle, redis: RedisClient?, logger: Logger
-    ) -> Response {
+    ) -> APIResponse {
         let event = audit.event(request: request, requestID: requestID, route: route, status: response.status)
         if let deferredAudit, audit.principal?.credentialType == .accessToken, !configuration.auditRequired {
             deferredAudit.offer(event)
@@ -205,7 +205,7 @@ public struct Application: Sendable {
     /// route's scope; a request without a valid credential is also counted against its client
     /// address (30 a minute, SPEC §4).
     func authorize(
-        _ request: Request, route: Route, context: inout RequestContext, audit: inout AuditTrail?
+        _ request: APIRequest, route: Route, context: inout HandlerContext, audit: inout AuditTrail?
     ) throws {
         // Per-principal limits (agent 100/min, platform 1000/min, a key's own) count on every
         // authenticated route, not only the verify route (SPEC §4).
@@ -244,7 +244,7 @@ public struct Application: Sendable {
 
     /// A tenant-scoped credential acting for the app `X-App-Id` names: the app must exist (403
     /// `app_mismatch`, `unknown_app`, SPEC §2). One lookup, only on requests that name an app.
-    func requireKnownApp(_ context: RequestContext) throws {
+    func requireKnownApp(_ context: HandlerContext) throws {
         guard let principal = context.principal, principal.keyScope == .tenant, let app = principal.appID else {
             return
         }
@@ -258,7 +258,7 @@ public struct Application: Sendable {
         "client_secret", "password", "secret", "code_verifier", "platform_secret", "x-platform-secret", "agent_key",
     ]
 
-    static func refuseQueryCredentials(_ request: Request) throws {
+    static func refuseQueryCredentials(_ request: APIRequest) throws {
         guard !request.rawQuery.isEmpty else { return }
         guard let items = request.queryItems else { throw GatehouseError.invalidRequest("Malformed query string") }
         for item in items {
@@ -304,7 +304,7 @@ struct AuditTrail {
     var concluded: Bool { principal != nil || failure != nil }
 
     /// The record of the finished request.
-    func event(request: Request, requestID: String, route: String, status: Int) -> AuditEvent {
+    func event(request: APIRequest, requestID: String, route: String, status: Int) -> AuditEvent {
         AuditEvent(
             time: now, requestID: requestID, tenant: principal?.tenantID ?? failure?.tenant,
             subject: principal?.subject, subjectType: principal?.subjectType.rawValue,
