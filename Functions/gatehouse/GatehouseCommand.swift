@@ -51,24 +51,6 @@ struct GatehouseCommand: ParsableCommand {
     }
 }
 
-/// Options every command that reaches Redis shares.
-struct StoreOptions: ParsableArguments {
-    @Option(
-        name: .customLong("redis-url"), help: "Redis URL (default: GATEHOUSE_REDIS_URL, else redis://127.0.0.1:6379).")
-    var redisURL: String?
-
-    /// A store on the configured Redis; a bad setting is a configuration failure (exit 78) naming it.
-    func store() throws -> TenantStore {
-        var environment = SystemAccess.environment()
-        if let redisURL { environment["GATEHOUSE_REDIS_URL"] = redisURL }
-        // Only what a store needs: a setting of another group (an OTP sender, say) never stops the CLI.
-        let configuration = try configured { () throws(ConfigurationError) in
-            try Configuration(environment: environment, settings: [.redis], strict: false)
-        }
-        return TenantStore(redis: RedisClient(configuration: configuration.redis))
-    }
-}
-
 /// Reads a configuration, turning a bad setting into a configuration failure (exit 78) that names it.
 func configured(_ read: () throws(ConfigurationError) -> Configuration) throws -> Configuration {
     do {
@@ -90,22 +72,9 @@ func performing<T>(_ operation: () throws -> T) throws -> T {
     }
 }
 
-/// A failure printed as `Error: …` (or JSON under `--json`) with its exit code: 1 unless said.
-struct CommandFailure: Error, CustomStringConvertible {
-    let message: String
-    /// A short machine-readable code (`not_found`, `unavailable`, `configuration`, …).
-    var code = "failed"
-    var exitCode: Int32 = 1
-    var description: String { message }
-
-    init(message: String, code: String = "failed", exitCode: Int32 = 1) {
-        self.message = message
-        self.code = code
-        self.exitCode = exitCode
-    }
-
-    /// A configuration error: exit 78 (EX_CONFIG), no usage text.
-    init(configuration message: String) {
-        self.init(message: message, code: "configuration", exitCode: 78)
-    }
+/// Runs a store operation that ends a credential (a revocation, a deletion, a rotation's end of
+/// grace) like the API's durable routes: with `GATEHOUSE_REDIS_DURABLE_WRITES=replica` each of its
+/// writes waits for a replica, and the command fails as unavailable (exit 69) when none confirms.
+func performingDurably<T>(on store: TenantStore, _ operation: () throws -> T) throws -> T {
+    try performing { try store.redisClient.durably { () throws -> T in try operation() } }
 }

@@ -22,7 +22,7 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             let store = try store.store()
-            let (_, record, secret) = try performing {
+            let (_, record, secret) = try performingDurably(on: store) {
                 try store.rotateAPIKey(tenant: tenant, id: id, graceMilliseconds: Int64(graceHours) * 3_600_000)
             }
             var object = record.publicJSON
@@ -110,7 +110,7 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             let store = try store.store()
-            try performing { try store.revokeKey(tenant: tenant, id: id) }
+            try performingDurably(on: store) { try store.revokeKey(tenant: tenant, id: id) }
             output.emit(["id": .string(id), "revoked": true], text: "revoked key \(id)")
         }
     }

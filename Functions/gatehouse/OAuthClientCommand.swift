@@ -119,7 +119,7 @@ struct OAuthClientCommand: ParsableCommand {
         func run() throws {
             let configuration = try readConfiguration(store)
             let store = try store.store()
-            let outcome = try performing {
+            let outcome = try performingDurably(on: store) {
                 try OAuthClientStore.delete(
                     id, by: tenant, now: SystemAccess.currentTimeMilliseconds(),
                     revocationLifetimeSeconds: OAuthClientRoutes.revocationLifetimeSeconds(configuration),

@@ -75,6 +75,23 @@ struct DurableWriteTests {
         #expect((200..<300).contains(plain.handle(Self.revoke(second.id, by: fixture), redis: plainRedis).status))
     }
 
+    @Test("the CLI's revocations are durable too: without a replica `key revoke` exits 69 NOREPLICAS, a list still works")
+    func cliRevocationWaitsForReplica() throws {
+        let server = try RedisTestServer()  // no replicas, whatever the shared Redis is
+        let fixture = try GatehouseFixture(redisURL: server.url)
+        let cli = BuiltProducts.path("gatehouse")
+        let (record, _) = try fixture.makeKey(scopes: "data:read")
+        let store = ["--tenant", fixture.tenant, "--redis-url", server.url, "--json"]
+        let (refused, output) = try runTool(cli, ["key", "revoke", record.id] + store, environment: Self.durable)
+        #expect(refused == 69, "key revoke with durable writes and no replica exited \(refused): \(output)")
+        #expect(output.contains("NOREPLICAS"), "\(output)")
+        let (listed, _) = try runTool(cli, ["key", "list"] + store, environment: Self.durable)
+        #expect(listed == 0, "a read needs no replica")
+        let (second, _) = try fixture.makeKey(scopes: "data:read")
+        let (revoked, plain) = try runTool(cli, ["key", "revoke", second.id] + store)
+        #expect(revoked == 0, "by default the revocation succeeds: \(plain)")
+    }
+
     @Test("a replica that lags: the durable revocation answers 503, never 200 for a write only the primary holds")
     func laggingReplica() throws {
         let (cluster, setup) = try Self.durableTenant(nodeTimeoutMilliseconds: 5000)

@@ -1,24 +1,3 @@
-/// A refused authentication, with what is known about whom it was for (for the audit record).
-public struct AuthenticationFailure: Error, Sendable {
-    /// The answer: 401, 403 `app_mismatch`, 429.
-    public var error: GatehouseError
-    /// The credential type presented, if any.
-    public var credentialType: Principal.CredentialType?
-    /// The tenant of a stored credential that matched but was refused (revoked, expired…).
-    public var tenant: String?
-    /// The id of that credential.
-    public var keyID: String?
-    /// Its display prefix.
-    public var keyPrefix: String?
-}
-
-/// A successful authentication: the principal, and the per-principal limit counted for it.
-public struct Authenticated: Sendable {
-    public var principal: Principal
-    /// The verify route's limit after counting this request, when one applies.
-    public var rateLimit: RateLimitDecision?
-}
-
 /// Resolves whatever credential a request carries to a ``Principal``: access tokens with no I/O
 /// (tokens of external issuers with a JWKS URL: one read of the cached key set),
 /// session cookies with one script call, every other secret with exactly one Redis round trip (one `EVALSHA` in the secret's own hash slot
@@ -203,18 +182,4 @@ public enum Authenticator {
             if not limit then return {c, {}} end
             return {c, gatehouse_rate_limit(KEYS[2], limit, tonumber(ARGV[5]), now)}
             """, sha1: "2d66b80cc760e07d2673493cbef2f22f9d06f055")
-}
-
-/// The Redis keys of one stored secret, all in the secret's own hash slot.
-public struct CredentialKeys: Sendable {
-    /// `gh:cred:{<sha256>}`: the ``CredentialSnapshot``.
-    public let snapshot: String
-    /// `gh:cred:{<sha256>}:rl`: the per-principal rate-limit window.
-    public let rateLimit: String
-
-    /// The keys of the secret with this hash.
-    public init(_ hashHex: String) {
-        snapshot = "gh:cred:{\(hashHex)}"
-        rateLimit = snapshot + ":rl"
-    }
 }

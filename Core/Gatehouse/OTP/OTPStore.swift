@@ -1,27 +1,3 @@
-/// What the send script decided for one number.
-public enum OTPSendResult: Sendable, Equatable {
-    /// OTP login for the number is locked; milliseconds left.
-    case locked(Int64)
-    /// A code was sent less than the cooldown ago; milliseconds left.
-    case cooldown(Int64)
-    /// The hourly send limit is used up; milliseconds until the window ends.
-    case hourlyLimit(Int64)
-    /// Nobody has this number: nothing was stored, nothing is to be sent.
-    case unknownPhone
-    /// The code's HMAC is stored for this owner; deliver it.
-    case stored(PhoneOwner)
-}
-
-/// What the verify script decided for one presented code.
-public enum OTPVerifyResult: Sendable, Equatable {
-    /// OTP login for the number is locked; milliseconds left.
-    case locked(Int64)
-    /// No live code, an expired one, or a wrong one (counted); the three look the same outside.
-    case failed
-    /// The code was right and is now spent.
-    case verified(PhoneOwner)
-}
-
 /// The OTP state of each phone number in Redis: every step is one Lua script on the keys of that
 /// number (``PhoneKeys``), so counters are exact under any concurrency.
 public enum OTPStore {

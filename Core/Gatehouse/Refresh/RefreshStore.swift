@@ -1,42 +1,5 @@
 internal import Crypto
 
-/// What presenting a refresh token led to.
-public enum RefreshOutcome: Sendable, Equatable {
-    /// The token was live and is now rotated: the child is the new live token. `grant` is the
-    /// OAuth grant the family belongs to (nil for Gatehouse's own sessions).
-    case rotated(session: String, subject: SessionSubject, grant: OAuthGrant?)
-    /// The token was rotated less than the grace window ago: the same child again.
-    case retried(session: String, subject: SessionSubject, grant: OAuthGrant?)
-    /// Unknown, expired, of a revoked family or session, or of a disabled subject.
-    case invalid
-    /// The token belongs to another client; nothing changed.
-    case clientMismatch
-    /// A rotated token came back after the grace window: its whole family is now revoked.
-    case reuseDetected
-    /// The request asked for a scope the grant does not hold; nothing changed.
-    case scopeWidened
-    /// The request named another resource than the grant's; nothing changed.
-    case resourceMismatch
-}
-
-/// What an OAuth refresh request asks for besides rotation (RFC 6749 §6, RFC 8707 §2.2).
-public struct RefreshNarrowing: Sendable, Equatable {
-    /// `scope`: must lie within the grant's scopes; nil keeps them.
-    public var scopes: ScopeSet?
-    /// `resource`, canonical, with Gatehouse's own API as ''; nil when not sent. Must be the
-    /// grant's resource.
-    public var resource: String?
-
-    /// Nothing asked: Gatehouse's own refreshes.
-    public static let none = RefreshNarrowing(scopes: nil, resource: nil)
-
-    /// A narrowing.
-    public init(scopes: ScopeSet?, resource: String?) {
-        self.scopes = scopes
-        self.resource = resource
-    }
-}
-
 /// Refresh tokens (SPEC §4 refresh): opaque, random, stored as SHA-256, grouped in families that
 /// belong to a session. Presenting a token is one Lua script, so concurrent refreshes of one token
 /// produce one child, never two live chains.

@@ -1,11 +1,3 @@
-/// One page of a tenant's records (``TenantStore/page(of:request:newestFirst:testMode:)``).
-public struct RecordPage: Sendable {
-    /// The ids of the page's records, in order.
-    public let ids: [String]
-    /// The cursor of the next page; nil on the last.
-    public let next: PageCursor?
-}
-
 extension TenantStore {
     /// The ids on one page of a list, ordered by `created_at` then id (oldest first, or newest
     /// first), read from the list's sorted index: one script, O(log N + limit), that builds the

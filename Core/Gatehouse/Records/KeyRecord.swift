@@ -1,79 +1,3 @@
-/// A tenant as stored.
-public struct TenantRecord: Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var createdAt: Int64
-
-    public init(id: String, name: String, createdAt: Int64) {
-        self.id = id
-        self.name = name
-        self.createdAt = createdAt
-    }
-
-    init?(fields: [String: String]) {
-        guard let id = fields["id"] else { return nil }
-        self.init(id: id, name: fields["name"] ?? id, createdAt: Int64(fields["created_at"] ?? "") ?? 0)
-    }
-
-    var fields: [(String, String)] { [("id", id), ("name", name), ("created_at", String(createdAt))] }
-}
-
-/// A user of a tenant as stored.
-public struct UserRecord: Sendable, Equatable {
-    /// Whether the user may act.
-    public enum Status: String, Sendable { case active, disabled }
-
-    public var id: String
-    public var tenant: String
-    public var role: Role
-    public var status: Status
-    /// E.164 phone number, if the user signs in by OTP.
-    public var phone: String?
-    /// Test-mode data is seen only by test-mode keys.
-    public var isTest: Bool
-    public var createdAt: Int64
-
-    public init(
-        id: String, tenant: String, role: Role, status: Status = .active, phone: String? = nil, isTest: Bool = false,
-        createdAt: Int64
-    ) {
-        self.id = id
-        self.tenant = tenant
-        self.role = role
-        self.status = status
-        self.phone = phone
-        self.isTest = isTest
-        self.createdAt = createdAt
-    }
-
-    /// A record from a Redis hash; nil when required fields are missing or invalid.
-    init?(fields: [String: String]) {
-        guard let id = fields["id"], let tenant = fields["tenant"], let role = fields["role"].flatMap(Role.init),
-            let status = fields["status"].flatMap(Status.init)
-        else { return nil }
-        self.init(
-            id: id, tenant: tenant, role: role, status: status,
-            phone: fields["phone"].flatMap { $0.isEmpty ? nil : $0 },
-            isTest: fields["is_test"] == "1", createdAt: Int64(fields["created_at"] ?? "") ?? 0)
-    }
-
-    var fields: [(String, String)] {
-        [
-            ("id", id), ("tenant", tenant), ("role", role.rawValue), ("status", status.rawValue),
-            ("phone", phone ?? ""),
-            ("is_test", isTest ? "1" : "0"), ("created_at", String(createdAt)),
-        ]
-    }
-}
-
-/// How a key's scopes combine with its creator's role (SPEC §2).
-public enum ScopeMode: String, Sendable {
-    /// Effective scopes = key scopes ∩ the creator's role defaults.
-    case strict
-    /// Effective scopes = the creator's role defaults; every use is audited as legacy.
-    case legacy
-}
-
 /// An API key as stored: never the secret, only its SHA-256.
 public struct KeyRecord: Sendable, Equatable {
     public var id: String
@@ -160,19 +84,5 @@ public struct KeyRecord: Sendable, Equatable {
         if let revokedAt { object["revoked_at"] = .string(Timestamp.iso8601(milliseconds: revokedAt)) }
         if let appID { object["app_id"] = .string(appID) }
         return object
-    }
-}
-
-extension RedisReply {
-    /// The field/value pairs of an `HGETALL` reply.
-    var hashFields: [String: String] {
-        guard case .array(let items) = self else { return [:] }
-        var fields: [String: String] = [:]
-        var index = 0
-        while index + 1 < items.count {
-            if let name = items[index].stringValue, let value = items[index + 1].stringValue { fields[name] = value }
-            index += 2
-        }
-        return fields
     }
 }
