@@ -127,12 +127,68 @@ stop_private_cluster() {
     CLUSTER_PIDS=()
 }
 
+# Starts a private primary (port $2), its replica ($2+1) and three Redis Sentinels ($2+2…$2+4)
+# monitoring them as "gatehouse" (quorum 2, down-after 1000 ms, so a failover takes seconds) in $1
+# (a folder), on 127.0.0.1; sets SENTINEL_PIDS and SENTINEL_URL (a redis-sentinel:// URL).
+start_private_sentinel() {
+    local dir=$1 base=$2 sentinels=()
+    SENTINEL_PIDS=()
+    mkdir -p "$dir/primary" "$dir/replica"
+    redis-server --port "$base" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir/primary" \
+        --logfile "$dir/primary/redis.log" --enable-debug-command yes &
+    SENTINEL_PIDS+=($!)
+    redis-server --port $((base + 1)) --bind 127.0.0.1 --save '' --appendonly no --dir "$dir/replica" \
+        --logfile "$dir/replica/redis.log" --replicaof 127.0.0.1 "$base" --enable-debug-command yes &
+    SENTINEL_PIDS+=($!)
+    wait_for_sentinel_setup "replica in sync" \
+        "redis-cli -p $((base + 1)) info replication 2>/dev/null | grep -q master_link_status:up" || return 1
+    for port in $(seq $((base + 2)) $((base + 4))); do
+        mkdir -p "$dir/$port"
+        printf '%s\n' "sentinel monitor gatehouse 127.0.0.1 $base 2" "sentinel down-after-milliseconds gatehouse 1000" \
+            "sentinel failover-timeout gatehouse 5000" > "$dir/$port/sentinel.conf"
+        redis-server "$dir/$port/sentinel.conf" --sentinel --port "$port" --bind 127.0.0.1 --dir "$dir/$port" \
+            --logfile "$dir/$port/sentinel.log" &
+        SENTINEL_PIDS+=($!)
+        sentinels+=("127.0.0.1:$port")
+    done
+    for port in $(seq $((base + 2)) $((base + 4))); do
+        wait_for_sentinel_setup "sentinel $port knows the replica and the other sentinels" \
+            "redis-cli -p $port sentinel master gatehouse 2>/dev/null | tr '\n' ' ' | grep -q 'num-slaves 1 .*num-other-sentinels 2'" \
+            || return 1
+    done
+    SENTINEL_URL="redis-sentinel://$(IFS=,; echo "${sentinels[*]}")/gatehouse"
+}
+
+# Runs the shell condition $2 until it holds (30 s at most); names $1 when it never does.
+wait_for_sentinel_setup() {
+    for _ in $(seq 1 300); do
+        eval "$2" && return 0
+        sleep 0.1
+    done
+    echo "the private sentinel setup did not get ready: $1" >&2
+    return 1
+}
+
+stop_private_sentinel() {
+    for pid in "${SENTINEL_PIDS[@]:-}"; do
+        [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    done
+    SENTINEL_PIDS=()
+}
+
 # The suites `infra/test --cluster` runs against the cluster (every route family that keeps state).
 CLUSTER_SUITES="SigninTests|VerifyRoutesTests|VerifyAuthorizerTests|KeyRoutesTests|KeyPurposeTests|RotateRoutesTests"
 CLUSTER_SUITES+="|OTPTests|RefreshTests|IdempotencyAuditTests|IdempotencyLostReplyTests|RouteAuditTests"
 CLUSTER_SUITES+="|OAuthClientTests|OAuthGrantTests|OAuthTokenTests|OAuthAuthorizePagesTests|SessionAuthenticationTests"
 CLUSTER_SUITES+="|ProofTests|ListPaginationTests|PlatformAdminTests"
 CLUSTER_SUITES+="|RedisClusterTests|RedisFailoverTests|DurableWriteTests|ClusterRoundTripTests"
+
+# The suites `infra/test --sentinel` runs through a redis-sentinel:// URL: the stateful route
+# families, and the sentinel tests (which start their own primary, replica and sentinels).
+SENTINEL_SUITES="SigninTests|VerifyRoutesTests|VerifyAuthorizerTests|KeyRoutesTests|KeyPurposeTests|RotateRoutesTests"
+SENTINEL_SUITES+="|OTPTests|RefreshTests|IdempotencyAuditTests|RouteAuditTests|OAuthClientTests|OAuthGrantTests"
+SENTINEL_SUITES+="|OAuthTokenTests|SessionAuthenticationTests|ProofTests|ListPaginationTests|PlatformAdminTests"
+SENTINEL_SUITES+="|RedisSentinelTests"
 
 # Installs everything the test suite needs (infra/test, infra/sanitize).
 ensure_test_tools() {

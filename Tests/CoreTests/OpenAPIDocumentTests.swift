@@ -63,7 +63,7 @@ struct OpenAPIDocumentTests {
         #expect(queryNames("/v1/audit", "get") == ["since", "limit"])
     }
 
-    @Test("authenticated routes accept every credential of SPEC §3; open routes that read one say which")
+    @Test("authenticated routes accept every credential of SPEC §3, admin-only ones the session only; open routes that read one say which")
     func security() throws {
         for route in RouteCatalog.routes {
             let operation = try #require(document["paths"]?[route.openAPIPath]?[route.method.lowercased()])
@@ -71,6 +71,11 @@ struct OpenAPIDocumentTests {
             if case .open = route.access {
                 let own = RouteDocumentation.of(route.operation)?.credentials ?? []
                 #expect(schemes == Set(own.flatMap { $0.map(\.rawValue) }), "\(route.operation.rawValue)")
+            } else if case .platformAdmin = route.access {
+                // Admin-only routes: an administrator's session, nothing else (SPEC §4 otp).
+                #expect(schemes == ["session"], "\(route.operation.rawValue): \(schemes)")
+                let refused = if case .page = route.errorStyle { "303" } else { "401" }
+                #expect(operation["responses"]?[refused] != nil && operation["responses"]?["403"] != nil)
             } else {
                 #expect(
                     schemes == ["bearer", "apiKey", "apiKeyID", "agentKey", "platformID", "platformSecret", "session"],

@@ -63,6 +63,29 @@ struct RedisConfigurationTests {
         #expect(configuration.redactedURL == "redis-cluster://:***@10.0.0.1:7000,10.0.0.2:6379,[::1]:7002")
     }
 
+    @Test("redis-sentinel:// lists sentinels (port 26379 by default), then the master name and database as its path")
+    func sentinelURL() throws {
+        let configuration = try RedisConfiguration(
+            url: "redis-sentinel://gate:p%40ss@10.0.0.1:26380,10.0.0.2,[::1]:26381/my-master_1.eu/2")
+        #expect(configuration.mode == .sentinel(master: "my-master_1.eu"))
+        #expect(
+            configuration.endpoints == [
+                .tcp(host: "10.0.0.1", port: 26380), .tcp(host: "10.0.0.2", port: 26379),
+                .tcp(host: "::1", port: 26381),
+            ])
+        #expect(configuration.username == "gate")
+        #expect(configuration.password == "p@ss")
+        #expect(configuration.database == 2)
+        #expect(
+            configuration.redactedURL
+                == "redis-sentinel://gate:***@10.0.0.1:26380,10.0.0.2:26379,[::1]:26381/my-master_1.eu/2")
+        let minimal = try RedisConfiguration(url: "REDIS-SENTINEL://s1/mymaster")
+        #expect(minimal.mode == .sentinel(master: "mymaster"))
+        #expect(minimal.database == 0)
+        #expect(minimal.password == nil)
+        #expect(minimal.redactedURL == "redis-sentinel://s1:26379/mymaster")
+    }
+
     @Test("timeouts come from the initializer")
     func timeouts() throws {
         let configuration = try RedisConfiguration(
@@ -106,6 +129,18 @@ struct RedisConfigurationTests {
         ("redis://user@h", .invalidCredentials, "no password"),
         ("redis-cluster://:hunter2secret@h1:7000,,h3:7002", .missingHost, "empty host"),
         ("redis-cluster://:hunter2secret@h1:7000/2", .invalidDatabase, "database"),
+        ("redis-sentinel://:hunter2secret@s1:26379", .invalidMasterName, "master name"),
+        ("redis-sentinel://:hunter2secret@s1:26379/", .invalidMasterName, "master name"),
+        ("redis-sentinel://:hunter2secret@s1/my%20master", .invalidMasterName, "master name"),
+        ("redis-sentinel://:hunter2secret@s1/mymaster/x", .invalidDatabase, "database"),
+        ("redis-sentinel://:hunter2secret@s1/mymaster/1/2", .invalidDatabase, "database"),
+        ("redis-sentinel://:hunter2secret@/mymaster", .missingHost, "no host"),
+        ("redis-sentinel://:hunter2secret@s1,,s3/mymaster", .missingHost, "empty host"),
+        ("redis-sentinel://:hunter2secret@s1:99999/mymaster", .invalidPort, "port"),
+        ("redis-sentinel://:hunter2secret@s1/mymaster?db=1", .unsupportedParameter, "redis-sentinel://"),
+        ("redis-sentinel://user@s1/mymaster", .invalidCredentials, "no password"),
+        ("rediss-sentinel://:hunter2secret@s1/mymaster", .unsupportedScheme, "TLS"),
+        ("sentinel://:hunter2secret@s1/mymaster", .unsupportedScheme, "redis-sentinel://"),
         ("unix://", .missingSocketPath, "socket path"),
         ("unix://relative.sock?password=hunter2secret", .missingSocketPath, "absolute"),
         ("unix:///r.sock?password=hunter2secret&db=x", .invalidDatabase, "db"),

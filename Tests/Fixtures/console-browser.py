@@ -2,15 +2,19 @@
 phone OTP, creates an API key and uses it with curl, reloads (the plaintext is gone), rotates it
 with a grace period, revokes it, regenerates the secondary slot while the primary keeps working,
 reads the audit page, creates an agent; then signs in as a viewer, who sees no create button and whose forged POST
-is refused. Prints what it saw as JSON. With --screenshots DIR, saves each page at phone (375 px)
-and desktop width (console-<page>-<phone|desktop>.png).
+is refused; clicks the copy button of a once-shown key and reads the clipboard; signs in as a platform
+administrator, who sees the tenant list and no tenant's pages; and, with JavaScript off, signs in as a workspace
+admin and creates a key (the page works; the secret sits in its read-only field, no copy button). Prints what it
+saw as JSON. With --screenshots DIR, saves each page at phone (375 px) and desktop width
+(console-<page>-<phone|desktop>.png).
 
     python3 console-browser.py --base URL --owner-phone +1555… --viewer-phone +1555… \
-        --receiver-log FILE [--screenshots DIR]
+        --admin-phone +1555… --nojs-phone +1555… --tenant ID --receiver-log FILE [--screenshots DIR]
 """
 import argparse, json, subprocess, urllib.error, urllib.parse, urllib.request
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -34,9 +38,85 @@ def row_of(driver, prefix):
     return driver.find_element(By.XPATH, f"//tr[.//code[starts-with(., '{prefix}')]]")
 
 
+def copy_key(driver, wait, base, key, seen):
+    """Clicks the copy button of the once-shown key; what the clipboard then holds is read back
+    through the Clipboard API, with the permission granted to the page's origin."""
+    button = driver.find_element(By.CSS_SELECTOR, "button[data-copy='revealed-secret']")
+    seen["copy_button_shown"] = button.is_displayed()
+    button.click()
+    wait.until(lambda _: button.text in ("Copied", "Press Ctrl+C"))
+    seen["copy_button_text"] = button.text
+    driver.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    pasted = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "navigator.clipboard.readText().then(done, function (error) { done('error: ' + error); });")
+    seen["clipboard_holds_key"] = pasted == key
+    seen["clipboard_problem"] = pasted if pasted.startswith("error") else None
+    seen["selection"] = driver.execute_script(
+        "var f = document.getElementById('revealed-secret');"
+        "return f.selectionEnd - f.selectionStart === f.value.length && document.activeElement === f;")
+
+
+def administrator(driver, wait, args, shots, seen):
+    """A platform administrator signs in: the tenant list, and no tenant's pages."""
+    driver.get(args.base + "/console/signin")
+    sign_in(driver, wait, args.admin_phone, args.receiver_log, None)
+    wait.until(lambda _: not driver.current_url.endswith("/console/signin"))
+    wait.until(conditions.presence_of_element_located((By.TAG_NAME, "h1")))
+    seen["admin_url"] = driver.current_url
+    seen["admin_heading"] = driver.find_element(By.TAG_NAME, "h1").text
+    seen["admin_nav"] = [link.text for link in driver.find_elements(By.CSS_SELECTOR, "nav a")]
+    shoot(driver, shots, "console-tenants")
+    # Newest first: this run's tenant is on the first page unless other tests made tenants since;
+    # "More tenants" leads on (a bounded walk, by keyboard: the link is focused and Enter pressed).
+    listed, pages = False, 0
+    while pages < 200:
+        pages += 1
+        if driver.find_elements(By.XPATH, f"//table//code[text()='{args.tenant}']"):
+            listed = True
+            break
+        more = driver.find_elements(By.XPATH, "//a[starts-with(@href, '/console/tenants?cursor=')]")
+        if not more:
+            break
+        more[0].send_keys(Keys.ENTER)
+        wait.until(conditions.staleness_of(more[0]))
+    seen["admin_tenant_listed"] = listed
+    driver.get(args.base + "/console/keys")
+    seen["admin_keys_heading"] = driver.find_element(By.TAG_NAME, "h1").text
+    driver.get(args.base + "/console/tenants")
+    driver.find_element(By.XPATH, "//nav//button[text()='Sign out']").click()
+    wait.until(conditions.presence_of_element_located((By.ID, "phone")))
+    seen["admin_signed_out_url"] = driver.current_url
+
+
+def without_javascript(args, seen):
+    """With JavaScript off: sign in, create a key; the secret is in its read-only field and no copy
+    button shows."""
+    driver = browser(javascript=False)
+    wait = WebDriverWait(driver, 20)
+    try:
+        driver.set_window_size(*SIZES["desktop"])
+        driver.get(args.base + "/console/signin")
+        sign_in(driver, wait, args.nojs_phone, args.receiver_log, None)
+        wait.until(conditions.presence_of_element_located((By.ID, "create-key")))
+        driver.find_element(By.ID, "name").send_keys("No-script key")
+        driver.find_element(By.CSS_SELECTOR, "input[name=scopes][value='data:read']").click()
+        driver.find_element(By.ID, "create-key").click()
+        wait.until(conditions.presence_of_element_located((By.ID, "revealed-secret")))
+        field = driver.find_element(By.ID, "revealed-secret")
+        key = field.get_attribute("value")
+        seen["nojs_readonly"] = field.get_attribute("readonly") is not None
+        seen["nojs_copy_button_shown"] = driver.find_element(
+            By.CSS_SELECTOR, "button[data-copy='revealed-secret']").is_displayed()
+        seen["nojs_curl_created"] = curl_status(args.base, key)
+    finally:
+        driver.quit()
+
+
 def main():
     parser = argparse.ArgumentParser()
-    for name in ["base", "owner-phone", "viewer-phone", "receiver-log"]:
+    for name in ["base", "owner-phone", "viewer-phone", "admin-phone", "nojs-phone", "tenant", "receiver-log"]:
         parser.add_argument("--" + name, required=True)
     parser.add_argument("--screenshots")
     args = parser.parse_args()
@@ -64,11 +144,11 @@ def main():
         seen["key_prefix"] = key[:14]
         seen["curl_created"] = curl_status(base, key)
         shoot(driver, shots, "console-key-created")
+        copy_key(driver, wait, base, key, seen)
         driver.refresh()
         wait.until(conditions.presence_of_element_located((By.ID, "create-key")))
         seen["after_reload_revealed"] = revealed(driver) is not None
         seen["after_reload_has_key"] = key in driver.page_source
-        shoot(driver, shots, "console-keys")
 
         row = row_of(driver, key[:14])
         Select(row.find_element(By.NAME, "grace_period_hours")).select_by_value("24")
@@ -79,6 +159,7 @@ def main():
         seen["curl_rotated_old"] = curl_status(base, key)
 
         driver.get(base + "/console/keys")
+        shoot(driver, shots, "console-keys")
         row = row_of(driver, key[:14])
         row.find_element(By.NAME, "confirm").click()
         row.find_element(By.XPATH, ".//button[text()='Revoke']").click()
@@ -138,9 +219,12 @@ def main():
             seen["viewer_forged_status"] = urllib.request.urlopen(request, timeout=20).status
         except urllib.error.HTTPError as error:
             seen["viewer_forged_status"] = error.code
-        print(json.dumps(seen))
+        driver.delete_all_cookies()
+        administrator(driver, wait, args, shots, seen)
     finally:
         driver.quit()
+    without_javascript(args, seen)
+    print(json.dumps(seen))
 
 
 main()

@@ -10,12 +10,14 @@ from selenium.webdriver.chrome.service import Service
 SIZES = {"phone": (375, 812), "desktop": (1280, 860)}
 
 
-def browser():
+def browser(javascript=True):
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--no-first-run", "--hide-scrollbars", "--force-device-scale-factor=1"]:
         options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     return webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
 
 

@@ -7,15 +7,21 @@ import Testing
 /// program for each request, over http on loopback in test mode; curl uses the keys it makes.
 @Suite("a real browser manages API keys in the console", .serialized)
 struct ConsoleBrowserTests {
-    @Test("sign in by OTP; create (curl: it works; reload: gone), rotate with grace, revoke, regenerate the secondary, read the audit; a viewer is read-only")
+    @Test("sign in by OTP; create (curl: it works; copy button: the clipboard holds it; reload: gone), rotate with grace, revoke, regenerate the secondary, read the audit; a viewer is read-only; an administrator sees the tenants; no JavaScript needed")
     func manageKeys() throws {
         let harness = try OTPHarness()
         _ = try ConsolePagesTests.registerClient("Claude Desktop", harness: harness)
+        let adminPhone = OTPHarness.randomPhone()
+        try harness.fixture.store.createPlatformAdmin(phone: adminPhone)
+        let noScriptPhone = OTPHarness.randomPhone()
+        try harness.fixture.store.createUser(
+            tenant: harness.fixture.tenant, id: "no-script-admin", role: .admin, phone: noScriptPhone)
         var base = ""
         let seen = try BrowserRun.run("console-browser.py", harness: harness) { url in
             base = url
             var arguments = [
                 "--owner-phone", harness.ownerPhone, "--viewer-phone", harness.viewerPhone,
+                "--admin-phone", adminPhone, "--nojs-phone", noScriptPhone, "--tenant", harness.fixture.tenant,
                 "--receiver-log", harness.receiver.directory.appendingPathComponent("log").path,
             ]
             if let screenshots = ProcessInfo.processInfo.environment["GATEHOUSE_SCREENSHOTS_DIR"] {
@@ -46,5 +52,20 @@ struct ConsoleBrowserTests {
         #expect(seen["signed_out_url"]?.stringValue == base + "/console/signin")
         #expect(number("viewer_create_buttons") == 0)
         #expect(number("viewer_forged_status") == 403)
+
+        #expect(seen["copy_button_shown"]?.boolValue == true, "the CSP lets the copy button's script run")
+        #expect(seen["copy_button_text"]?.stringValue == "Copied")
+        #expect(seen["clipboard_holds_key"]?.boolValue == true, "\(seen["clipboard_problem"] ?? .null)")
+        #expect(seen["selection"]?.boolValue == true, "the whole key is selected in its field")
+
+        #expect(seen["admin_url"]?.stringValue == base + "/console/tenants")
+        #expect(seen["admin_heading"]?.stringValue == "Tenants")
+        #expect(seen["admin_tenant_listed"]?.boolValue == true)
+        #expect(seen["admin_nav"]?.arrayValue == ["Tenants"])
+        #expect(seen["admin_keys_heading"]?.stringValue == "You cannot do this", "no tenant page for an administrator")
+        #expect(seen["admin_signed_out_url"]?.stringValue == base + "/console/signin")
+
+        #expect(seen["nojs_readonly"]?.boolValue == true && seen["nojs_copy_button_shown"]?.boolValue == false)
+        #expect(number("nojs_curl_created") == 200, "without JavaScript the console still makes a working key")
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -18,9 +19,12 @@ struct ConsolePagesTests {
         browser = OAuthPageBrowser { try harness.send($0) }
     }
 
-    /// Signs in with `phone` (the owner's by default) and lands on the API keys page.
+    /// Signs in with `phone` (the owner's by default) and lands on the session's start page (the
+    /// API keys page of a tenant's user, `start`).
     @discardableResult
-    func signIn(_ phone: String? = nil, browser: OAuthPageBrowser? = nil) throws -> APIResponse {
+    func signIn(
+        _ phone: String? = nil, browser: OAuthPageBrowser? = nil, start: String = "/console/keys"
+    ) throws -> APIResponse {
         let browser = browser ?? self.browser
         let phone = phone ?? harness.ownerPhone
         let form = try browser.get(path: "/console/signin")
@@ -32,8 +36,10 @@ struct ConsolePagesTests {
         let code = try #require(harness.receiver.lastCode(for: phone))
         let hidden = try browser.hiddenFields(action: "/console/signin")
         let signedIn = try browser.post(path: "/console/signin", hidden.filter { $0.0 == "csrf_token" } + [("step", "code"), ("code", code)])
-        try #require(signedIn.status == 303 && signedIn.headers["Location"] == "/console/keys", "\(signedIn.text)")
-        return try browser.get(path: "/console/keys")
+        try #require(signedIn.status == 303 && signedIn.headers["Location"] == "/console", "\(signedIn.text)")
+        let home = try browser.get(path: "/console")
+        try #require(home.status == 303 && home.headers["Location"] == start, "\(home.status) \(home.text)")
+        return try browser.get(path: start)
     }
 
     /// Creates a key from the page's form; the 303 and the page it leads to.
@@ -322,4 +328,171 @@ struct ConsolePagesTests {
         let stale = try harness.send(OTPHarness.get("/console/keys", cookie: "amrood_session=\(session)"))
         #expect(stale.status == 303 && stale.headers["Location"] == "/console/signin")
     }
+
+    @Test("the once-shown key has a copy button: hidden without JavaScript, its one inline script allowed by its hash")
+    func copyButton() throws {
+        try signIn()
+        let (_, shown) = try createKey("copy me")
+        let key = try #require(Self.revealed(shown))
+        #expect(shown.text.contains("<button type=\"button\" class=\"small\" data-copy=\"revealed-secret\" hidden>"))
+        #expect(shown.text.contains("shown once and can never be retrieved again"))
+        let scripts = shown.text.components(separatedBy: "<script>").dropFirst().map {
+            $0.components(separatedBy: "</script>")[0]
+        }
+        try #require(scripts.count == 1, "one inline script")
+        #expect(!scripts[0].contains(key), "the script carries no secret")
+        let hash = "'sha256-" + Base64.encode(Array(SHA256.hash(data: Array(scripts[0].utf8)))) + "'"
+        let policy = try #require(shown.headers["Content-Security-Policy"])
+        #expect(policy.contains("script-src \(hash);"), "\(policy)")
+        #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"))
+        #expect(!shown.text.contains("src=\"http") && !shown.text.contains("href=\"http"), "no external asset")
+        #expect(shown.headers["Cache-Control"] == "no-store")
+    }
+
+    @Test("keys list a last rotation: — before, the rotation's time after (old and new key), and the API shows it")
+    func lastRotation() throws {
+        try signIn()
+        let (_, shown) = try createKey("rotated later")
+        let id = try #require(Self.revealedID(shown))
+        let before = try browser.get(path: "/console/keys")
+        #expect(before.text.contains("<th scope=\"col\">Last rotation</th>"))
+        #expect(before.text.contains("<td data-label=\"Last rotation\">—</td>"))
+        #expect(try browser.submit(action: "/console/keys/\(id)/rotate", [("grace_period_hours", "1")]).status == 303)
+        let page = try browser.get(path: "/console/keys")
+        let newID = try #require(page.text.components(separatedBy: "New key id ").dropFirst().first?
+            .components(separatedBy: ".").first)
+        let old = try #require(try harness.fixture.store.key(tenant: harness.fixture.tenant, id: id))
+        let new = try #require(try harness.fixture.store.key(tenant: harness.fixture.tenant, id: newID))
+        let rotatedAt = try #require(old.rotatedAt)
+        #expect(new.rotatedAt == rotatedAt && new.rotatedFrom == id)
+        let shownTime = ConsoleKeysPage.date(rotatedAt)
+        for row in [id, newID] {
+            let cells = try #require(page.text.components(separatedBy: "<tr id=\"key-\(row)\">").dropFirst().first)
+            #expect(cells.components(separatedBy: "</tr>")[0].contains("<td data-label=\"Last rotation\">\(shownTime)</td>"))
+        }
+        let api = try harness.send(OTPHarness.get("/v1/api_keys/\(newID)", bearer: harness.fixture.ownerKey.text))
+        #expect(api.json["last_rotated_at"]?.stringValue == Timestamp.iso8601(milliseconds: rotatedAt))
+        #expect(api.json["rotated_from"]?.stringValue == id)
+        let never = try harness.send(OTPHarness.get("/v1/api_keys/\(harness.fixture.ownerKeyRecord.id)", bearer: harness.fixture.ownerKey.text))
+        #expect(never.json["last_rotated_at"] == .null)
+    }
+
+    @Test("a platform administrator signs in to the tenants page, paged; no tenant page, form or POST is theirs")
+    func administratorSeesTenants() throws {
+        let store = harness.fixture.store
+        let adminPhone = OTPHarness.randomPhone()
+        let admin = try store.createPlatformAdmin(phone: adminPhone)
+        let harness = harness
+        let browser = OAuthPageBrowser { try harness.send($0) }
+        let page = try signIn(adminPhone, browser: browser, start: "/console/tenants")
+        #expect(page.status == 200 && page.text.contains("<h1>Tenants</h1>"), "\(page.text)")
+        #expect(page.text.contains(admin.id) && page.text.contains("platform administrator"))
+        #expect(!page.text.contains("href=\"/console/keys\""), "no tenant section in the navigation")
+        #expect(page.headers["Cache-Control"] == "no-store")
+        #expect(page.headers["Content-Security-Policy"]?.contains("frame-ancestors 'none'") == true)
+        #expect(try browser.get(path: "/console/signin").headers["Location"] == "/console/tenants")
+
+        // Every page of the directory, following "More tenants": the fixture's tenant on exactly one.
+        var found = 0
+        var next: String? = page.text
+        var pages = 0
+        while let text = next, pages < 10_000 {
+            found += text.contains("<code>\(harness.fixture.tenant)</code>") ? 1 : 0
+            pages += 1
+            guard let cursor = text.components(separatedBy: "/console/tenants?cursor=").dropFirst().first?
+                .components(separatedBy: "\"").first
+            else { break }
+            let more = try browser.get(path: "/console/tenants", query: "cursor=" + cursor)
+            try #require(more.status == 200)
+            next = more.text
+        }
+        #expect(found == 1)
+        #expect(try browser.get(path: "/console/tenants", query: "cursor=nonsense").status == 422)
+
+        let before = try keyCount()
+        for tenantPage in ["/console/keys", "/console/slots", "/console/users", "/console/audit"] {
+            #expect(try browser.get(path: tenantPage).status == 403, "\(tenantPage)")
+        }
+        _ = try browser.get(path: "/console/tenants")
+        let csrf = try browser.hiddenFields(action: "/console/logout")
+        let forged = try browser.post(
+            path: "/console/keys", csrf + [("name", "admin's"), ("scopes", "data:read"), ("idempotency_key", "a1")])
+        #expect(forged.status == 403)
+        #expect(try keyCount() == before)
+
+        let user = try signedInViewerBrowser()
+        #expect(try user.get(path: "/console/tenants").status == 403, "a tenant's user sees no tenant list")
+
+        _ = try browser.get(path: "/console/tenants")
+        let out = try browser.submit(action: "/console/logout")
+        #expect(out.status == 303 && out.headers["Location"] == "/console/signin")
+        #expect(try browser.get(path: "/console/tenants").headers["Location"] == "/console/signin")
+    }
+
+    @Test("create with an expiry date: the key works through that UTC day; a past date or a date with a duration is refused next to its field")
+    func expiryDate() throws {
+        try signIn()
+        let now = SystemAccess.currentTimeMilliseconds()
+        let day = String(Timestamp.iso8601(milliseconds: now + 3 * 86_400_000).prefix(10))
+        _ = try browser.get(path: "/console/keys")
+        let created = try browser.submit(
+            action: "/console/keys", [("name", "dated"), ("scopes", "data:read"), ("expires_on", day)])
+        #expect(created.status == 303, "\(created.text)")
+        let id = try #require(Self.revealedID(try browser.get(path: "/console/keys")))
+        let record = try #require(try harness.fixture.store.key(tenant: harness.fixture.tenant, id: id))
+        #expect(record.expiresAt == Timestamp.parseISO8601(day + "T23:59:59Z"))
+
+        let before = try keyCount()
+        _ = try browser.get(path: "/console/keys")
+        let past = try browser.submit(
+            action: "/console/keys", [("name", "past"), ("scopes", "data:read"), ("expires_on", "2020-01-01")])
+        #expect(past.status == 422 && past.text.contains("id=\"expires_on-problem\""), "\(past.text)")
+        #expect(past.text.contains("aria-describedby=\"expires_on-problem\""))
+        _ = try browser.get(path: "/console/keys")
+        let both = try browser.submit(
+            action: "/console/keys",
+            [("name", "both"), ("scopes", "data:read"), ("expires_on", day), ("duration", "30")])
+        #expect(both.status == 422 && both.text.contains("id=\"duration-problem\""), "\(both.text)")
+        #expect(try keyCount() == before)
+    }
+
+    /// Every form control of a page without a label: an `<input>` (not hidden) or `<select>` whose
+    /// id no `<label for>` names and that no `<label>` wraps.
+    static func unlabelled(_ html: String) -> [String] {
+        let labelled = Set(html.components(separatedBy: "<label for=\"").dropFirst().compactMap {
+            $0.components(separatedBy: "\"").first
+        })
+        var problems: [String] = []
+        var insideLabel = false
+        for piece in html.components(separatedBy: "<").dropFirst() {
+            if piece.hasPrefix("label") { insideLabel = true }
+            if piece.hasPrefix("/label") { insideLabel = false }
+            guard piece.hasPrefix("input ") || piece.hasPrefix("select ") || piece.hasPrefix("textarea "),
+                !piece.contains("type=\"hidden\"")
+            else { continue }
+            let id = piece.components(separatedBy: "id=\"").dropFirst().first?.components(separatedBy: "\"").first
+            if !insideLabel && !(id.map(labelled.contains) ?? false) { problems.append(String(piece.prefix(80))) }
+        }
+        return problems
+    }
+
+    @Test("every input and select of every console page has a label")
+    func labelledInputs() throws {
+        try signIn()
+        _ = try createKey("labelled")
+        _ = try browser.get(path: "/console/agents")
+        _ = try browser.submit(action: "/console/agents", [("name", "Labelled agent"), ("scopes", "data:read")])
+        for path in [
+            "/console/keys", "/console/slots", "/console/agents", "/console/users", "/console/oauth-clients",
+            "/console/audit",
+        ] {
+            let page = try browser.get(path: path)
+            #expect(page.status == 200)
+            #expect(Self.unlabelled(page.text).isEmpty, "\(path): \(Self.unlabelled(page.text))")
+        }
+        let signInPage = try OAuthPageBrowser { [harness] in try harness.send($0) }.get(path: "/console/signin")
+        #expect(Self.unlabelled(signInPage.text).isEmpty, "\(Self.unlabelled(signInPage.text))")
+        #expect(Self.unlabelled(#"<form><input id="x" name="x"></form>"#) == [#"input id="x" name="x">"#], "the check can fail")
+    }
 }
+

@@ -5,19 +5,7 @@ import Testing
 /// Routes on a 3-primary/3-replica Redis Cluster while a primary dies and its replica takes over.
 @Suite("Redis Cluster failover", .serialized)
 struct RedisFailoverTests {
-    /// What one round of sign-ins over every tenant answered.
-    struct Round {
-        var statuses: [Int] = []
-        var missingRetryAfter = 0
-        var slowest: Duration = .zero
-        mutating func record(_ response: APIResponse, since started: ContinuousClock.Instant) {
-            slowest = max(slowest, ContinuousClock.now - started)
-            statuses.append(response.status)
-            if response.status == 503 && response.headers["Retry-After"] == nil { missingRetryAfter += 1 }
-        }
-
-        var allSucceeded: Bool { statuses.allSatisfy { (200..<300).contains($0) } }
-    }
+    typealias Round = FailoverRound
 
     /// One request per fixture (`GET /v1/verify` with its owner key, or a sign-in), through the
     /// long-lived server client and through a fresh client per request (a cold function), and a
@@ -74,25 +62,12 @@ struct RedisFailoverTests {
         let victim = try cluster.owner(of: TenantKeys(fixtures[0].tenant).prefix)
         try victim.crash()
         let killed = ContinuousClock.now
-        var failures: [Int: Int] = [:]
-        var recovered: Duration?
-        var consecutiveGood = 0
-        while ContinuousClock.now - killed < .seconds(30), consecutiveGood < 3 {
-            let round = Self.round(fixtures, applications: applications, warm: warm)
-            #expect(round.missingRetryAfter == 0, "503 without Retry-After")
-            #expect(round.slowest < .seconds(2), "a request hung for \(round.slowest)")
-            for status in round.statuses where !(200..<300).contains(status) { failures[status, default: 0] += 1 }
-            if round.allSucceeded {
-                if consecutiveGood == 0 { recovered = ContinuousClock.now - killed }
-                consecutiveGood += 1
-            } else {
-                consecutiveGood = 0
-                recovered = nil
-            }
-            Thread.sleep(forTimeInterval: 0.05)
+        let recovery = FailoverRecovery.measure(since: killed) {
+            Self.round(fixtures, applications: applications, warm: warm)
         }
+        let failures = recovery.failures
         #expect(Set(failures.keys).isSubset(of: [503]), "answers other than 200 and 503: \(failures)")
-        let window = try #require(recovered, "no recovery within 30 s of the kill (failures \(failures))")
+        let window = try #require(recovery.window, "no recovery within 30 s of the kill (failures \(failures))")
         #expect(window < .seconds(15))
         let signins = Self.round(fixtures, applications: applications, warm: warm, signin: true)
         #expect(signins.allSucceeded, "sign-in after the failover: \(signins.statuses)")

@@ -38,6 +38,8 @@ final class RedisTestServer: @unchecked Sendable {
     private let externalURL: String?
     private let extraArguments: [String]
     private let isClusterNode: Bool
+    /// The configuration file a Redis Sentinel starts from (and rewrites), for a sentinel.
+    private let sentinelConfigurationPath: String?
     private let lock = NSLock()
     /// The wrapper shell, while running.
     private var wrapperPID: pid_t?
@@ -68,7 +70,11 @@ final class RedisTestServer: @unchecked Sendable {
     ///   - password: `requirepass`.
     ///   - arguments: more `redis-server` options, for example `["--enable-debug-command", "yes"]`.
     ///   - cluster: run as a Redis Cluster node (implies `tcp`), with its bus on another free port.
-    init(tcp: Bool = false, password: String? = nil, cluster: Bool = false, arguments: [String] = []) throws {
+    ///   - sentinel: run as a Redis Sentinel (implies `tcp`) from this configuration file text.
+    init(
+        tcp: Bool = false, password: String? = nil, cluster: Bool = false, sentinel: String? = nil,
+        arguments: [String] = []
+    ) throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("gatehouse-redis-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -78,8 +84,15 @@ final class RedisTestServer: @unchecked Sendable {
         externalURL = nil
         isClusterNode = cluster
         extraArguments = arguments
+        if let sentinel {
+            let path = directory.appendingPathComponent("sentinel.conf").path
+            try sentinel.write(toFile: path, atomically: true, encoding: .utf8)
+            sentinelConfigurationPath = path
+        } else {
+            sentinelConfigurationPath = nil
+        }
         for attempt in 1...3 {
-            tcpPort = tcp || cluster ? try Self.freeTCPPort() : nil
+            tcpPort = tcp || cluster || sentinel != nil ? try Self.freeTCPPort() : nil
             // The default bus port is the port + 10000, which a free port need not leave room for.
             clusterBusPort = cluster ? try Self.freeTCPPort() : nil
             do {
@@ -100,6 +113,7 @@ final class RedisTestServer: @unchecked Sendable {
         self.externalURL = externalURL
         extraArguments = []
         isClusterNode = false
+        sentinelConfigurationPath = nil
     }
 
     deinit {
@@ -128,7 +142,9 @@ final class RedisTestServer: @unchecked Sendable {
         defer { lock.unlock() }
         guard wrapperPID == nil, let directory, let socketPath else { return }
 
-        var arguments = [
+        // A sentinel takes its configuration file first.
+        var arguments = sentinelConfigurationPath.map { [$0, "--sentinel"] } ?? []
+        arguments += [
             "--port", String(tcpPort ?? 0), "--bind", "127.0.0.1",
             "--unixsocket", socketPath, "--unixsocketperm", "700",
             "--save", "", "--appendonly", "no", "--dir", directory.path,
@@ -257,18 +273,32 @@ final class RedisTestServer: @unchecked Sendable {
     private static let portLock = NSLock()
     nonisolated(unsafe) private static var handedOutPorts: Set<Int> = []
 
+    /// Where test servers take their TCP ports: `GATEHOUSE_TEST_PORTS` (`first-last`, for a machine
+    /// shared with others), else 20000–29999.
+    static let portRange: ClosedRange<Int> = {
+        let text = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_PORTS"] ?? ""
+        let bounds = text.split(separator: "-").compactMap { Int($0) }
+        guard bounds.count == 2, 1024 <= bounds[0], bounds[0] <= bounds[1], bounds[1] <= 65535 else {
+            return 20_000...29_999
+        }
+        return bounds[0]...bounds[1]
+    }()
+
     /// A 127.0.0.1 port that is free now, below the ephemeral range (so outgoing connections,
     /// such as cluster bus links, cannot take it before redis-server binds it) and not handed out
-    /// before in this process.
-    private static func freeTCPPort() throws -> Int {
+    /// before in this process while others remain.
+    static func freeTCPPort() throws -> Int {
         portLock.lock()
         defer { portLock.unlock() }
         for _ in 0..<200 {
-            let port = Int.random(in: 20_000..<30_000)
+            let port = Int.random(in: portRange)
             guard !handedOutPorts.contains(port), canBind(port) else { continue }
             handedOutPorts.insert(port)
             return port
         }
+        // A narrow GATEHOUSE_TEST_PORTS range runs out: take back a port whose server is gone (a
+        // server that has not bound its port yet makes a second one fail to bind, and it retries).
+        if let reused = handedOutPorts.shuffled().first(where: canBind) { return reused }
         throw RedisTestServerError(message: "could not find a free TCP port")
     }
 

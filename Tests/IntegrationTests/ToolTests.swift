@@ -67,6 +67,31 @@ struct CLITests {
         #expect(try fixture.send(SigninRequest.seed000(org: tenant, key: key, keyID: demo["key_id"]?.stringValue, user: "viewer")).status == 200)
     }
 
+    @Test("tenant list shows the directory; tenant index lists a tenant created before it, once; an unknown id fails")
+    func tenantDirectory() throws {
+        let redisOption = ["--redis-url", redis]
+        let listed = "cli-" + Base62.random(count: 8).lowercased()
+        #expect(try runTool(cli, ["tenant", "create", listed, "--name", "Listed"] + redisOption).0 == 0)
+        // A tenant written the way releases before the directory wrote them: its record only.
+        let older = "cli-" + Base62.random(count: 8).lowercased()
+        let store = TenantStore(redis: RedisClient(configuration: try RedisConfiguration(url: redis)))
+        _ = try store.redisClient.command([
+            "HSET", .string(TenantKeys(older).tenantRecord), "id", .string(older), "name", "Older", "created_at", "1",
+        ])
+        let ids = { () throws -> [String] in
+            let (status, output) = try runTool(self.cli, ["tenant", "list", "--json"] + redisOption)
+            try #require(status == 0, "\(output)")
+            return try JSONValue.parse(output).arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+        }
+        let before = try ids()
+        #expect(before.contains(listed) && !before.contains(older))
+        let (status, indexed) = try runTool(cli, ["tenant", "index", older, listed, "--json"] + redisOption)
+        let added = try JSONValue.parse(indexed)["added"]
+        #expect(status == 0 && added == [.string(older)], "\(indexed)")
+        #expect(try ids().filter { $0 == older }.count == 1)
+        #expect(try runTool(cli, ["tenant", "index", "cli-nobody-here"] + redisOption).0 != 0)
+    }
+
     @Test("tenant, user and key commands; list never shows a secret; revoke stops the key at once")
     func keyLifecycle() throws {
         let tenant = "cli-" + Base62.random(count: 8).lowercased()

@@ -1,5 +1,3 @@
-public import Logging
-
 /// One audit record (SPEC §6): who called what, how it ended. Never holds a secret: keys appear
 /// only as their id and display prefix.
 public struct AuditEvent: Sendable, Equatable {

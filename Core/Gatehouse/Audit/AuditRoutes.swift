@@ -1,5 +1,3 @@
-public import Logging
-
 /// `GET /v1/audit?since=&limit=` (`audit:read`).
 public enum AuditRoutes {
     /// The handler of the audit route (served by the `keys` function, as ``RouteCatalog`` says).

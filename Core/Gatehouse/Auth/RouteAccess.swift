@@ -7,6 +7,11 @@ public enum RouteAccess: Sendable {
     case principal(scope: Scope?)
     /// The gateway authorizer: a principal is required and the per-principal limits are counted.
     case authorizer
+    /// A platform administrator's session, nothing else (SPEC §4 otp: "admin-only routes accept
+    /// only admin sessions"): 401 without a live session, 403 `admin_required` for any other
+    /// credential. The request gets no tenant principal; the handler reads
+    /// ``HandlerContext/platformAdmin``, and the call is audited in the platform's stream.
+    case platformAdmin
 
     /// A route needing `scope` (a literal known to be valid).
     public static func scope(_ text: String) -> RouteAccess { .principal(scope: Scope(text)!) }

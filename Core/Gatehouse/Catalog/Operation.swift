@@ -7,7 +7,7 @@ public enum Operation: String, CaseIterable, Sendable {
     case oauthToken
     case oauthRegister, listOAuthClients, deleteOAuthClient, oauthRevoke, oauthAuthorize, oauthAuthorizeForm
     // otp
-    case sendOTP, verifyOTP, logout, session, adminSession
+    case sendOTP, verifyOTP, logout, session, adminSession, adminListTenants
     // refresh
     case refresh, sessionToken
     // rotate
@@ -27,4 +27,5 @@ public enum Operation: String, CaseIterable, Sendable {
     case consoleRotateKey, consoleRevokeKey, consoleSlots, consoleRegenerateSlot, consoleAudit
     case consoleAgents, consoleCreateAgent, consoleRotateAgentKey, consoleDeleteAgent, consoleOAuthClients
     case consoleDeleteOAuthClient, consoleUsers, consoleCreateUser, consoleChangeRole, consoleDisableUser
+    case consoleTenants
 }

@@ -14,7 +14,7 @@ public enum RouteCatalog {
         .init(.verify, "The shared authenticator as a gateway authorizer; RFC 7662 introspection", settings: [.redis, .signingKeys, .trustedIssuers, .oauth]),
         .init(.jwks, "Public keys, discovery metadata and the OpenAPI document", settings: [.signingKeys, .oauth]),
         .init(.oauth, "OAuth 2.1 for MCP clients and third-party apps: registration, sign-in and consent pages, tokens, revocation", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions, .trustedIssuers, .oauth]),
-        .init(.console, "The console: web pages where a tenant's users sign in by phone and manage API keys, slots, agents, users, OAuth apps and read the audit log", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions]),
+        .init(.console, "The console: web pages where a tenant's users sign in by phone and manage API keys, slots, agents, users, OAuth apps and read the audit log; platform administrators see the tenants", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions]),
     ]
 
     /// Every route, grouped by function.
@@ -28,7 +28,8 @@ public enum RouteCatalog {
         .init(.verifyOTP, "POST", "/v1/auth/verify-otp", .otp, "Verify a code: session cookie, access and refresh tokens"),
         .init(.logout, "POST", "/v1/auth/logout", .otp, "End the session"),
         .init(.session, "GET", "/v1/auth/session", .otp, "The session's user"),
-        .init(.adminSession, "GET", "/v1/admin/session", .otp, "The platform administrator's session"),
+        .init(.adminSession, "GET", "/v1/admin/session", .otp, access: .platformAdmin, "The platform administrator's session"),
+        .init(.adminListTenants, "GET", "/v1/admin/tenants", .otp, access: .platformAdmin, "The tenants, for platform administrators"),
         // refresh
         .init(.refresh, "POST", "/v1/auth/refresh", .refresh, "Rotate a refresh token for a new access token"),
         .init(.sessionToken, "POST", "/v1/auth/token", .refresh, "Exchange the session cookie for an access token"),
@@ -80,10 +81,10 @@ public enum RouteCatalog {
         .init(.oauthAuthorize, "GET", "/oauth/authorize", .oauth, errorStyle: .oauth, "OAuth 2.1 authorization endpoint: sign-in and consent pages (HTML)"),
         .init(.oauthAuthorizeForm, "POST", "/oauth/authorize", .oauth, errorStyle: .oauth, "The sign-in and consent pages' forms (HTML)"),
         // console
-        .init(.consoleHome, "GET", "/console", .console, errorStyle: .console, "The console's start: its API keys page (HTML)"),
+        .init(.consoleHome, "GET", "/console", .console, errorStyle: .console, "The console's start: the API keys page, or the tenants page of a platform administrator (HTML)"),
         .init(.consoleSignIn, "GET", "/console/signin", .console, errorStyle: .console, "The console's sign-in page: phone, then the texted code (HTML)"),
         .init(.consoleSignInForm, "POST", "/console/signin", .console, errorStyle: .console, "The sign-in page's forms (HTML)"),
-        .init(.consoleLogout, "POST", "/console/logout", .console, access: .principal(scope: nil), errorStyle: .console, "Sign out of the console: the session ends (HTML)"),
+        .init(.consoleLogout, "POST", "/console/logout", .console, errorStyle: .console, "Sign out of the console: the session (a user's or an administrator's) ends (HTML)"),
         .init(.consoleKeys, "GET", "/console/keys", .console, access: .scope("keys:read"), errorStyle: .console, "The API keys page: list, create, rotate, revoke (HTML)"),
         .init(.consoleCreateKey, "POST", "/console/keys", .console, access: .scope("keys:manage"), errorStyle: .console, "Create an API key from the console (HTML form)"),
         .init(.consoleRotateKey, "POST", "/console/keys/{id}/rotate", .console, access: .scope("keys:manage"), errorStyle: .console, "Rotate an API key from the console (HTML form)"),
@@ -101,6 +102,7 @@ public enum RouteCatalog {
         .init(.consoleOAuthClients, "GET", "/console/oauth-clients", .console, access: .scope("keys:read"), errorStyle: .console, "The OAuth apps page: list, delete (HTML)"),
         .init(.consoleDeleteOAuthClient, "POST", "/console/oauth-clients/{id}/delete", .console, access: .scope("keys:manage"), errorStyle: .console, "Delete an OAuth client from the console, ending its tokens (HTML form)"),
         .init(.consoleAudit, "GET", "/console/audit", .console, access: .scope("audit:read"), errorStyle: .console, "The audit log page: filters and paging (HTML)"),
+        .init(.consoleTenants, "GET", "/console/tenants", .console, access: .platformAdmin, errorStyle: .console, "The tenants page, for platform administrators (HTML)"),
     ]
 
     /// The description of a function.

@@ -47,7 +47,7 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
             ]
         case .redis:
             [
-                .init("GATEHOUSE_REDIS_URL", secret: true, deployed: true, "redis://, unix:// or redis-cluster:// (a seed list)"),
+                .init("GATEHOUSE_REDIS_URL", secret: true, deployed: true, "redis://, unix://, redis-cluster:// (a seed list) or redis-sentinel:// (sentinels/master)"),
                 .init("GATEHOUSE_REDIS_CONNECT_TIMEOUT_MS", "Connect timeout (default 250)"),
                 .init("GATEHOUSE_REDIS_COMMAND_TIMEOUT_MS", "Command timeout (default 500)"),
                 .init(
@@ -55,7 +55,7 @@ public enum SettingGroup: String, CaseIterable, Sendable, Comparable {
                     "none (default) or replica: revocations, logout and rotations wait for a replica (WAIT 1)"),
                 .init(
                     "GATEHOUSE_REDIS_SLOT_MAP_FILE",
-                    "Cluster: a file caching the slot map, so cold functions skip the MOVED detour"),
+                    "A file caching the cluster slot map or the sentinel-named primary, so cold functions skip a detour"),
             ]
         case .signingKeys:
             [

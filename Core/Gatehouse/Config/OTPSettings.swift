@@ -1,5 +1,3 @@
-public import Logging
-
 /// OTP login settings (SPEC §4 otp).
 public struct OTPSettings: Sendable, Equatable {
     /// The limits; the code lifetime comes from `GATEHOUSE_OTP_TTL`.

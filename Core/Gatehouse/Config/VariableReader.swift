@@ -1,5 +1,3 @@
-public import Logging
-
 /// Reads typed values from the environment, naming the variable in every error.
 struct VariableReader {
     let environment: [String: String]

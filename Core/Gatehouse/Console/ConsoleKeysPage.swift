@@ -1,5 +1,5 @@
 /// The API keys page (seeds 000 and 003: "Settings → Developer → Create key"): the tenant's keys
-/// with prefix, name, scopes, mode, app, created, expiry and state; for a user holding
+/// with prefix, name, scopes, mode, app, created, last rotation, expiry and state; for a user holding
 /// `keys:manage`, the create form and each key's rotate and revoke forms.
 struct ConsoleKeysPage {
     let page: ConsolePage
@@ -31,7 +31,7 @@ struct ConsoleKeysPage {
 
     func table() -> String {
         guard !records.isEmpty else { return "<p>No API keys yet.</p>" }
-        let head = ["Prefix", "Name", "Scopes", "Mode", "App", "Created", "Expires", "State"]
+        let head = ["Prefix", "Name", "Scopes", "Mode", "App", "Created", "Last rotation", "Expires", "State"]
             + (mayManage ? ["Actions"] : [])
         let rows = records.map(row).joined()
         return "<table><thead><tr>" + head.map { "<th scope=\"col\">\($0)</th>" }.joined()
@@ -47,6 +47,7 @@ struct ConsoleKeysPage {
             ("Mode", record.isTest ? "test" : "live"),
             ("App", record.appID.map(HTMLText.escape) ?? "any"),
             ("Created", Self.date(record.createdAt)),
+            ("Last rotation", record.rotatedAt.map(Self.date) ?? "—"),
             ("Expires", record.expiresAt.map(Self.date) ?? "never"),
             ("State", state(record, now: now)),
         ]
@@ -109,6 +110,10 @@ struct ConsoleKeysPage {
                     + "<select id=\"duration\" name=\"duration\"" + ConsoleProblem.describedBy(problem, field: "duration")
                     + ">" + durations.map { "<option value=\"\($0.0)\">\($0.1)</option>" }.joined() + "</select>"
                     + (problem?.html(field: "duration") ?? "") + "</div>"
+                    + "<div><label for=\"expires-on\">Or expires on (UTC date)</label>"
+                    + "<input id=\"expires-on\" name=\"expires_on\" type=\"date\" min=\"\(tomorrow)\""
+                    + ConsoleProblem.describedBy(problem, field: "expires_on") + ">"
+                    + (problem?.html(field: "expires_on") ?? "") + "</div>"
                     + "<div><label for=\"app\">App</label><select id=\"app\" name=\"app_id\""
                     + ConsoleProblem.describedBy(problem, field: "app_id") + ">" + appOptions.joined() + "</select>"
                     + (problem?.html(field: "app_id") ?? "") + "</div></div>"
@@ -118,6 +123,9 @@ struct ConsoleKeysPage {
                     + "<p><button type=\"submit\" id=\"create-key\">Create key</button></p>",
                 attributes: " aria-labelledby=\"create\"")
     }
+
+    /// The first day a key can be set to expire on (UTC), the date field's minimum.
+    var tomorrow: String { String(Timestamp.iso8601(milliseconds: page.context.now + 86_400_000).prefix(10)) }
 
     /// A time as the pages show it: `2026-12-01 15:24 UTC`.
     static func date(_ milliseconds: Int64) -> String {

@@ -71,15 +71,45 @@ struct ConsolePage {
         _ section: Section, principal: Principal, status: Int = 200, content: String
     ) -> APIResponse {
         let links = Section.allCases.filter { principal.effectiveScopes.allows($0.scope) }.map { link in
-            "<a href=\"\(link.path)\"\(link == section ? " aria-current=\"page\"" : "")>\(link.title)</a>"
+            (path: link.path, title: link.title, current: link == section)
         }
-        let signedIn =
-            "<span class=\"muted\">\(HTMLText.escape(principal.subject)) · "
-            + "\(HTMLText.escape(principal.tenantID))</span>"
+        return framed(
+            title: section.title, links: links, signedIn: principal.subject + " · " + principal.tenantID,
+            status: status, content: content)
+    }
+
+    /// A page of a platform administrator's console: the tenants, and nothing of any tenant's.
+    func adminPage(_ admin: PlatformAdminCaller, status: Int = 200, content: String) -> APIResponse {
+        framed(
+            title: "Tenants", links: [(path: "/console/tenants", title: "Tenants", current: true)],
+            signedIn: admin.admin.id + " · platform administrator", status: status, content: content)
+    }
+
+    /// The console's frame: the navigation (`links`, who is signed in, sign-out), then `content`.
+    /// Every page may carry ``ConsoleCopyButton``'s script, which its CSP allows by hash.
+    private func framed(
+        title: String, links: [(path: String, title: String, current: Bool)], signedIn: String, status: Int,
+        content: String
+    ) -> APIResponse {
+        let anchors = links.map { link in
+            "<a href=\"\(link.path)\"\(link.current ? " aria-current=\"page\"" : "")>\(link.title)</a>"
+        }
         let nav =
-            "<nav aria-label=\"Console\">" + links.joined() + signedIn
+            "<nav aria-label=\"Console\">" + anchors.joined()
+            + "<span class=\"muted\">\(HTMLText.escape(signedIn))</span>"
             + form("/console/logout", "<button type=\"submit\" class=\"secondary small\">Sign out</button>") + "</nav>"
-        return answer(HTMLPage.page(status: status, title: section.title, content: nav + content, wide: true))
+        return answer(
+            HTMLPage.page(
+                status: status, title: title, content: nav + content, wide: true,
+                scriptHash: ConsoleCopyButton.hashSource))
+    }
+
+    /// A table of `rows` (cells by column), each cell labelled with its column for narrow screens.
+    static func table(_ columns: [String], rows: [[String]]) -> String {
+        "<table><thead><tr>" + columns.map { "<th scope=\"col\">\($0)</th>" }.joined() + "</tr></thead><tbody>"
+            + rows.map { cells in
+                "<tr>" + zip(columns, cells).map { "<td data-label=\"\($0)\">\($1)</td>" }.joined() + "</tr>"
+            }.joined() + "</tbody></table>"
     }
 
     /// A 303 to `location` (after every POST), with cookies.

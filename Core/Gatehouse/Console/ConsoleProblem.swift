@@ -23,6 +23,7 @@ struct ConsoleProblem: Equatable {
             message = "You do not hold \(scope), so a key cannot have it."
         }
         if field == "expires_in_days" { field = "duration" }
+        if field == "expires_at" { field = "expires_on" }
         self.init(field: rowID == nil ? field : fallback, rowID: rowID, message: message, status: error.status)
     }
 

@@ -32,14 +32,17 @@ struct ConsoleReveal: Equatable {
         return ConsoleReveal(title: parts[0], secret: parts[1], detail: parts[2])
     }
 
-    /// The banner: the plaintext once, selectable in one click, with the warning.
+    /// The banner: the plaintext once in a read-only field (selectable without JavaScript), the
+    /// copy button (``ConsoleCopyButton``) and the warning.
     var html: String {
         "<section class=\"notice\" role=\"status\" aria-labelledby=\"reveal-title\">"
             + "<h2 id=\"reveal-title\">\(HTMLText.escape(title))</h2>"
-            + "<p><strong>Copy this key now. It is shown once and can never be retrieved again.</strong></p>"
+            + "<p id=\"reveal-warning\"><strong>Copy this key now. It is shown once and can never be retrieved "
+            + "again.</strong></p>"
             + "<label for=\"revealed-secret\">Your new key</label>"
             + "<input id=\"revealed-secret\" class=\"secret\" readonly value=\"\(HTMLText.escape(secret))\" "
-            + "autocomplete=\"off\" spellcheck=\"false\">"
+            + "autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"reveal-warning\">"
+            + "<p>" + ConsoleCopyButton.html(copying: "revealed-secret", label: "Copy key") + "</p>"
             + "<p>\(HTMLText.escape(detail))</p></section>"
     }
 }

@@ -28,24 +28,23 @@ public enum ConsoleRoutes {
         .consoleOAuthClients: oauthClients,
         .consoleDeleteOAuthClient: deleteOAuthClient,
         .consoleAudit: audit,
+        .consoleTenants: tenants,
     ]
 
     // MARK: Signing in and out
 
-    /// `GET /console` → the API keys page.
+    /// `GET /console` → the start page of the session: the API keys page for a tenant's user (and
+    /// the sign-in page without a session, through it), the tenants page for a platform administrator.
     static func home(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
-        try ConsolePage(request, context).seeOther("/console/keys")
+        let page = try ConsolePage(request, context)
+        return page.seeOther(startPage(of: try signedIn(page)))
     }
 
     /// `GET /console/signin`: the phone form, the code form while a sign-in is pending, or the
-    /// API keys page for a signed-in user.
+    /// start page for a signed-in user or administrator.
     static func signIn(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
-        if let cookie = SessionPolicy.cookie(request, name: context.configuration.cookieName),
-            try SessionStore.resolve(cookie, now: context.now, redis: context.redis) != nil
-        {
-            return page.seeOther("/console/keys")
-        }
+        if let subject = try signedIn(page) { return page.seeOther(startPage(of: subject)) }
         let signIn = phoneSignIn(page)
         if signIn.pending != nil { return ConsoleSignInPages.code(page, lifetimeMinutes: signIn.codeLifetimeMinutes) }
         return ConsoleSignInPages.phone(page)
@@ -62,7 +61,7 @@ public enum ConsoleRoutes {
         case "phone": outcome = try signIn.sendCode(typed: form.value("phone"))
         case "code":
             outcome = try signIn.checkCode(typed: form.value("code"))
-            next = "/console/keys"
+            next = "/console"
         case "restart": outcome = .next(cookies: [OAuthPendingSignIn.clearCookie()])
         default: throw GatehouseError.invalidRequest("This form is not one of the console's")
         }
@@ -75,9 +74,23 @@ public enum ConsoleRoutes {
         }
     }
 
-    static func phoneSignIn(_ page: ConsolePage) -> PhoneSignIn {
-        PhoneSignIn(
-            visit: page.visit, adminRefusal: "Platform administrators cannot sign in to a workspace's console.")
+    /// Tenant users and platform administrators sign in alike; what an administrator may see is
+    /// decided by the routes (``RouteAccess/platformAdmin`` for the tenants page, and a tenant's
+    /// pages refuse an administrator's session).
+    static func phoneSignIn(_ page: ConsolePage) -> PhoneSignIn { PhoneSignIn(visit: page.visit, adminRefusal: nil) }
+
+    /// The subject of the request's live session, if any.
+    static func signedIn(_ page: ConsolePage) throws -> SessionSubject? {
+        guard let cookie = SessionPolicy.cookie(page.request, name: page.context.configuration.cookieName) else {
+            return nil
+        }
+        return try SessionStore.resolve(cookie, now: page.context.now, redis: page.context.redis)?.1
+    }
+
+    /// Where a session starts: the tenants page for an administrator, the API keys page otherwise.
+    static func startPage(of subject: SessionSubject?) -> String {
+        if case .admin = subject { return "/console/tenants" }
+        return "/console/keys"
     }
 
     /// `POST /console/logout`: the session ends (as `POST /v1/auth/logout`), back to sign-in.
@@ -110,6 +123,7 @@ public enum ConsoleRoutes {
 
     /// `POST /console/keys`: `POST /v1/api_keys` under the form's one-time idempotency key, so a
     /// form submitted twice mints one key; the plaintext is shown once on the page the 303 leads to.
+    /// The expiry is a duration (`expires_in_days`) or a date (`expires_at`, the end of that UTC day).
     static func createKey(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
         let page = try ConsolePage(request, context)
         let form = try page.checkedForm()
@@ -124,6 +138,9 @@ public enum ConsoleRoutes {
             }
             body["expires_in_days"] = .integer(count)
         }
+        // A chosen date: the key works through that day (UTC); the API checks it, as it checks both
+        // being given.
+        if let day = form.value("expires_on") { body["expires_at"] = .string(day + "T23:59:59Z") }
         if let app = form.value("app_id") { body["app_id"] = .string(app) }
         guard let idempotencyKey = form.value("idempotency_key") else {
             throw GatehouseError.invalidRequest("The form lacks its idempotency key; reload the page")

@@ -11,7 +11,7 @@ extension Dispatcher {
         switch route.access {
         case .open:
             return !route.servedInMaintenance
-        case .principal:
+        case .principal, .platformAdmin:
             return true
         case .authorizer:
             let presented = try? PresentedCredential.from(

@@ -210,6 +210,7 @@ public struct Dispatcher: Sendable {
         // Per-principal limits (agent 100/min, platform 1000/min, a key's own) count on every
         // authenticated route, not only the verify route (SPEC §4).
         if case .open = route.access { return }
+        if case .platformAdmin = route.access { return try authorizeAdmin(request, context: &context, audit: &audit) }
         var audiences: [String]?
         if case .authorizer = route.access { audiences = try VerifyChallenge.audiences(request, configuration) }
         do {

@@ -20,6 +20,8 @@ public struct HandlerContext {
     public let clientAddress: String?
     /// Who is calling, on routes that require a credential (resolved before the handler runs).
     public internal(set) var principal: Principal?
+    /// The platform administrator calling an admin-only route (``RouteAccess/platformAdmin``).
+    public internal(set) var platformAdmin: PlatformAdminCaller?
     /// Work to run after the response is written (delivery, audit records that must not delay
     /// the answer); see ``DeferredWork``.
     public let afterResponse = DeferredWorkQueue()
@@ -49,6 +51,13 @@ public struct HandlerContext {
     public func requirePrincipal() throws -> Principal {
         guard let principal else { throw GatehouseError.internal }
         return principal
+    }
+
+    /// The administrator; only routes declared with ``RouteAccess/platformAdmin`` have one, so a
+    /// missing one is a programming error (500).
+    public func requirePlatformAdmin() throws -> PlatformAdminCaller {
+        guard let platformAdmin else { throw GatehouseError.internal }
+        return platformAdmin
     }
 
     /// The current time in whole seconds.

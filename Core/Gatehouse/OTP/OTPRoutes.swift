@@ -8,6 +8,7 @@ public enum OTPRoutes {
         .logout: logout,
         .session: session,
         .adminSession: adminSession,
+        .adminListTenants: listTenants,
     ]
 
     /// `POST /v1/auth/send-otp {"phone"}` → `{"status":"sent","expires_in","resend_after"}`, the
@@ -87,13 +88,21 @@ public enum OTPRoutes {
             headers: ["Cache-Control": "no-store"])
     }
 
-    /// `GET /v1/admin/session` → `{"admin","session"}`: platform-administrator sessions only (401
-    /// without a session, 403 for a user's).
+    /// `GET /v1/admin/session` → `{"admin","session"}`: platform-administrator sessions only (the
+    /// dispatcher answers 401 without a session, 403 for a user's).
     static func adminSession(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
-        let (session, admin) = try SessionAuthentication.requireAdmin(request, context)
+        let caller = try context.requirePlatformAdmin()
         return .json(
-            200, ["admin": .object(admin.publicJSON), "session": .object(session.publicJSON)],
+            200, ["admin": .object(caller.admin.publicJSON), "session": .object(caller.session.publicJSON)],
             headers: ["Cache-Control": "no-store"])
+    }
+
+    /// `GET /v1/admin/tenants?cursor=&limit=` → `{"data":[{"id","name","created_at"}],"next"}`, newest
+    /// first: the tenant directory, for platform-administrator sessions only.
+    static func listTenants(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
+        _ = try context.requirePlatformAdmin()
+        let (records, next) = try context.store.tenantPage(try PageRequest.parse(request))
+        return PageRequest.page(records.map { .object($0.publicJSON) }, next: next)
     }
 
     // MARK: Shared

@@ -122,6 +122,8 @@ public enum OpenAPIDocument {
             requirements = [
                 [.bearer], [.apiKey], [.apiKey, .apiKeyID], [.agentKey], [.platformID, .platformSecret], [.session],
             ]
+        } else if route.requiresPlatformAdmin {
+            requirements = [[.session]]
         } else {
             requirements = documentation?.credentials ?? []
         }
@@ -187,6 +189,12 @@ public enum OpenAPIDocument {
                     429, "Rate limited",
                     headers: ["Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]))
         }
+        if route.requiresPlatformAdmin {
+            errors.append(.error(401, "No live session"))
+            errors.append(.error(403, "Not a platform administrator's session (admin_required)"))
+            errors.append(
+                .error(429, "Rate limited: unauthenticated requests of the address", headers: ["Retry-After"]))
+        }
         if route.acceptsIdempotencyKey {
             errors.append(.error(409, "A request with this Idempotency-Key is still in flight"))
             errors.append(.error(422, "This Idempotency-Key was used with another request"))
@@ -225,8 +233,16 @@ public enum OpenAPIDocument {
 extension RouteDescription {
     /// Whether the dispatcher resolves a principal before the handler runs.
     var requiresPrincipal: Bool {
-        if case .open = access { return false }
-        return true
+        switch access {
+        case .principal, .authorizer: true
+        case .open, .platformAdmin: false
+        }
+    }
+
+    /// Whether the route is admin-only: the dispatcher resolves a platform administrator's session.
+    var requiresPlatformAdmin: Bool {
+        if case .platformAdmin = access { return true }
+        return false
     }
 
     /// Whether `Idempotency-Key` applies (SPEC §6: every mutating POST with a principal).

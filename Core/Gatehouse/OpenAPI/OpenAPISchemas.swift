@@ -126,9 +126,15 @@ public enum OpenAPISchemas {
                 ("scopes", scopes), ("scope_mode", string(enum: ["strict", "legacy"])), ("created_at", time),
                 ("expires_at", nullable(time)), ("is_test", boolean), ("created_by", string()),
                 ("revoked_at", time), ("app_id", string()),
+                (
+                    "last_rotated_at",
+                    nullable(string(format: "date-time", "When the key, or the key it replaced, was last rotated"))
+                ),
+                ("rotated_from", string("The key this one replaced by rotation")),
             ],
             required: [
                 "id", "key_prefix", "name", "scopes", "scope_mode", "created_at", "expires_at", "is_test", "created_by",
+                "last_rotated_at",
             ],
             "An API key, never its secret or hash"),
         "CreatedAPIKey": object(
@@ -157,6 +163,8 @@ public enum OpenAPISchemas {
             ], required: ["id", "name", "owner_id", "key_prefix", "scopes", "is_test", "created_at"],
             "An agent (seed 002)"),
         "CreatedAgent": extending("Agent", [("key", string("The agent key, shown this once"))], required: ["key"]),
+        "Tenant": record(
+            [("id", string()), ("name", string()), ("created_at", time)], "A tenant, as platform administrators list it"),
         "App": record([("id", string()), ("name", string()), ("created_at", time)], "An app of the tenant (seed 001)"),
         "Principal": record(
             [

@@ -16,35 +16,41 @@ extension RouteDocumentation {
     }
 
     static let consolePages: [Operation: RouteDocumentation] = [
-        .consoleHome: .init("303 to the API keys page", responses: [.seeOther("To `/console/keys`")]),
+        .consoleHome: .init(
+            "303 to the session's start page: the API keys page for a tenant's user (the sign-in page through it "
+                + "without a session), the tenants page for a platform administrator",
+            responses: [.seeOther("To `/console/keys` or `/console/tenants`")]),
         .consoleSignIn: .init(
             "The sign-in page: the phone form, or the code form while a sign-in is pending (the number sealed in the "
-                + "`__Host-gh_oauth_signin` cookie); a signed-in user goes to the API keys page. Sets `__Host-gh_csrf`.",
+                + "`__Host-gh_oauth_signin` cookie); a signed-in user goes to the API keys page, an administrator to "
+                + "the tenants page. Sets `__Host-gh_csrf`.",
             responses: [
-                .page(200, "The phone or code form"), .seeOther("Signed in already: to `/console/keys`"),
+                .page(200, "The phone or code form"),
+                .seeOther("Signed in already: to `/console/keys` (`/console/tenants` for an administrator)"),
                 .page(503, "Store unreachable", headers: ["Retry-After"]),
             ]),
         .consoleSignInForm: .init(
             "A step of the sign-in page (`step` = `phone`, `code` or `restart`), as `/v1/auth/send-otp` and "
                 + "`/v1/auth/verify-otp` (their limits; no answer depends on whether the number is registered). "
-                + "A right code opens a session with the session cookie and leads to the API keys page.",
+                + "A right code opens a session with the session cookie (a tenant user's or a platform "
+                + "administrator's) and leads to `/console`.",
             body: form(
                 [
                     ("step", S.string(enum: ["phone", "code", "restart"])), ("phone", S.string("The phone number")),
                     ("code", S.string("The texted code")),
                 ], required: ["step"]),
             responses: [
-                .seeOther("To the code form (a code was sent), or to `/console/keys` (signed in)"),
+                .seeOther("To the code form (a code was sent), or to `/console` (signed in)"),
                 .page(400, "The form again with its problem"), .page(401, "The code form again: wrong or expired code"),
                 .page(429, "The form again: too many attempts", headers: ["Retry-After"]),
             ] + formRefusals),
         .consoleLogout: .init(
-            "Ends the session (as `POST /v1/auth/logout`) and clears its cookie.", body: form([]),
-            responses: [.seeOther("To `/console/signin`"), toSignIn] + formRefusals),
+            "Ends the session, a user's or an administrator's (as `POST /v1/auth/logout`), and clears its cookie.",
+            body: form([]), responses: [.seeOther("To `/console/signin`")] + formRefusals),
         .consoleKeys: .init(
-            "The API keys page: every key of the workspace (display prefix, name, scopes, mode, app, created, expiry, "
-                + "state); with `keys:manage`, the create form and each key's rotate and revoke forms. After a create, "
-                + "rotate or regenerate, shows the new plaintext once (from the two-minute sealed "
+            "The API keys page: every key of the workspace (display prefix, name, scopes, mode, app, created, last "
+                + "rotation, expiry, state); with `keys:manage`, the create form and each key's rotate and revoke forms. "
+                + "After a create, rotate or regenerate, shows the new plaintext once (from the two-minute sealed "
                 + "`__Host-gh_console_reveal` cookie, cleared by this answer).",
             responses: [.page(200, "The page"), toSignIn, .page(403, "The user lacks `keys:read`")]),
         .consoleCreateKey: .init(
@@ -54,6 +60,7 @@ extension RouteDocumentation {
                 [
                     ("name", S.string("The key's name")), ("scopes", S.string("A scope the user holds (repeated)")),
                     ("duration", S.string("Days until the key expires; empty: never")),
+                    ("expires_on", S.string(format: "date", "Or the UTC date through which the key works")),
                     ("app_id", S.string("The app the key is bound to; empty: any")),
                     ("is_test", S.string("Present: an `ak_test_` key")),
                     ("idempotency_key", S.string("The form's one-time key")),
@@ -161,6 +168,15 @@ extension RouteDocumentation {
             responses: [
                 .page(200, "The page"), .page(422, "The filter form with the problem next to its field"), toSignIn,
                 .page(403, "The user lacks `audit:read`"), .page(400, "Malformed query string"),
+            ]),
+        .consoleTenants: .init(
+            "The tenants page of a platform administrator: the tenant directory (as `GET /v1/admin/tenants`), "
+                + "newest first, 50 a page (`cursor`: the previous page's next). A tenant's user is refused (403); an "
+                + "administrator reaches no tenant's pages.",
+            parameters: [.query("cursor", S.string("The next of the previous page"), required: false, "Paging")],
+            responses: [
+                .page(200, "The page"), toSignIn, .page(403, "Not a platform administrator's session"),
+                .page(422, "A cursor that is not one"),
             ]),
     ]
 }

@@ -175,6 +175,10 @@ extension RouteDocumentation {
         .adminSession: sessionView(
             "Platform-administrator sessions only (401 without a session, 403 for a user's)", member: "admin",
             "The administrator's session", refused: "A user's session, not an administrator's"),
+        .adminListTenants: page(
+            "The tenant directory, newest first: every tenant's id, name and creation time; platform-administrator "
+                + "sessions only (401 without a session, 403 `admin_required` for any other; audited in the platform's "
+                + "stream), nothing of a tenant's own data", of: "Tenant", "A page of tenants"),
         .refresh: .init(
             "`{\"refresh_token\"}` → "
                 + "`{\"access_token\",\"token_type\",\"expires_in\",\"expires_at\",\"refresh_token\"}`; "

@@ -39,6 +39,7 @@ public enum RouteTableMarkdown {
         case .principal(let scope?): return "`\(scope)`"
         case .principal(nil): return "any principal"
         case .authorizer: return "any principal (counted)"
+        case .platformAdmin: return "platform administrator's session"
         case .open:
             guard let credentials = documentation?.credentials, !credentials.isEmpty else { return "open" }
             let names = credentials.map { $0.map(\.headerName).joined(separator: " + ") }

@@ -1,9 +1,11 @@
 /// The frame every Gatehouse HTML page shares (the authorization pages and the console): one
-/// inline stylesheet, no script, no external asset, and the headers of ``securityHeaders(formTarget:)``.
+/// inline stylesheet, no script but the console's copy button (allowed by its hash), no external
+/// asset, and the headers of ``securityHeaders(formTarget:scriptHash:)``.
 enum HTMLPage {
     /// A whole page; `wide` lays it out for tables (the console) instead of a centred card.
     static func page(
-        status: Int, title: String, content: String, formTarget: String? = nil, wide: Bool = false
+        status: Int, title: String, content: String, formTarget: String? = nil, wide: Bool = false,
+        scriptHash: String? = nil
     ) -> APIResponse {
         let html =
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -12,7 +14,7 @@ enum HTMLPage {
             + "<body\(wide ? " class=\"wide\"" : "")><main>"
             + "<p class=\"brand\"><span class=\"logo\" aria-hidden=\"true\">G</span>Gatehouse</p>"
             + content + "</main><footer>Protected by Gatehouse</footer></body></html>"
-        var headers = securityHeaders(formTarget: formTarget)
+        var headers = securityHeaders(formTarget: formTarget, scriptHash: scriptHash)
         headers.set("Content-Type", "text/html; charset=utf-8")
         return APIResponse(status: status, headers: headers, body: Array(html.utf8))
     }
@@ -25,14 +27,16 @@ enum HTMLPage {
 
     /// The headers of every page: no caching, no referrer, no framing, and a CSP allowing only the
     /// inline stylesheet and forms posting to this server, plus `formTarget` (an origin a POST's
-    /// 303 may lead to; Chrome applies `form-action` to redirects after a form submission).
-    static func securityHeaders(formTarget: String?) -> HeaderFields {
+    /// 303 may lead to; Chrome applies `form-action` to redirects after a form submission) and,
+    /// with `scriptHash` (`'sha256-…'`), the one inline script of that hash.
+    static func securityHeaders(formTarget: String?, scriptHash: String? = nil) -> HeaderFields {
         let formAction = "'self'" + (formTarget.map { " " + $0 } ?? "")
         return [
             "Cache-Control": "no-store", "Pragma": "no-cache", "Referrer-Policy": "no-referrer",
             "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy":
-                "default-src 'none'; style-src \(PageStyle.hashSource); form-action \(formAction); "
+                "default-src 'none'; style-src \(PageStyle.hashSource); "
+                + (scriptHash.map { "script-src \($0); " } ?? "") + "form-action \(formAction); "
                 + "frame-ancestors 'none'; base-uri 'none'",
         ]
     }

@@ -2,12 +2,13 @@
 /// share: the phone form sends a code as `/v1/auth/send-otp` does (its limits; the answer never
 /// depends on whether the number is registered) and seals the number in a cookie
 /// (``OAuthPendingSignIn``); the code form checks it as `/v1/auth/verify-otp` does and opens a
-/// normal session with the normal session cookie. Platform administrators are refused.
+/// normal session with the normal session cookie. Platform administrators are refused where
+/// ``adminRefusal`` says so (the authorization pages); the console admits them.
 struct PhoneSignIn {
     /// The page's request; the pending sign-in is bound to its CSRF cookie.
     let visit: PageVisit
-    /// What a platform administrator is told (they never sign in on these pages).
-    let adminRefusal: String
+    /// What a platform administrator is told where they may not sign in; nil where they may.
+    let adminRefusal: String?
 
     /// What a step leads to.
     enum Outcome: Equatable {
@@ -73,7 +74,7 @@ struct PhoneSignIn {
                 : "Too many attempts. Wait a while, then ask for a new code."
             return .codeProblem(problem, status: refusal.status)
         }
-        guard !owner.isAdmin else {
+        if owner.isAdmin, let adminRefusal {
             throw GatehouseError.forbidden(adminRefusal, reason: "admin_refused")
         }
         let opened = try OTPRoutes.openSession(for: owner, phone: pending.phone, request, context)

@@ -21,11 +21,17 @@ public struct KeyRecord: Sendable, Equatable {
     public var appID: String?
     /// Requests per minute allowed for this key on the verify route, if limited.
     public var rateLimitPerMinute: Int?
+    /// Unix milliseconds of the key's last rotation: when it was rotated, or, for a key made by
+    /// rotating another, when that one was; nil for a key never rotated.
+    public var rotatedAt: Int64?
+    /// The key this one replaced by rotation, if any.
+    public var rotatedFrom: String?
 
     public init(
         id: String, tenant: String, name: String, hashHex: String, prefix: String, createdBy: String, scopes: ScopeSet,
         scopeMode: ScopeMode = .strict, createdAt: Int64, expiresAt: Int64? = nil, revokedAt: Int64? = nil,
-        isTest: Bool = false, appID: String? = nil, rateLimitPerMinute: Int? = nil
+        isTest: Bool = false, appID: String? = nil, rateLimitPerMinute: Int? = nil, rotatedAt: Int64? = nil,
+        rotatedFrom: String? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -41,6 +47,8 @@ public struct KeyRecord: Sendable, Equatable {
         self.isTest = isTest
         self.appID = appID
         self.rateLimitPerMinute = rateLimitPerMinute
+        self.rotatedAt = rotatedAt
+        self.rotatedFrom = rotatedFrom
     }
 
     /// A record from a Redis hash; nil when required fields are missing or invalid.
@@ -54,7 +62,8 @@ public struct KeyRecord: Sendable, Equatable {
             createdBy: createdBy, scopes: scopes, scopeMode: mode, createdAt: Int64(fields["created_at"] ?? "") ?? 0,
             expiresAt: Int64(fields["expires_at"] ?? ""), revokedAt: Int64(fields["revoked_at"] ?? ""),
             isTest: fields["is_test"] == "1", appID: fields["app_id"].flatMap { $0.isEmpty ? nil : $0 },
-            rateLimitPerMinute: Int(fields["rate_limit"] ?? ""))
+            rateLimitPerMinute: Int(fields["rate_limit"] ?? ""), rotatedAt: Int64(fields["rotated_at"] ?? ""),
+            rotatedFrom: fields["rotated_from"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     var fields: [(String, String)] {
@@ -63,7 +72,8 @@ public struct KeyRecord: Sendable, Equatable {
             ("created_by", createdBy), ("scopes", scopes.description), ("scope_mode", scopeMode.rawValue),
             ("created_at", String(createdAt)), ("expires_at", expiresAt.map(String.init) ?? ""),
             ("revoked_at", revokedAt.map(String.init) ?? ""), ("is_test", isTest ? "1" : "0"), ("app_id", appID ?? ""),
-            ("rate_limit", rateLimitPerMinute.map(String.init) ?? ""),
+            ("rate_limit", rateLimitPerMinute.map(String.init) ?? ""), ("rotated_at", rotatedAt.map(String.init) ?? ""),
+            ("rotated_from", rotatedFrom ?? ""),
         ]
     }
 
@@ -80,7 +90,9 @@ public struct KeyRecord: Sendable, Equatable {
             "created_at": .string(Timestamp.iso8601(milliseconds: createdAt)),
             "expires_at": expiresAt.map { .string(Timestamp.iso8601(milliseconds: $0)) } ?? .null,
             "is_test": .bool(isTest), "created_by": .string(createdBy),
+            "last_rotated_at": rotatedAt.map { .string(Timestamp.iso8601(milliseconds: $0)) } ?? .null,
         ]
+        if let rotatedFrom { object["rotated_from"] = .string(rotatedFrom) }
         if let revokedAt { object["revoked_at"] = .string(Timestamp.iso8601(milliseconds: revokedAt)) }
         if let appID { object["app_id"] = .string(appID) }
         return object

@@ -16,4 +16,9 @@ public struct TenantRecord: Sendable, Equatable {
     }
 
     var fields: [(String, String)] { [("id", id), ("name", name), ("created_at", String(createdAt))] }
+
+    /// The public view: `{"id","name","created_at"}`.
+    public var publicJSON: JSONObject {
+        ["id": .string(id), "name": .string(name), "created_at": .string(Timestamp.iso8601(milliseconds: createdAt))]
+    }
 }

@@ -28,6 +28,14 @@ import CHiredis
 ///   first), at most ``maximumRedirects`` redirects per command, and keeps one connection per node.
 ///   Replies that say Redis cannot serve now (``RedisError/unavailableCodes``) are thrown, by
 ///   pipelines too, never returned as answers.
+/// - Sentinel: with a `redis-sentinel://` configuration the client asks the sentinels in turn
+///   (`SENTINEL get-master-addr-by-name`, skipping one that is down or names no such master) for the
+///   primary, or reads its address from the configured file, and sends every command there. The
+///   first round trip on a new connection starts with `ROLE`: a node that is not the primary (a
+///   demoted one, or a stale file) is dropped and the sentinels are asked again, and the commands,
+///   which a replica refused or only read, are sent to the primary they name, once per call. A
+///   refused connection does the same; a broken connection or a `READONLY` reply fails the call and
+///   makes the next one ask the sentinels.
 ///
 /// Threads: a client is not thread-safe. Use one client from one thread (or one task) at a time;
 /// give each concurrent worker its own client. It is deliberately not `Sendable`.
@@ -55,10 +63,15 @@ public final class RedisClient {
     /// Cluster: ask for `CLUSTER SLOTS` in the next round trip (after `MOVED`, a broken connection,
     /// `CLUSTERDOWN`…), so that a failover is followed without an extra round trip.
     private var slotMapWanted = false
+    /// Sentinel: the primary, as a sentinel named it (or the address file holds it).
+    private var primary: RedisSentinelPrimary
+    /// Sentinel: connections whose node has not yet answered `ROLE` as the primary.
+    private var unverified: Set<RedisConfiguration.Endpoint> = []
 
     /// A client for this configuration; it does not connect until the first command.
     public init(configuration: RedisConfiguration) {
         self.configuration = configuration
+        primary = RedisSentinelPrimary(file: configuration.slotMapFile)
     }
 
     deinit {
@@ -72,6 +85,7 @@ public final class RedisClient {
     public func close() {
         for context in connections.values { redisFree(context) }
         connections.removeAll()
+        unverified.removeAll()
         preferredEndpoint = nil
     }
 
@@ -149,8 +163,55 @@ public final class RedisClient {
         var triedEval = false
     }
 
+    /// What sending one group of attempts to one node came to.
+    private enum Outcome {
+        /// The node answered: the replies of the group's wire commands (without the client's own
+        /// `ROLE`, `WAIT` and `CLUSTER SLOTS`).
+        case answered(RedisConfiguration.Endpoint, [RedisReply])
+        /// Nothing ran on a primary: `endpoint` refused the connection, or it is not the primary.
+        case unsent(RedisConfiguration.Endpoint, RedisError)
+    }
+
+    /// The commands of one round trip to one node, with the client's own additions around them.
+    private struct Wire {
+        var commands: [[RedisArgument]] = []
+        /// Sentinel: `ROLE` first, on a connection whose node has not yet shown it is the primary.
+        var checksRole = false
+        /// `WAIT 1 <timeout>` after the attempts (durable writes).
+        var waits = false
+        /// `CLUSTER SLOTS` last.
+        var asksForSlots = false
+
+        /// Where the attempts' own replies lie among all the replies.
+        var attemptReplies: Range<Int> {
+            (checksRole ? 1 : 0)..<(commands.count - (waits ? 1 : 0) - (asksForSlots ? 1 : 0))
+        }
+    }
+
     private func execute(_ commands: [RedisCommand]) throws(RedisError) -> [RedisReply] {
         var replies = [RedisReply?](repeating: nil, count: commands.count)
+        var pending = firstAttempts(of: commands, refusing: &replies)
+        var rerouted = false
+        while !pending.isEmpty {
+            var retries: [Attempt] = []
+            for (target, group) in groupedByTarget(pending) {
+                switch try send(group, of: commands, to: target) {
+                case .answered(let endpoint, let raw):
+                    retries += try settle(group, with: raw, from: endpoint, of: commands, into: &replies)
+                case .unsent(let failed, let error):
+                    // Nothing ran, so sending it where the topology now points (after a failover) is safe; once.
+                    guard !rerouted, let moved = reroute(group, away: failed) else { throw error }
+                    rerouted = true
+                    retries += moved
+                }
+            }
+            pending = retries
+        }
+        return try failingWhenUnwell(replies.map { $0 ?? .null })
+    }
+
+    /// One attempt per command, routed; commands refused before sending get their reply in `replies`.
+    private func firstAttempts(of commands: [RedisCommand], refusing replies: inout [RedisReply?]) -> [Attempt] {
         var pending: [Attempt] = []
         for (index, command) in commands.enumerated() {
             let arguments = command.firstAttempt
@@ -167,98 +228,135 @@ public final class RedisClient {
                 pending.append(attempt)
             }
         }
+        return pending
+    }
 
-        var rerouted = false
-        while !pending.isEmpty {
-            var retries: [Attempt] = []
-            for (target, group) in groupedByTarget(pending) {
-                let endpoint: RedisConfiguration.Endpoint
-                let context: UnsafeMutablePointer<redisContext>
-                do {
-                    (endpoint, context) = try connection(for: target)
-                } catch {
-                    // Nothing was sent, so trying the slot's new primary (after a failover) is safe; once.
-                    guard let target, !rerouted, let moved = reroute(group, away: target) else { throw error }
-                    rerouted = true
-                    retries += moved
-                    continue
-                }
-                var wire: [[RedisArgument]] = []
-                for attempt in group {
-                    if attempt.preload, case .script(let script, _, _) = commands[attempt.index] {
-                        wire.append(["SCRIPT", "LOAD", .string(script.source)])
-                    }
-                    if attempt.asking { wire.append(["ASKING"]) }
-                    wire.append(attempt.arguments)
-                }
-                // WAIT covers every write this connection sent before it: one per node and round trip.
-                let waits = waitsForReplica
-                if waits { wire.append(["WAIT", 1, RedisArgument(configuration.replicaWaitMilliseconds)]) }
-                // A slot map wanted rides along at the end of a round trip that is made anyway.
-                let asksForSlots = slotMapWanted
-                if asksForSlots {
-                    wire.append(["CLUSTER", "SLOTS"])
-                    slotMapWanted = false
-                }
-                let raw = try roundTrip(wire, on: context, endpoint: endpoint)
-                if asksForSlots, let map = RedisSlotMap(clusterSlots: raw[raw.count - 1], answering: endpoint) {
-                    learn(map)
-                }
-                if waits, (raw[raw.count - (asksForSlots ? 2 : 1)].integerValue ?? 0) < 1 {
-                    throw .server("NOREPLICAS no replica of \(endpoint) confirmed the write in time")
-                }
-                var position = 0
-                for var attempt in group {
-                    if attempt.preload { position += 1 }
-                    if attempt.asking { position += 1 }
-                    let reply = raw[position]
-                    position += 1
-                    guard case .error(let message) = reply else {
-                        replies[attempt.index] = reply
-                        continue
-                    }
-                    if configuration.mode == .cluster, let redirect = RedisRedirect(errorMessage: message) {
-                        attempt.redirects += 1
-                        guard attempt.redirects <= Self.maximumRedirects else {
-                            throw .protocol("more than \(Self.maximumRedirects) cluster redirects for one command")
-                        }
-                        let next = redirect.endpoint(answering: endpoint)
-                        if redirect.kind == .moved {
-                            preferredEndpoint = next
-                            slotMap.assign(slot: redirect.slot, to: next)
-                            slotMapWanted = true
-                        }
-                        attempt.target = next
-                        attempt.asking = redirect.kind == .ask
-                        retries.append(attempt)
-                    } else if message.hasPrefix("NOSCRIPT"), !attempt.triedEval,
-                        let eval = commands[attempt.index].evalFallback
-                    {
-                        attempt.arguments = eval
-                        attempt.triedEval = true
-                        attempt.preload = false
-                        attempt.target = endpoint
-                        retries.append(attempt)
-                    } else {
-                        replies[attempt.index] = reply
-                    }
-                }
-            }
-            pending = retries
+    /// Sends a group to its node (for Sentinel, the primary) in one round trip.
+    private func send(
+        _ group: [Attempt], of commands: [RedisCommand], to target: RedisConfiguration.Endpoint?
+    ) throws(RedisError) -> Outcome {
+        var destination = target
+        if destination == nil, case .sentinel = configuration.mode { destination = try sentinelPrimary() }
+        let endpoint: RedisConfiguration.Endpoint
+        let context: UnsafeMutablePointer<redisContext>
+        do {
+            (endpoint, context) = try connection(for: destination)
+        } catch {
+            guard let destination else { throw error }
+            return .unsent(destination, error)
         }
-        return try failingWhenUnwell(replies.map { $0 ?? .null })
+        let wire = self.wire(for: group, of: commands, to: endpoint)
+        let raw = try roundTrip(wire.commands, on: context, endpoint: endpoint)
+        if wire.checksRole {
+            guard RedisSentinelPrimary.isPrimary(roleReply: raw[0]) else {
+                dropPrimary(endpoint)
+                return .unsent(endpoint, .connection("\(endpoint) is not the primary (ROLE), as a sentinel named it"))
+            }
+            unverified.remove(endpoint)
+        }
+        if wire.asksForSlots, let map = RedisSlotMap(clusterSlots: raw[raw.count - 1], answering: endpoint) {
+            learn(map)
+        }
+        if wire.waits, (raw[wire.attemptReplies.upperBound].integerValue ?? 0) < 1 {
+            throw .server("NOREPLICAS no replica of \(endpoint) confirmed the write in time")
+        }
+        return .answered(endpoint, Array(raw[wire.attemptReplies]))
+    }
+
+    /// The group's commands as sent: `SCRIPT LOAD` and `ASKING` where an attempt needs them, and the
+    /// client's own `ROLE`, `WAIT` and `CLUSTER SLOTS` when wanted.
+    private func wire(
+        for group: [Attempt], of commands: [RedisCommand], to endpoint: RedisConfiguration.Endpoint
+    ) -> Wire {
+        var wire = Wire()
+        wire.checksRole = unverified.contains(endpoint)
+        if wire.checksRole { wire.commands.append(["ROLE"]) }
+        for attempt in group {
+            if attempt.preload, case .script(let script, _, _) = commands[attempt.index] {
+                wire.commands.append(["SCRIPT", "LOAD", .string(script.source)])
+            }
+            if attempt.asking { wire.commands.append(["ASKING"]) }
+            wire.commands.append(attempt.arguments)
+        }
+        // WAIT covers every write this connection sent before it: one per node and round trip.
+        wire.waits = waitsForReplica
+        if wire.waits { wire.commands.append(["WAIT", 1, RedisArgument(configuration.replicaWaitMilliseconds)]) }
+        // A slot map wanted rides along at the end of a round trip that is made anyway.
+        wire.asksForSlots = slotMapWanted
+        if wire.asksForSlots {
+            wire.commands.append(["CLUSTER", "SLOTS"])
+            slotMapWanted = false
+        }
+        return wire
+    }
+
+    /// Files each attempt's reply, or returns the attempts to send again: redirected by `MOVED`/`ASK`,
+    /// or re-sent as `EVAL` after `NOSCRIPT`.
+    private func settle(
+        _ group: [Attempt], with raw: [RedisReply], from endpoint: RedisConfiguration.Endpoint,
+        of commands: [RedisCommand], into replies: inout [RedisReply?]
+    ) throws(RedisError) -> [Attempt] {
+        var retries: [Attempt] = []
+        var position = 0
+        for var attempt in group {
+            if attempt.preload { position += 1 }
+            if attempt.asking { position += 1 }
+            let reply = raw[position]
+            position += 1
+            guard case .error(let message) = reply else {
+                replies[attempt.index] = reply
+                continue
+            }
+            if configuration.mode == .cluster, let redirect = RedisRedirect(errorMessage: message) {
+                try follow(redirect, from: endpoint, with: &attempt)
+                retries.append(attempt)
+            } else if message.hasPrefix("NOSCRIPT"), !attempt.triedEval, let eval = commands[attempt.index].evalFallback
+            {
+                attempt.arguments = eval
+                attempt.triedEval = true
+                attempt.preload = false
+                attempt.target = endpoint
+                retries.append(attempt)
+            } else {
+                replies[attempt.index] = reply
+            }
+        }
+        return retries
+    }
+
+    /// Points an attempt at the node a redirect names; a `MOVED` also updates the slot map.
+    private func follow(
+        _ redirect: RedisRedirect, from endpoint: RedisConfiguration.Endpoint, with attempt: inout Attempt
+    ) throws(RedisError) {
+        attempt.redirects += 1
+        guard attempt.redirects <= Self.maximumRedirects else {
+            throw .protocol("more than \(Self.maximumRedirects) cluster redirects for one command")
+        }
+        let next = redirect.endpoint(answering: endpoint)
+        if redirect.kind == .moved {
+            preferredEndpoint = next
+            slotMap.assign(slot: redirect.slot, to: next)
+            slotMapWanted = true
+        }
+        attempt.target = next
+        attempt.asking = redirect.kind == .ask
     }
 
     /// The replies, unless one says Redis cannot serve now (``RedisError/unavailableCodes``:
     /// `CLUSTERDOWN`, `TRYAGAIN`, `MASTERDOWN`, `LOADING`…): then that error, so that no caller
     /// mistakes it for an answer. On a cluster the slot map is then fetched again with the next
-    /// round trip, as the topology may be changing.
+    /// round trip, as the topology may be changing; with Sentinel, `READONLY` sends the next call
+    /// to the sentinels.
     private func failingWhenUnwell(_ replies: [RedisReply]) throws(RedisError) -> [RedisReply] {
         for reply in replies {
             guard let message = reply.errorMessage else { continue }
             let error = RedisError.server(message)
             guard error.isUnavailable else { continue }
             slotMapWanted = configuration.mode == .cluster
+            // A demoted primary answers writes with READONLY: ask the sentinels again next time.
+            if error.errorClass == "READONLY", case .sentinel = configuration.mode, let demoted = primary.endpoint {
+                dropPrimary(demoted)
+            }
             throw error
         }
         return replies
@@ -281,10 +379,16 @@ public final class RedisClient {
         return slotMap.endpoint(forSlot: RedisKeySlot.slot(of: key))
     }
 
-    /// After `failed` refused a connection: the group routed by a slot map fetched from another
-    /// node, or nil when no node answers or the map still names `failed` (the failover has not
-    /// happened yet; the caller then fails as unavailable).
+    /// After `failed` refused a connection (or, with Sentinel, turned out not to be the primary):
+    /// the group routed by a slot map fetched from another node, or sent to the primary a sentinel
+    /// names now; nil when no node answers or the topology still names `failed` (the failover has
+    /// not happened yet; the caller then fails as unavailable).
     private func reroute(_ group: [Attempt], away failed: RedisConfiguration.Endpoint) -> [Attempt]? {
+        if case .sentinel = configuration.mode {
+            dropPrimary(failed)
+            guard let next = try? discoverPrimary(), next != failed else { return nil }
+            return group  // no target: they go to the primary
+        }
         guard configuration.mode == .cluster, refreshSlotMap(avoiding: failed) else { return nil }
         var moved: [Attempt] = []
         for var attempt in group {
@@ -349,6 +453,63 @@ public final class RedisClient {
         return groups
     }
 
+    // MARK: Sentinel
+
+    /// The primary to send to: the one known (learned, or read from the address file), else the
+    /// one the sentinels name now.
+    private func sentinelPrimary() throws(RedisError) -> RedisConfiguration.Endpoint {
+        if let known = primary.known() { return known }
+        return try discoverPrimary()
+    }
+
+    /// Asks each sentinel in turn for the primary's address (`SENTINEL get-master-addr-by-name`);
+    /// the first that names one wins. A sentinel that is down, or names no such master, is skipped.
+    ///
+    /// - Throws: ``RedisError/Kind/connection`` (unavailable) when no sentinel names a primary.
+    private func discoverPrimary() throws(RedisError) -> RedisConfiguration.Endpoint {
+        guard case .sentinel(let master) = configuration.mode else { throw .protocol("not a sentinel configuration") }
+        var failures: [String] = []
+        for sentinel in configuration.endpoints {
+            do {
+                if let address = try askSentinel(sentinel, master: master) {
+                    primary.learn(address)
+                    return address
+                }
+                failures.append("\(sentinel) knows no master named '\(master)'")
+            } catch {
+                failures.append(error.detail)
+            }
+        }
+        throw .connection("no sentinel named a primary (\(failures.joined(separator: "; ")))")
+    }
+
+    /// The address one sentinel gives for `master`, or nil when it monitors no master of that name.
+    /// Sentinel connections are not kept: a warm process asks again only after a failure.
+    private func askSentinel(
+        _ sentinel: RedisConfiguration.Endpoint, master: String
+    ) throws(RedisError) -> RedisConfiguration.Endpoint? {
+        let context = try open(sentinel)
+        defer { redisFree(context) }
+        let question: [RedisArgument] = ["SENTINEL", "get-master-addr-by-name", .string(master)]
+        let reply = try Self.exchange([question], on: context, endpoint: sentinel)[0]
+        if case .error(let message) = reply {
+            throw .connection(
+                "\(sentinel) refused SENTINEL get-master-addr-by-name (\(RedisError.errorCode(of: message)))")
+        }
+        guard !reply.isNull else { return nil }
+        guard let address = RedisSentinelPrimary.endpoint(sentinelReply: reply) else {
+            throw .protocol("\(sentinel) answered SENTINEL get-master-addr-by-name with something else than an address")
+        }
+        return address
+    }
+
+    /// Closes the connection to a node that failed as the primary and forgets it.
+    private func dropPrimary(_ endpoint: RedisConfiguration.Endpoint) {
+        if let context = connections.removeValue(forKey: endpoint) { redisFree(context) }
+        unverified.remove(endpoint)
+        primary.forget()
+    }
+
     // MARK: Connections
 
     private func connection(
@@ -377,11 +538,26 @@ public final class RedisClient {
         throw firstError ?? .connection("no Redis endpoint configured")
     }
 
+    /// A new connection to `endpoint`, authenticated and on the configured database, kept for reuse.
     private func connect(
         _ endpoint: RedisConfiguration.Endpoint
-    ) throws(RedisError) -> UnsafeMutablePointer<
-        redisContext
-    > {
+    ) throws(RedisError) -> UnsafeMutablePointer<redisContext> {
+        let context = try open(endpoint)
+        do {
+            try prepare(context, endpoint: endpoint)
+        } catch {
+            redisFree(context)
+            throw error
+        }
+        connections[endpoint] = context
+        if case .sentinel = configuration.mode { unverified.insert(endpoint) }
+        return context
+    }
+
+    /// A new connection with its timeouts set, neither authenticated nor kept.
+    private func open(
+        _ endpoint: RedisConfiguration.Endpoint
+    ) throws(RedisError) -> UnsafeMutablePointer<redisContext> {
         Self.ignoreBrokenPipeSignal()
         let timeout = Self.timeoutValue(configuration.connectTimeout)
         let started = ContinuousClock.now
@@ -407,7 +583,13 @@ public final class RedisClient {
             redisFree(context)
             throw .connection("\(endpoint): could not set the command timeout")
         }
+        return context
+    }
 
+    /// `AUTH` and `SELECT` as configured, in one round trip (none when neither is configured).
+    private func prepare(
+        _ context: UnsafeMutablePointer<redisContext>, endpoint: RedisConfiguration.Endpoint
+    ) throws(RedisError) {
         var setup: [[RedisArgument]] = []
         if let password = configuration.password {
             if let username = configuration.username {
@@ -417,23 +599,13 @@ public final class RedisClient {
             }
         }
         if configuration.database != 0 { setup.append(["SELECT", RedisArgument(configuration.database)]) }
-        if !setup.isEmpty {
-            let replies: [RedisReply]
-            do {
-                replies = try Self.exchange(setup, on: context, endpoint: endpoint)
-            } catch {
-                redisFree(context)
-                throw error
-            }
-            for (position, reply) in replies.enumerated() {
-                guard case .error(let message) = reply else { continue }
-                redisFree(context)
-                let step = configuration.password != nil && position == 0 ? "authentication failed" : "SELECT failed"
-                throw .connection("\(endpoint): \(step) (\(RedisError.errorCode(of: message)))")
-            }
+        guard !setup.isEmpty else { return }
+        let replies = try Self.exchange(setup, on: context, endpoint: endpoint)
+        for (position, reply) in replies.enumerated() {
+            guard case .error(let message) = reply else { continue }
+            let step = configuration.password != nil && position == 0 ? "authentication failed" : "SELECT failed"
+            throw .connection("\(endpoint): \(step) (\(RedisError.errorCode(of: message)))")
         }
-        connections[endpoint] = context
-        return context
     }
 
     /// Sends commands and reads their replies; drops the connection on any transport failure.
@@ -449,6 +621,7 @@ public final class RedisClient {
             connections[endpoint] = nil
             if preferredEndpoint == endpoint { preferredEndpoint = nil }
             slotMapWanted = configuration.mode == .cluster
+            if case .sentinel = configuration.mode, primary.endpoint == endpoint { dropPrimary(endpoint) }
             throw error
         }
     }

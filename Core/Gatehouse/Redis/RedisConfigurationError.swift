@@ -11,6 +11,7 @@ public struct RedisConfigurationError: Error, Sendable, Equatable, CustomStringC
         case missingSocketPath
         case unsupportedParameter
         case invalidTimeout
+        case invalidMasterName
     }
 
     /// The kind of problem.

@@ -8,17 +8,4 @@ public enum SessionAuthentication {
         else { throw GatehouseError.authentication("No valid session") }
         return resolved
     }
-
-    /// The request's live platform-administrator session: 401 without a session, 403 for a user's.
-    public static func requireAdmin(
-        _ request: APIRequest, _ context: HandlerContext
-    ) throws -> (
-        SessionRecord, PlatformAdminRecord
-    ) {
-        let (session, subject) = try require(request, context)
-        guard case .admin(let admin) = subject, session.kind == .admin else {
-            throw GatehouseError.forbidden("This route is for platform administrators", reason: "admin_required")
-        }
-        return (session, admin)
-    }
 }

@@ -18,6 +18,7 @@
 /// gh:{t}:audit           STREAM the audit log (capped)
 /// gh:{t}:idem:<cred>:<k> HASH   an idempotency record (24 h)
 /// gh:kh:<hash>           STRING tenant of a key hash, for routes that name no tenant
+/// gh:{_platform}:tenant:<t> HASH the tenant directory entry (+ gh:{_platform}:tenants SET and :order)
 /// gh:cred:{<hash>}       HASH   authentication snapshot of any secret (one round trip)
 /// gh:cred:{<hash>}:rl    HASH   the secret's per-principal rate-limit window
 /// ```

@@ -161,14 +161,22 @@ extension TenantStore {
         guard let old = try key(tenant: tenant, id: id), old.isUsable(at: now()) else {
             throw GatehouseError.notFound("API key not found")
         }
-        let (record, secret) = try createAPIKey(
+        let prepared = try prepareAPIKey(
             tenant: tenant, createdBy: old.createdBy, name: old.name, scopes: old.scopes, scopeMode: old.scopeMode,
             expiresAt: old.expiresAt, isTest: old.isTest, appID: old.appID, rateLimitPerMinute: old.rateLimitPerMinute)
+        var record = prepared.record
+        let rotatedAt = record.createdAt
+        record.rotatedAt = rotatedAt
+        record.rotatedFrom = old.id
+        let key = PreparedAPIKey(record: record, secret: prepared.secret, creator: prepared.creator)
+        try store(key)
         let until = now() + graceMilliseconds
-        try setRevokedAt(min(until, old.revokedAt ?? until), hashHex: old.hashHex, record: TenantKeys(tenant).key(id))
         var updated = old
         updated.revokedAt = min(until, old.revokedAt ?? until)
-        return (updated, record, secret)
+        updated.rotatedAt = rotatedAt
+        try setRevokedAt(
+            updated.revokedAt!, hashHex: old.hashHex, record: TenantKeys(tenant).key(id), rotatedAt: rotatedAt)
+        return (updated, key.record, key.secret)
     }
 
     /// The key ids in the primary and secondary slots.

@@ -15,7 +15,8 @@ public struct TenantStore {
 
     // MARK: Tenants
 
-    /// Creates a tenant; 409 if the id is taken, 422 if it is not a valid tenant id.
+    /// Creates a tenant and lists it in the directory platform administrators read
+    /// (``listInDirectory(_:)``); 409 if the id is taken, 422 if it is not a valid tenant id.
     @discardableResult
     public func createTenant(id: String, name: String? = nil) throws -> TenantRecord {
         guard Identifier.isTenant(id) else {
@@ -27,6 +28,7 @@ public struct TenantStore {
             Self.createIfAbsent, keys: [.string(keys.tenantRecord)],
             arguments: record.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] })
         guard reply.integerValue == 1 else { throw GatehouseError.conflict("Tenant \(id) already exists") }
+        try listInDirectory(record)
         return record
     }
 
@@ -197,11 +199,13 @@ public struct TenantStore {
         ])
     }
 
-    /// Sets when a stored secret stops working in its snapshot (first) and its tenant record.
-    func setRevokedAt(_ time: Int64, hashHex: String, record: String) throws {
+    /// Sets when a stored secret stops working in its snapshot (first) and its tenant record, and,
+    /// for a rotation, when the record was rotated.
+    func setRevokedAt(_ time: Int64, hashHex: String, record: String, rotatedAt: Int64? = nil) throws {
+        let rotation: [RedisArgument] = rotatedAt.map { ["rotated_at", .string(String($0))] } ?? []
         let replies = try redis.pipeline([
             ["HSET", .string(CredentialKeys(hashHex).snapshot), "revoked_at", .string(String(time))],
-            ["HSET", .string(record), "revoked_at", .string(String(time))],
+            ["HSET", .string(record), "revoked_at", .string(String(time))] + rotation,
         ])
         if let error = replies.first(where: { $0.errorMessage != nil })?.errorMessage { throw RedisError.server(error) }
     }
