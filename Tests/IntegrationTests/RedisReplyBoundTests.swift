@@ -29,7 +29,12 @@ struct RedisReplyBoundTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        defer { process.terminate() }
+        defer {
+            // Reaped, so Foundation releases the Process, its Pipe and run-loop source (else LeakSanitizer
+            // reports them at exit under infra/sanitize).
+            process.terminate()
+            process.waitUntilExit()
+        }
         #expect(output.fileHandleForReading.readData(ofLength: 6).count == 6, "the fake server did not start")
         let client = RedisClient(configuration: try RedisConfiguration(url: "unix://\(path)"))
         do {

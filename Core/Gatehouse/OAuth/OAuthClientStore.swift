@@ -51,14 +51,32 @@ extension OAuthClientStore {
 
     /// Notes that a user of `tenant` completed a login with the client: the tenant joins the
     /// client's grant set (so deleting the client reaches it) and the client joins the tenant's
-    /// (so the tenant lists it), and an openly registered client stops expiring. Metadata-document
-    /// clients have no record to keep.
+    /// set and list index (so the tenant lists it), and an openly registered client stops
+    /// expiring. A client whose record has gone (expired unused, or deleted) joins nothing.
+    /// Metadata-document clients have no record to keep. Two round trips (the client's slot, then
+    /// the tenant's).
     public static func recordGrant(clientID: String, tenant: String, redis: RedisClient) throws {
         guard isRegisteredID(clientID) else { return }
-        let replies = try redis.pipeline([
-            ["SADD", .string(tenantsKey(clientID)), .string(tenant)], ["PERSIST", .string(recordKey(clientID))],
-            ["PERSIST", .string(tenantsKey(clientID))], ["SADD", .string(grantsKey(tenant: tenant)), .string(clientID)],
-        ])
-        for reply in replies { if case .error(let message) = reply { throw RedisError.server(message) } }
+        let kept = try redis.evaluate(
+            keepScript, keys: [.string(recordKey(clientID)), .string(tenantsKey(clientID))],
+            arguments: [.string(tenant)])
+        if let message = kept.errorMessage { throw RedisError.server(message) }
+        guard let createdAt = kept.stringValue.flatMap({ Int64($0) }) else { return }
+        for reply in try redis.pipeline([
+            joinCommand(clientID, createdAt: createdAt, set: grantsKey(tenant: tenant), tenant: tenant)
+        ]) {
+            if let message = reply.errorMessage { throw RedisError.server(message) }
+        }
     }
+
+    /// KEYS[1] the client's record, KEYS[2] its tenant set; ARGV[1] the tenant. The record's
+    /// `created_at` once both are kept for good, false when the record is gone.
+    static let keepScript = RedisScript(
+        """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+        redis.call('SADD', KEYS[2], ARGV[1])
+        redis.call('PERSIST', KEYS[1])
+        redis.call('PERSIST', KEYS[2])
+        return redis.call('HGET', KEYS[1], 'created_at') or '0'
+        """)
 }

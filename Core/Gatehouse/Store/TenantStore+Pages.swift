@@ -31,33 +31,6 @@ extension TenantStore {
             return redis.call('ZRANGE', KEYS[1], ARGV[2], ARGV[3], 'BYLEX', 'LIMIT', 0, ARGV[5])
             """)
 
-    /// One page of records whose ids the caller already holds (the union of several sets, say),
-    /// in the order of ``page(of:request:newestFirst:testMode:)``: reads the ordering fields of
-    /// every record (one pipeline), so O(N); the caller reads the page's records.
-    public func page(
-        ofIDs ids: [String], record: (String) -> String, request: PageRequest, newestFirst: Bool = false,
-        testMode: Bool? = nil
-    ) throws -> RecordPage {
-        guard !ids.isEmpty else { return RecordPage(ids: [], next: nil) }
-        let replies = try redis.pipeline(ids.map { ["HMGET", .string(record($0)), "created_at", "is_test"] })
-        var positions: [PageCursor] = []
-        for (id, reply) in zip(ids, replies) {
-            if let message = reply.errorMessage { throw RedisError.server(message) }
-            guard let fields = reply.arrayValue, fields.count == 2, fields != [.null, .null] else {
-                continue  // deleted meanwhile
-            }
-            let createdAt = fields[0].stringValue.flatMap { Int64($0) } ?? 0
-            if let testMode, (fields[1].stringValue == "1" || fields[1].stringValue == "true") != testMode { continue }
-            positions.append(PageCursor(createdAt: createdAt, id: id))
-        }
-        positions.sort { newestFirst ? $0 > $1 : $0 < $1 }
-        if let cursor = request.cursor {
-            positions.removeAll { newestFirst ? $0 >= cursor : $0 <= cursor }
-        }
-        let page = Array(positions.prefix(request.limit))
-        return RecordPage(ids: page.map(\.id), next: positions.count > request.limit ? page.last : nil)
-    }
-
     /// The hashes of a page's records, in the page's order (one pipeline); records deleted since
     /// the page was read are left out.
     public func records<Record>(
