@@ -43,10 +43,12 @@ final class CannedRuntimeAPI: @unchecked Sendable {
         Thread.detachNewThread { [self] in serve() }
     }
 
-    /// Stops accepting: the serving thread ends once its connection closes.
+    /// Stops accepting: the serving thread ends once its connection closes, and closes the listener
+    /// itself. Closing it here would free its descriptor number while that thread may still be about
+    /// to `accept` on it: a later test's socket could get the number and that thread would answer its
+    /// requests from this peer's (empty) script.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     var seenRequests: [String] { lock.withLock { requests } }
@@ -55,7 +57,10 @@ final class CannedRuntimeAPI: @unchecked Sendable {
     private func serve() {
         while true {
             let connection = accept(listener, nil, nil)
-            guard connection >= 0 else { return }
+            guard connection >= 0 else {
+                close(listener)
+                return
+            }
             lock.withLock { connections += 1 }
             while let request = readRequest(connection) {
                 let reply: Reply? = lock.withLock {

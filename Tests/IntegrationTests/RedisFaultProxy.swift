@@ -59,13 +59,13 @@ final class RedisFaultProxy: @unchecked Sendable {
     /// Stops accepting and closes every connection.
     func stop() {
         guard !stopped.exchange(true, ordering: .sequentiallyConsistent) else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        shutdown(listener, Int32(SHUT_RDWR))  // the accept loop closes it as it ends (no descriptor reuse race)
         for descriptor in clients.withLock({ $0 }) { shutdown(descriptor, Int32(SHUT_RDWR)) }
         try? FileManager.default.removeItem(at: directory)
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while !stopped.load(ordering: .sequentiallyConsistent) {
             let client = accept(listener, nil, nil)
             guard client >= 0 else {

@@ -62,10 +62,9 @@ final class ScriptedHTTPPeer: @unchecked Sendable {
         let wasStopped = stopped
         stopped = true
         lock.unlock()
-        if !wasStopped {
-            shutdown(listener, Int32(SHUT_RDWR))
-            close(listener)
-        }
+        // The accept loop closes the listener as it ends: closing it here could hand its descriptor
+        // number to another socket while that loop is about to accept on it.
+        if !wasStopped { shutdown(listener, Int32(SHUT_RDWR)) }
     }
 
     /// Replaces the actions still to play (for a script that needs the peer's own port).
@@ -86,6 +85,7 @@ final class ScriptedHTTPPeer: @unchecked Sendable {
             let connection = accept(listener, nil, nil)
             if connection < 0 {
                 if errno == EINTR { continue }
+                close(listener)
                 return
             }
             let thread = Thread { [self] in serve(connection) }
