@@ -46,16 +46,26 @@ struct LinkageTests {
         // -disable-concrete-type-metadata-mangled-name-accessors leaves none (swift-crypto, built
         // without it by a debug build, defines about 170).
         let folder = BuiltProducts.directory.appendingPathComponent("\(target).build")
-        let objects = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".o") }
+        let objects = try Self.currentObjects(in: folder)
         #expect(!objects.isEmpty, "no object files in \(folder.path)")
         var cacheVariables: [String] = []
         for object in objects {
-            let (status, symbols) = try runTool(
-                "/usr/bin/nm", ["--defined-only", folder.appendingPathComponent(object).path])
+            let (status, symbols) = try runTool("/usr/bin/nm", ["--defined-only", object])
             #expect(status == 0, "nm \(object): \(symbols.prefix(200))")
             cacheVariables += symbols.split(whereSeparator: \.isNewline).filter { $0.hasSuffix("MD") }.map(String.init)
         }
         #expect(cacheVariables.isEmpty, "\(target) looks metadata up by mangled name: \(cacheVariables.prefix(5))")
+    }
+
+    /// The object files of the target's current sources, from SwiftPM's output file map: a build
+    /// folder keeps the objects of source files since renamed or deleted, built with older flags.
+    static func currentObjects(in folder: URL) throws -> [String] {
+        let map = try JSONValue.parse(
+            String(decoding: try Data(contentsOf: folder.appendingPathComponent("output-file-map.json")), as: UTF8.self))
+        guard case .object(let sources) = map else { return [] }
+        return sources.names.compactMap { sources[$0]?["object"]?.stringValue }.filter {
+            FileManager.default.fileExists(atPath: $0)
+        }
     }
 
     /// The libraries the dynamic loader opened for one run (`LD_DEBUG=files` writes them on stderr).
