@@ -3,6 +3,11 @@ import Testing
 
 @Suite("RedisConfiguration")
 struct RedisConfigurationTests {
+    @Test("the built-in local default is exactly what redis://127.0.0.1:6379 parses to")
+    func localDefault() throws {
+        #expect(RedisConfiguration.localDefault == (try RedisConfiguration(url: "redis://127.0.0.1:6379")))
+    }
+
     @Test("redis:// with user, password, port and database parses every part")
     func fullTCPURL() throws {
         let configuration = try RedisConfiguration(url: "redis://gate:s3cr%40t@cache.internal:6380/3")

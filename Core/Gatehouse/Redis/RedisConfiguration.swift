@@ -65,8 +65,21 @@ public struct RedisConfiguration: Sendable, Equatable {
     public var slotMapFile: String?
 
     /// `redis://127.0.0.1:6379` with the default timeouts: what a process that never talks to
-    /// Redis (the `jwks` function) holds.
-    public static let localDefault = try! RedisConfiguration(url: "redis://127.0.0.1:6379")
+    /// Redis (the `jwks` function) holds. Built directly, not parsed from its URL: every
+    /// configuration starts from it, so every cold process would pay for the parse.
+    public static let localDefault = RedisConfiguration(
+        endpoints: [.tcp(host: "127.0.0.1", port: 6379)], mode: .standalone,
+        connectTimeout: .milliseconds(250), commandTimeout: .milliseconds(500))
+
+    private init(endpoints: [Endpoint], mode: Mode, connectTimeout: Duration, commandTimeout: Duration) {
+        self.endpoints = endpoints
+        self.mode = mode
+        username = nil
+        password = nil
+        database = 0
+        self.connectTimeout = connectTimeout
+        self.commandTimeout = commandTimeout
+    }
 
     /// Parses a Redis URL.
     ///
