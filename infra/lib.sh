@@ -6,9 +6,32 @@ GATEHOUSE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Swift flags for release builds of the functions, dependencies included: concrete type metadata
 # through accessors, never looked up by mangled name at run time (each first lookup of a generic
 # type checks its conformances by scanning every conformance record of the binary: about 1 M of a
-# cold signin's 6.5 M instructions). Package.swift sets it for Gatehouse's own targets; this passes
-# it to swift-crypto and the rest.
-RELEASE_SWIFT_FLAGS=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
+# cold signin's 6.5 M instructions); and one section per function, Swift and C, so that the link can
+# put the code a cold request runs together (Functions/startup.order). Package.swift sets both for
+# Gatehouse's own targets; this passes them to swift-crypto (BoringSSL's C included) and the rest.
+RELEASE_SWIFT_FLAGS=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
+    -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcc -fdata-sections)
+
+# Readies SCRATCH ($1, a --scratch-path) for a release build with RELEASE_SWIFT_FLAGS. SwiftPM does
+# not recompile a Swift module when only -Xswiftc/-Xcc flags change, so a folder built with other
+# flags starts over (its release products only; the package checkouts stay); and it does not know
+# that the linker reads Functions/startup.order, so the function executables are removed (and
+# relinked by the build) whenever that file changed since they were linked.
+prepare_release_scratch() {
+    local scratch=$1 flags="${RELEASE_SWIFT_FLAGS[*]}" order="$GATEHOUSE_ROOT/Functions/startup.order"
+    mkdir -p "$scratch"
+    if [ "$(cat "$scratch/gatehouse-release-flags" 2>/dev/null)" != "$flags" ]; then
+        rm -rf "$scratch/release" "$scratch"/*-unknown-linux-gnu/release
+        printf '%s' "$flags" > "$scratch/gatehouse-release-flags"
+    fi
+    if ! cmp -s "$order" "$scratch/gatehouse-startup.order"; then
+        local product
+        for product in $(sed -n 's/^ *("\([a-z]*\)", "[A-Za-z]*Function", .*/\1/p' "$GATEHOUSE_ROOT/Package.swift") floor lambda-floor; do
+            rm -f "$scratch"/*-unknown-linux-gnu/release/"$product"
+        done
+        cp "$order" "$scratch/gatehouse-startup.order"
+    fi
+}
 
 # Installs the Debian packages named, if any is missing (as root, or through sudo).
 ensure_debian_packages() {
