@@ -20,6 +20,11 @@ let strictSettings: [SwiftSetting] = [
 let metadataAccessorSettings: [SwiftSetting] = [
     .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])
 ]
+/// One ELF section per function, so that the linker can place each function where
+/// `Functions/startup.order` says (release builds pass the flag to the dependencies too).
+let functionSectionSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-function-sections"], .when(platforms: [.linux]))
+]
 
 // MARK: - Functions
 
@@ -42,12 +47,21 @@ let functions: [(product: String, target: String, folder: String)] = [
 /// linked by lld with packed relative relocations (DT_RELR: the dynamic loader applies ~44,000 of
 /// them as a bitmap) and export no dynamic symbols (nothing loads a function as a library), which
 /// cuts the loader's share of a cold start while keeping the executable position-independent.
-/// `infra/bench/floor` is linked the same way, and a linkage test keeps both properties.
+///
+/// The code a cold request runs comes first in the text segment, in the order of
+/// `Functions/startup.order` (written by `infra/bench/startup-order` from callgrind runs of every
+/// function): a process faults its code in page by page, and the start-up code of a function was
+/// spread over its 13 MB of text (a cold jwks: ~100 page faults there, ~35 with the order). Names
+/// the file lists that a build does not define are ignored.
+///
+/// `infra/bench/floor` is linked the same way, and a linkage test keeps these properties.
+let startupOrder = Context.packageDirectory + "/Functions/startup.order"
 let functionLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         [
             "-use-ld=lld", "-Xlinker", "--as-needed", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
             "-Xlinker", "--no-export-dynamic",
+            "-Xlinker", "--symbol-ordering-file=\(startupOrder)", "-Xlinker", "--no-warn-symbol-ordering",
         ], .when(platforms: [.linux]))
 ]
 
@@ -155,5 +169,5 @@ let package = Package(
 
 for target in package.targets where target.type != .system {
     target.swiftSettings =
-        (target.swiftSettings ?? []) + strictSettings + (target.type == .test ? [] : metadataAccessorSettings)
+        (target.swiftSettings ?? []) + strictSettings + (target.type == .test ? [] : metadataAccessorSettings + functionSectionSettings)
 }

@@ -37,6 +37,43 @@ struct LinkageTests {
     }
 
     @Test(
+        "the start-up code comes first: Gatehouse's functions that Functions/startup.order lists precede all others",
+        arguments: ["signin", "jwks", "verify"])
+    func startupOrder(function: String) throws {
+        // A cold process faults its code in page by page; the link places what a cold request runs
+        // (the order file) at the start of the text segment, one section per function
+        // (-function-sections), instead of spread over 13 MB. Only Gatehouse's own functions are
+        // compared: every build compiles them one section per function.
+        let listed = Set(
+            try String(contentsOf: repositoryRoot.appendingPathComponent("Functions/startup.order"), encoding: .utf8)
+                .split(whereSeparator: \.isNewline).map(String.init))
+        let (status, output) = try runTool("/usr/bin/nm", ["--defined-only", BuiltProducts.path(function)])
+        #expect(status == 0, "nm: \(output.prefix(200))")
+        var first: (address: UInt64, name: String)? = nil  // the first unlisted Gatehouse function
+        var lastListed: (address: UInt64, name: String)? = nil
+        var listedCount = 0
+        for line in output.split(whereSeparator: \.isNewline) {
+            let fields = line.split(separator: " ")
+            guard fields.count == 3, fields[1] == "t" || fields[1] == "T", fields[2].hasPrefix("$s13GatehouseCore"),
+                let address = UInt64(fields[0], radix: 16)
+            else { continue }
+            let name = String(fields[2])
+            if listed.contains(name) {
+                listedCount += 1
+                if lastListed.map({ address > $0.address }) ?? true { lastListed = (address, name) }
+            } else if first.map({ address < $0.address }) ?? true {
+                first = (address, name)
+            }
+        }
+        #expect(listedCount >= 20, "\(function) defines only \(listedCount) of the order file's Gatehouse functions: regenerate it (infra/bench/startup-order)")
+        if let lastListed, let first {
+            #expect(
+                lastListed.address < first.address,
+                "\(function): \(lastListed.name) (listed) lies after \(first.name) (not listed): was it linked without Functions/startup.order?")
+        }
+    }
+
+    @Test(
         "Gatehouse's code reaches type metadata through accessors: no demangling cache variables (…MD) in its objects",
         arguments: ["GatehouseCore", "SigninFunction", "JWKSFunction", "VerifyFunction"])
     func noMangledNameMetadataAccess(target: String) throws {

@@ -6,12 +6,16 @@ import PackageDescription
 // it). No dependencies, built with the same flags as the functions (`-c release --static-swift-stdlib`)
 // in the same run.
 
-/// The functions' link flags (Package.swift, functionLinkerSettings), so the floors stay fair ones.
+/// The functions' link flags (Package.swift, functionLinkerSettings), so the floors stay fair ones:
+/// the same start-up order file too, whose Swift runtime entries (image registration, the first
+/// metadata and conformance lookups) a floor runs as well.
+let startupOrder = Context.packageDirectory + "/../../../Functions/startup.order"
 let functionLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         [
             "-use-ld=lld", "-Xlinker", "--as-needed", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
             "-Xlinker", "--no-export-dynamic",
+            "-Xlinker", "--symbol-ordering-file=\(startupOrder)", "-Xlinker", "--no-warn-symbol-ordering",
         ], .when(platforms: [.linux]))
 ]
 
