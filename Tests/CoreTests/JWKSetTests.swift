@@ -106,6 +106,17 @@ struct JWKSetTests {
         #expect(!jwks.jsonText.contains("nbf"))
     }
 
+    @Test("a key set read from JSON publishes the members it was read with, the same as keys built in memory")
+    func publishedMembersOfAReadSet() throws {
+        let built = try JWKSet(keys: [SigningKey.generate(.es256), SigningKey.generate(.edDSA), SigningKey.generate(.es256)])
+        let read = try JWKSet(privateJWKSetJSON: built.privateJWKSetJSON())
+        #expect(read.publicJWKS().jsonText == built.publicJWKS().jsonText)
+        for (builtKey, readKey) in zip(built.keys, read.keys) {
+            #expect(readKey.verificationKey.publicJWK().jsonText == builtKey.verificationKey.publicJWK().jsonText)
+            #expect(readKey.verificationKey.thumbprint == builtKey.verificationKey.thumbprint)
+        }
+    }
+
     @Test("signs with the newest active key: latest nbf not after now, absent as 0, last listed on a tie")
     func newestActive() throws {
         let always = SigningKey.generate(.es256)

@@ -21,6 +21,16 @@ struct RestParameterTests {
         #expect(route.match(pathSegments: [".well-known", "oauth-protected-resource", "bad%zz"]) == nil)
     }
 
+    @Test("patterns split into literal, parameter and rest segments; empty segments are dropped")
+    func patternSegments() {
+        #expect(
+            Route.segments(of: "/v1/{org}//user/{rest+}/")
+                == [.literal("v1"), .parameter("org"), .literal("user"), .rest("rest")])
+        #expect(Route.segments(of: "/{/}/{}/x{y}") == [.literal("{"), .literal("}"), .parameter(""), .literal("x{y}")])
+        #expect(Route.segments(of: "/é/{名}") == [.literal("é"), .parameter("名")])
+        #expect(Route.segments(of: "/").isEmpty)
+    }
+
     @Test("overlap and ownership by path account for rest parameters")
     func overlapAndOwnership() {
         let rest = RouteDescription(.jwks, "GET", "/a/{rest+}", .jwks, "rest")

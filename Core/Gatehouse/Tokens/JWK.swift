@@ -48,8 +48,10 @@ enum JWK {
             throw KeySetError(.privateKeyMismatch, keyIndex: keyIndex, member: "d")
         }
         // The public half was derived once for the check above: start-up pays one scalar
-        // multiplication per key, not two.
-        return SigningKey(kid: fields.kid, privateKey: privateKey, publicKey: derived, notBefore: fields.notBefore)
+        // multiplication per key, not two, and publishing it encodes the checked bytes again.
+        return SigningKey(
+            kid: fields.kid, privateKey: privateKey, publicKey: derived,
+            publicMembers: publicMembers(fields.algorithm, x: fields.x, y: fields.y), notBefore: fields.notBefore)
     }
 
     static func verificationKey(from object: JSONObject, keyIndex: Int?) throws(KeySetError) -> VerificationKey {
@@ -146,18 +148,23 @@ enum JWK {
         switch key {
         case .p256(let key):
             let point = Array(key.rawRepresentation)
-            return [
-                ("kty", "EC"), ("crv", "P-256"),
-                ("x", .string(Base64URL.encode(point[0..<scalarLength]))),
-                ("y", .string(Base64URL.encode(point[scalarLength...]))),
-            ]
+            return publicMembers(.es256, x: point[0..<scalarLength], y: point[scalarLength...])
         case .ed25519(let key):
-            return [("kty", "OKP"), ("crv", "Ed25519"), ("x", .string(Base64URL.encode(key.rawRepresentation)))]
+            return publicMembers(.edDSA, x: Array(key.rawRepresentation), y: [])
         case .rsa(let key):
             return rsaPublicMembers(of: key)
         case .sharedSecret:
             return [("kty", "oct")]  // never `k`: a secret is not published
         }
+    }
+
+    /// The public members of an EC P-256 (`.es256`) or OKP Ed25519 (`.edDSA`) key with these coordinates.
+    private static func publicMembers(
+        _ algorithm: JWSAlgorithm, x: some Collection<UInt8>, y: some Collection<UInt8>
+    ) -> [(name: String, value: JSONValue)] {
+        algorithm == .edDSA
+            ? [("kty", "OKP"), ("crv", "Ed25519"), ("x", .string(Base64URL.encode(x)))]
+            : [("kty", "EC"), ("crv", "P-256"), ("x", .string(Base64URL.encode(x))), ("y", .string(Base64URL.encode(y)))]
     }
 
     /// The private members of a key, in the order RFC 7518 lists them: `d`; for RSA also `p`, `q`,

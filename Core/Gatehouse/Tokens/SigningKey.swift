@@ -25,12 +25,16 @@ public struct SigningKey: Sendable {
     /// The public half, which verifies this key's signatures.
     public let verificationKey: VerificationKey
 
-    /// A signing key whose public half `publicKey` the caller has already derived from `privateKey`.
-    init(kid: String, privateKey: PrivateKey, publicKey: VerificationKey.PublicKey, notBefore: Int64?) {
+    /// A signing key whose public half `publicKey` the caller has already derived from `privateKey`
+    /// and checked against the public JWK members `publicMembers`.
+    init(
+        kid: String, privateKey: PrivateKey, publicKey: VerificationKey.PublicKey,
+        publicMembers: [(name: String, value: JSONValue)], notBefore: Int64?
+    ) {
         self.kid = kid
         self.privateKey = privateKey
         self.notBefore = notBefore
-        verificationKey = VerificationKey(kid: kid, publicKey: publicKey, algorithm: nil)
+        verificationKey = VerificationKey(kid: kid, publicKey: publicKey, publicMembers: publicMembers)
     }
 
     /// A signing key for `privateKey`, named `kid`, active from `notBefore`, for `algorithm` (by

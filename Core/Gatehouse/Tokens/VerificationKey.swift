@@ -29,6 +29,9 @@ public struct VerificationKey: Sendable {
     /// keys, whose libraries (OpenSSL, cryptography, WebCrypto) sign with either s — refusing high-s
     /// there would refuse about half of a Supabase project's valid ES256 tokens.
     public var acceptsHighS = false
+    /// The public JWK members of `publicKey` when they are known already (a key read from a JWK):
+    /// deriving them again costs a cold jwks process a second point conversion (~0.06 M instructions).
+    private var knownPublicMembers: [(name: String, value: JSONValue)]? = nil
 
     /// A verification key for `publicKey`, named `kid`, for `algorithm`: by default the key type's
     /// own (ES256, EdDSA, RS256, HS256); an RSA key may instead be for PS256.
@@ -38,6 +41,13 @@ public struct VerificationKey: Sendable {
         self.kid = kid
         self.publicKey = publicKey
         self.algorithm = chosen
+    }
+
+    /// A verification key whose public JWK members `publicMembers` (from the JWK it was read from)
+    /// are those ``JWK/publicMembers(of:)`` gives for `publicKey`.
+    init(kid: String, publicKey: PublicKey, publicMembers: [(name: String, value: JSONValue)]) {
+        self.init(kid: kid, publicKey: publicKey)
+        knownPublicMembers = publicMembers
     }
 
     /// A verification key from a public JWK (`EC` P-256, `OKP` Ed25519 or `RSA`).
@@ -77,7 +87,7 @@ public struct VerificationKey: Sendable {
     /// The public JWK: the key type's public members, `kid`, `alg` and `use`. A shared secret has no
     /// public JWK: only `kty` `oct`, with no `k`.
     public func publicJWK() -> JSONObject {
-        var members = JWK.publicMembers(of: publicKey)
+        var members = knownPublicMembers ?? JWK.publicMembers(of: publicKey)
         members.append(("kid", .string(kid)))
         members.append(("alg", .string(algorithm.rawValue)))
         members.append(("use", "sig"))
