@@ -12,6 +12,11 @@ GATEHOUSE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RELEASE_SWIFT_FLAGS=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
     -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcc -fdata-sections)
 
+# The function products Package.swift declares (signin, jwks, …), one per line.
+function_products() {
+    sed -n 's/^ *("\([a-z]*\)", "[A-Za-z]*Function", .*/\1/p' "$GATEHOUSE_ROOT/Package.swift"
+}
+
 # Readies SCRATCH ($1, a --scratch-path) for a release build with RELEASE_SWIFT_FLAGS. SwiftPM does
 # not recompile a Swift module when only -Xswiftc/-Xcc flags change, so a folder built with other
 # flags starts over (its release products only; the package checkouts stay); and it does not know
@@ -26,7 +31,7 @@ prepare_release_scratch() {
     fi
     if ! cmp -s "$order" "$scratch/gatehouse-startup.order"; then
         local product
-        for product in $(sed -n 's/^ *("\([a-z]*\)", "[A-Za-z]*Function", .*/\1/p' "$GATEHOUSE_ROOT/Package.swift") floor lambda-floor; do
+        for product in $(function_products) floor lambda-floor; do
             rm -f "$scratch"/*-unknown-linux-gnu/release/"$product"
         done
         cp "$order" "$scratch/gatehouse-startup.order"

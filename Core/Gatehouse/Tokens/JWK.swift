@@ -44,14 +44,15 @@ enum JWK {
             derived = .p256(publicKey)
             derivedPublic = Array(publicKey.rawRepresentation)
         }
-        guard derivedPublic == fields.x + fields.y else {
+        let rawPublicKey = fields.x + fields.y  // `y` is empty for Ed25519
+        guard derivedPublic == rawPublicKey else {
             throw KeySetError(.privateKeyMismatch, keyIndex: keyIndex, member: "d")
         }
         // The public half was derived once for the check above: start-up pays one scalar
         // multiplication per key, not two, and publishing it encodes the checked bytes again.
         return SigningKey(
             kid: fields.kid, privateKey: privateKey, publicKey: derived,
-            publicMembers: publicMembers(fields.algorithm, x: fields.x, y: fields.y), notBefore: fields.notBefore)
+            rawPublicKey: rawPublicKey, notBefore: fields.notBefore)
     }
 
     static func verificationKey(from object: JSONObject, keyIndex: Int?) throws(KeySetError) -> VerificationKey {
@@ -144,13 +145,17 @@ enum JWK {
         }
     }
 
-    static func publicMembers(of key: VerificationKey.PublicKey) -> [(name: String, value: JSONValue)] {
+    /// The public members of `key`; `rawPublicKey`, when given, is its `rawRepresentation` known
+    /// already (no point conversion).
+    static func publicMembers(
+        of key: VerificationKey.PublicKey, rawPublicKey: [UInt8]? = nil
+    ) -> [(name: String, value: JSONValue)] {
         switch key {
         case .p256(let key):
-            let point = Array(key.rawRepresentation)
+            let point = rawPublicKey ?? Array(key.rawRepresentation)
             return publicMembers(.es256, x: point[0..<scalarLength], y: point[scalarLength...])
         case .ed25519(let key):
-            return publicMembers(.edDSA, x: Array(key.rawRepresentation), y: [])
+            return publicMembers(.edDSA, x: rawPublicKey ?? Array(key.rawRepresentation), y: [])
         case .rsa(let key):
             return rsaPublicMembers(of: key)
         case .sharedSecret:

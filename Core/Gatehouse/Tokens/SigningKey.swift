@@ -26,15 +26,15 @@ public struct SigningKey: Sendable {
     public let verificationKey: VerificationKey
 
     /// A signing key whose public half `publicKey` the caller has already derived from `privateKey`
-    /// and checked against the public JWK members `publicMembers`.
+    /// and checked against the raw public key `rawPublicKey` of its JWK.
     init(
-        kid: String, privateKey: PrivateKey, publicKey: VerificationKey.PublicKey,
-        publicMembers: [(name: String, value: JSONValue)], notBefore: Int64?
+        kid: String, privateKey: PrivateKey, publicKey: VerificationKey.PublicKey, rawPublicKey: [UInt8],
+        notBefore: Int64?
     ) {
         self.kid = kid
         self.privateKey = privateKey
         self.notBefore = notBefore
-        verificationKey = VerificationKey(kid: kid, publicKey: publicKey, publicMembers: publicMembers)
+        verificationKey = VerificationKey(kid: kid, publicKey: publicKey, rawPublicKey: rawPublicKey)
     }
 
     /// A signing key for `privateKey`, named `kid`, active from `notBefore`, for `algorithm` (by

@@ -29,9 +29,10 @@ public struct VerificationKey: Sendable {
     /// keys, whose libraries (OpenSSL, cryptography, WebCrypto) sign with either s — refusing high-s
     /// there would refuse about half of a Supabase project's valid ES256 tokens.
     public var acceptsHighS = false
-    /// The public JWK members of `publicKey` when they are known already (a key read from a JWK):
-    /// deriving them again costs a cold jwks process a second point conversion (~0.06 M instructions).
-    private var knownPublicMembers: [(name: String, value: JSONValue)]? = nil
+    /// The raw public key (`x || y` for P-256, `x` for Ed25519) when it is known already (a key read
+    /// from a JWK, checked against its private half): converting the point again costs a cold jwks
+    /// process ~0.06 M instructions. Kept as bytes, encoded only when the key is published.
+    private var knownRawPublicKey: [UInt8]? = nil
 
     /// A verification key for `publicKey`, named `kid`, for `algorithm`: by default the key type's
     /// own (ES256, EdDSA, RS256, HS256); an RSA key may instead be for PS256.
@@ -43,11 +44,11 @@ public struct VerificationKey: Sendable {
         self.algorithm = chosen
     }
 
-    /// A verification key whose public JWK members `publicMembers` (from the JWK it was read from)
-    /// are those ``JWK/publicMembers(of:)`` gives for `publicKey`.
-    init(kid: String, publicKey: PublicKey, publicMembers: [(name: String, value: JSONValue)]) {
+    /// A verification key whose raw public key `rawPublicKey` (from the JWK it was read from) is the
+    /// `rawRepresentation` of `publicKey`.
+    init(kid: String, publicKey: PublicKey, rawPublicKey: [UInt8]) {
         self.init(kid: kid, publicKey: publicKey)
-        knownPublicMembers = publicMembers
+        knownRawPublicKey = rawPublicKey
     }
 
     /// A verification key from a public JWK (`EC` P-256, `OKP` Ed25519 or `RSA`).
@@ -87,7 +88,7 @@ public struct VerificationKey: Sendable {
     /// The public JWK: the key type's public members, `kid`, `alg` and `use`. A shared secret has no
     /// public JWK: only `kty` `oct`, with no `k`.
     public func publicJWK() -> JSONObject {
-        var members = knownPublicMembers ?? JWK.publicMembers(of: publicKey)
+        var members = JWK.publicMembers(of: publicKey, rawPublicKey: knownRawPublicKey)
         members.append(("kid", .string(kid)))
         members.append(("alg", .string(algorithm.rawValue)))
         members.append(("use", "sig"))
