@@ -54,8 +54,23 @@ let functions: [(product: String, target: String, folder: String)] = [
 /// spread over its 13 MB of text (a cold jwks: ~100 page faults there, ~35 with the order). Names
 /// the file lists that a build does not define are ignored.
 ///
-/// `infra/bench/floor` is linked the same way, and a linkage test keeps these properties.
+/// hiredis is linked from its archive (`libhiredis.a`, which Debian's libhiredis-dev ships), into
+/// every executable: one shared library fewer to map and relocate, one fewer for each symbol lookup
+/// of the loader to search (a cold jwks: 0.18 M instructions fewer), and none to install beside the
+/// executables (the container image, the Lambda zips). `Core/CHiredis/static/<arch>` holds a link to
+/// the archive and is searched before the system's folders, so `-lhiredis` finds the archive; on a
+/// system without one (Amazon Linux ships only the shared library) the link dangles, the search
+/// goes on and the executable links `libhiredis.so` as before (`infra/lambda/build` then bundles it).
+///
+/// `infra/bench/floor` is linked the same way (it uses no hiredis), and a linkage test keeps these
+/// properties.
 let startupOrder = Context.packageDirectory + "/Functions/startup.order"
+#if arch(arm64)
+let hiredisArchiveFolder = Context.packageDirectory + "/Core/CHiredis/static/aarch64-linux-gnu"
+#else
+let hiredisArchiveFolder = Context.packageDirectory + "/Core/CHiredis/static/x86_64-linux-gnu"
+#endif
+let hiredisArchiveSettings: [LinkerSetting] = [.unsafeFlags(["-L", hiredisArchiveFolder], .when(platforms: [.linux]))]
 let functionLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         [
@@ -63,7 +78,7 @@ let functionLinkerSettings: [LinkerSetting] = [
             "-Xlinker", "--no-export-dynamic",
             "-Xlinker", "--symbol-ordering-file=\(startupOrder)", "-Xlinker", "--no-warn-symbol-ordering",
         ], .when(platforms: [.linux]))
-]
+] + hiredisArchiveSettings
 
 let functionTargets: [Target] = functions.map { function in
     .executableTarget(
@@ -135,7 +150,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Functions/gatehouse",
-            exclude: ["Deploy"]
+            exclude: ["Deploy"],
+            linkerSettings: hiredisArchiveSettings
         ),
         .executableTarget(
             name: "GatehouseServer",
@@ -145,7 +161,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Functions/gatehouse-server"
+            path: "Functions/gatehouse-server",
+            linkerSettings: hiredisArchiveSettings
         ),
 
         // MARK: Tests
