@@ -6,13 +6,25 @@ struct FunctionConfigurationTests {
     static let keys = ConfigurationTests.keys
     static let secret = String(repeating: "s", count: 32)
 
-    @Test("jwks starts with only its signing keys; an invalid OTP sender does not concern it")
+    @Test("jwks starts with only its signing keys' public halves; an invalid OTP sender does not concern it")
     func jwksReadsOnlyItsSettings() throws {
         let configuration = try Configuration(
             environment: ["GATEHOUSE_SIGNING_KEYS": Self.keys, "GATEHOUSE_OTP_SENDER": "bogus",
                           "GATEHOUSE_REDIS_URL": "nonsense://"], function: .jwks)
-        #expect(configuration.signingKeys != nil)
+        #expect(configuration.signingKeys == nil, "jwks built the private keys it never signs with")
+        let published = try #require(configuration.publishedKeys)
+        #expect(published.document == (try JWKSet(privateJWKSetJSON: Self.keys)).publicJWKS())
         #expect(!configuration.settings.contains(.otp))
+        // The checks that need no key built still hold: the proof key must be an EdDSA key.
+        let other = #expect(throws: ConfigurationError.self) {
+            try Configuration(
+                environment: ["GATEHOUSE_SIGNING_KEYS": Self.keys, "GATEHOUSE_PROOF_KEY_ID": "nobody"], function: .jwks)
+        }
+        #expect(other?.variable == "GATEHOUSE_PROOF_KEY_ID")
+        // A process serving jwks and functions that sign builds the keys for all of them.
+        let both = try Configuration(
+            environment: ["GATEHOUSE_SIGNING_KEYS": Self.keys], functions: [.jwks, .signin])
+        #expect(both.signingKeys != nil && both.publishedKeys?.document == published.document)
     }
 
     @Test("signin ignores the OTP sender but reads Redis")

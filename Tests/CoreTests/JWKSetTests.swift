@@ -312,6 +312,37 @@ struct JWKSetTests {
         #expect(throws: expected, "\(name)") { try JWKSet(privateJWKSetJSON: json) }
     }
 
+    @Test(
+        "the public halves alone (jwks) are refused for the same faults, but for a d not derived again",
+        arguments: rejections)
+    func publishedRejection(name: String, json: String, expected: KeySetError) throws {
+        if expected.reason == .privateKeyMismatch {
+            // Read in form only: this d has the right length; the functions that sign refuse it.
+            let published = try PublishedKeySet(privateJWKSetJSON: json)
+            #expect(published.keys.count == 1, "\(name)")
+        } else {
+            #expect(throws: expected, "\(name)") { try PublishedKeySet(privateJWKSetJSON: json) }
+        }
+    }
+
+    @Test("the public halves read alone publish the document the whole key set publishes")
+    func publishedDocument() throws {
+        let rsa = SigningKey.generate(.rs256)
+        let set = try JWKSet(keys: [
+            SigningKey.generate(.es256), SigningKey.generate(.edDSA, notBefore: 1_800_000_000), rsa,
+            SigningKey.generate(.ps256),
+        ])
+        let text = set.privateJWKSetJSON()
+        let published = try PublishedKeySet(privateJWKSetJSON: text)
+        #expect(published.document == set.publicJWKS())
+        #expect(published.document == (try JWKSet(privateJWKSetJSON: text)).publicJWKS())
+        #expect(published.keys.map(\.kid) == set.keys.map(\.kid))
+        #expect(published.keys.map(\.algorithm) == [.es256, .edDSA, .rs256, .ps256])
+        #expect(!published.document.jsonText.contains(#""d""#) && !published.document.jsonText.contains("nbf"))
+        let rfcs = try PublishedKeySet(privateJWKSetJSON: keySet(rfc7515Key, rfc8037Key))
+        #expect(rfcs.document == (try JWKSet(privateJWKSetJSON: keySet(rfc7515Key, rfc8037Key))).publicJWKS())
+    }
+
     @Test("key set errors never print key material or kids")
     func secretFreeErrors() throws {
         let secret = "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"

@@ -80,6 +80,36 @@ struct FunctionExecutableTests {
         #expect(try JSONValue.parse(malformed.stdout)["statusCode"] == 400)
     }
 
+    @Test("a key whose d is not its x/y's: jwks publishes the public halves, the functions that sign refuse to start")
+    func foreignPrivateHalf() throws {
+        let fixture = try GatehouseFixture()
+        // The ES256 key of the test set with the d of another P-256 key: right form, wrong key.
+        var set = try #require(try JSONValue.parse(TestSigningKeys.privateJSON).objectValue)
+        var keys = try #require(set["keys"]?.arrayValue)
+        let index = try #require(keys.firstIndex { $0["kty"] == "EC" })
+        var key = try #require(keys[index].objectValue)
+        let foreign = try #require(SigningKey.generate(.es256).privateJWK()["d"])
+        key["d"] = foreign
+        keys[index] = .object(key)
+        set["keys"] = .array(keys)
+        let environment = fixture.processEnvironment(["GATEHOUSE_SIGNING_KEYS": JSONValue.object(set).jsonText])
+
+        let (published, jwksErrors) = try FunctionProcess.cgi(
+            "jwks", APIRequest(method: "GET", path: "/.well-known/jwks.json"), configuration: environment)
+        #expect(published.status == 200, "\(jwksErrors)")
+        let document = try JSONValue.parse(published.body)
+        let expected = try PublishedKeySet(privateJWKSetJSON: TestSigningKeys.privateJSON).document
+        #expect(document == expected, "jwks published other members than the key file's public halves")
+
+        for function in ["signin", "verify"] {
+            let (response, stderr) = try FunctionProcess.cgi(
+                function, APIRequest(method: "GET", path: "/v1/verify"), configuration: environment)
+            #expect(response.status == 500, "\(function) started with a d that is not its key's")
+            #expect(stderr.contains("GATEHOUSE_SIGNING_KEYS") && stderr.contains("private key"), "\(function): \(stderr)")
+            #expect(!stderr.contains(foreign.stringValue ?? "-"), "\(function) logged the private key")
+        }
+    }
+
     @Test("invalid configuration: 500 without internals, and the variable named on stderr")
     func invalidConfiguration() throws {
         let fixture = try GatehouseFixture()

@@ -10,3 +10,10 @@ extension Configuration {
         return try! JWKSet(keys: purpose)
     }
 }
+
+extension Configuration {
+    /// The public halves of every signing key, as the JWKS publishes them; nil without signing keys.
+    public var publishedKeys: PublishedKeySet? {
+        publicKeyHalves ?? signingKeys.map(PublishedKeySet.init(publishing:))
+    }
+}

@@ -15,8 +15,11 @@ public struct Configuration: Sendable {
     public var audience = "gatehouse"
     /// Lifetime of access tokens in seconds.
     public var accessTokenLifetime: Int64 = 3600
-    /// The private signing keys; nil only for tools that sign nothing (the admin CLI).
+    /// The private signing keys; nil for tools that sign nothing (the admin CLI) and for a process
+    /// that only publishes them (`jwks`, which reads ``publishedKeys``).
     public var signingKeys: JWKSet? = nil
+    /// The public halves of the signing keys, read alone (``FunctionDescription/readsPrivateKeys``).
+    private(set) var publicKeyHalves: PublishedKeySet? = nil
     /// The algorithm access tokens are signed with: ES256 (default), EdDSA or RS256.
     public var accessTokenAlgorithm = JWSAlgorithm.es256
     /// The server secret (HMAC of OTP codes, idempotency encryption), at least 32 bytes.
@@ -72,19 +75,27 @@ public struct Configuration: Sendable {
     /// Reads the settings of several functions, as a process serving all of them needs
     /// (`gatehouse-server`), and refuses whatever any of them would refuse.
     public init(environment: [String: String], functions: [FunctionName]) throws(ConfigurationError) {
-        try self.init(environment: environment, settings: RouteCatalog.settings(of: functions), strict: true)
+        try self.init(
+            environment: environment, settings: RouteCatalog.settings(of: functions), strict: true,
+            publicKeyHalvesOnly: !functions.contains { RouteCatalog.function($0).readsPrivateKeys })
     }
 
     /// Reads the given setting groups (``SettingGroup/common`` always); unread groups keep their
     /// defaults, so a bad value in a group nobody reads stops nothing. `strict` requires each
     /// group's required settings. For tools that use a few groups, such as the admin CLI.
-    public init(environment: [String: String], settings: [SettingGroup], strict: Bool) throws(ConfigurationError) {
+    /// `publicKeyHalvesOnly` reads the signing keys' public halves alone (``publishedKeys``), building
+    /// no key and leaving ``signingKeys`` nil.
+    public init(
+        environment: [String: String], settings: [SettingGroup], strict: Bool, publicKeyHalvesOnly: Bool = false
+    ) throws(ConfigurationError) {
         let groups = settings.contains(.common) ? settings : [.common] + settings
         let reader = VariableReader(environment: environment)
         self.settings = groups
         try readCommon(reader)
         if groups.contains(.redis) { try readRedis(reader) }
-        if groups.contains(.signingKeys) { try readSigningKeys(reader, required: strict) }
+        if groups.contains(.signingKeys) {
+            try readSigningKeys(reader, required: strict, publicHalvesOnly: publicKeyHalvesOnly)
+        }
         if groups.contains(.serverSecret) { try readServerSecret(reader, required: strict) }
         if groups.contains(.otp) { try readOTP(reader, required: strict) }
         if groups.contains(.sessions) { try readSessions(reader) }
@@ -167,10 +178,16 @@ public struct Configuration: Sendable {
         redis.slotMapFile = slotMapFile.isEmpty ? nil : slotMapFile
     }
 
-    private mutating func readSigningKeys(_ reader: VariableReader, required: Bool) throws(ConfigurationError) {
+    private mutating func readSigningKeys(
+        _ reader: VariableReader, required: Bool, publicHalvesOnly: Bool
+    ) throws(ConfigurationError) {
         if let text = try reader.secret("GATEHOUSE_SIGNING_KEYS") {
             do {
-                signingKeys = try JWKSet(privateJWKSetJSON: text)
+                if publicHalvesOnly {
+                    publicKeyHalves = try PublishedKeySet(privateJWKSetJSON: text)
+                } else {
+                    signingKeys = try JWKSet(privateJWKSetJSON: text)
+                }
             } catch {
                 throw ConfigurationError(reader.source("GATEHOUSE_SIGNING_KEYS"), "\(error)")
             }
@@ -185,13 +202,20 @@ public struct Configuration: Sendable {
         // so the proof key must be left out of the access-token keys everywhere (SPEC §5).
         let kid = try reader.string("GATEHOUSE_PROOF_KEY_ID", default: "")
         proofKeyID = kid.isEmpty ? nil : kid
-        guard let signingKeys else { return }
+        let listed: [(kid: String, algorithm: JWSAlgorithm)]
+        if let signingKeys {
+            listed = signingKeys.keys.map { ($0.kid, $0.algorithm) }
+        } else if let publicKeyHalves {
+            listed = publicKeyHalves.keys.map { ($0.kid, $0.algorithm) }
+        } else {
+            return
+        }
         if let proofKeyID {
-            guard let key = signingKeys.keys.first(where: { $0.kid == proofKeyID }), key.algorithm == .edDSA else {
+            guard let key = listed.first(where: { $0.kid == proofKeyID }), key.algorithm == .edDSA else {
                 throw ConfigurationError("GATEHOUSE_PROOF_KEY_ID", "names no EdDSA key of GATEHOUSE_SIGNING_KEYS")
             }
         }
-        if accessTokenKeys?.keys.isEmpty != false {
+        if !listed.contains(where: { $0.algorithm == algorithm && $0.kid != proofKeyID }) {
             throw ConfigurationError(
                 reader.source("GATEHOUSE_SIGNING_KEYS"),
                 "holds no \(algorithm.rawValue) key for access tokens (GATEHOUSE_TOKEN_ALG; the proof key does not count)")

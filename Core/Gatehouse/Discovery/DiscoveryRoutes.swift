@@ -15,8 +15,8 @@ public enum DiscoveryRoutes {
 
     /// The public JWK Set: every configured key, public half only.
     static func jwks(_ request: APIRequest, _ context: HandlerContext) throws -> APIResponse {
-        guard let keys = context.configuration.signingKeys else { throw GatehouseError.unavailable("No signing keys") }
-        return .json(200, keys.publicJWKS(), headers: ["Cache-Control": "public, max-age=300"])
+        guard let keys = context.configuration.publishedKeys else { throw GatehouseError.unavailable("No signing keys") }
+        return .json(200, keys.document, headers: ["Cache-Control": "public, max-age=300"])
     }
 
     /// The authorization-server metadata, listing only endpoints this deployment serves.

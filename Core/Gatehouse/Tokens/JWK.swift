@@ -55,6 +55,23 @@ enum JWK {
             rawPublicKey: rawPublicKey, notBefore: fields.notBefore)
     }
 
+    /// The public JWK of a private one, for a process that publishes keys and signs nothing (`jwks`):
+    /// every check of ``signingKey(from:keyIndex:)`` but one, `d` being checked in form (base64url,
+    /// 32 bytes) and not derived again to compare with `x`/`y`. No key is built: at a cold start the
+    /// derivation and its re-encoding cost more than the rest of the request (the functions that
+    /// sign make that check at their own start-up). An RSA key is read whole.
+    static func publishedKey(from object: JSONObject, keyIndex: Int) throws(KeySetError) -> PublishedKey {
+        if object["kty"] == "RSA" {
+            let key = try rsaSigningKey(from: object, keyIndex: keyIndex)
+            return PublishedKey(kid: key.kid, algorithm: key.algorithm, jwk: key.publicJWK())
+        }
+        let fields = try read(object, keyIndex: keyIndex, isPrivate: true)
+        guard fields.d != nil else { throw KeySetError(.missingMember, keyIndex: keyIndex, member: "d") }
+        var members = publicMembers(fields.algorithm, x: fields.x, y: fields.y)
+        members += [("kid", .string(fields.kid)), ("alg", .string(fields.algorithm.rawValue)), ("use", "sig")]
+        return PublishedKey(kid: fields.kid, algorithm: fields.algorithm, jwk: JSONObject(uniqueMembers: members))
+    }
+
     static func verificationKey(from object: JSONObject, keyIndex: Int?) throws(KeySetError) -> VerificationKey {
         if object["kty"] == "RSA" { return try rsaVerificationKey(from: object, keyIndex: keyIndex) }
         let fields = try read(object, keyIndex: keyIndex, isPrivate: false)

@@ -8,10 +8,15 @@ public struct JWKSet: Sendable {
 
     /// A key set of `keys`, which must have distinct `kid`s.
     public init(keys: [SigningKey]) throws(KeySetError) {
-        for (index, key) in keys.enumerated() where keys[..<index].contains(where: { $0.kid == key.kid }) {
+        try Self.checkDistinctKeyIDs(keys.map(\.kid))
+        self.keys = keys
+    }
+
+    /// Refuses a repeated `kid`, naming the position of its second use.
+    static func checkDistinctKeyIDs(_ kids: [String]) throws(KeySetError) {
+        for (index, kid) in kids.enumerated() where kids[..<index].contains(kid) {
             throw KeySetError(.duplicateKeyID, keyIndex: index, member: "kid")
         }
-        self.keys = keys
     }
 
     /// Reads a private JWK Set, `{"keys":[…]}`, of EC P-256 and OKP Ed25519 keys that each carry `d`.
@@ -22,22 +27,32 @@ public struct JWKSet: Sendable {
     /// signing key of that type, an integer `nbf`, no unrecognised members, and a `d` that is the
     /// private half of `x`/`y`.
     public init(privateJWKSetJSON: String) throws(KeySetError) {
+        var keys: [SigningKey] = []
+        try Self.forEachKey(ofPrivateJWKSetJSON: privateJWKSetJSON) { (object, index) throws(KeySetError) in
+            keys.append(try JWK.signingKey(from: object, keyIndex: index))
+        }
+        try self.init(keys: keys)
+    }
+
+    /// Calls `body` with each JWK of a key set's text and its position, after refusing text that is
+    /// not strict JSON, not an object whose only member is a non-empty `keys` array, or whose keys
+    /// are not all objects.
+    static func forEachKey(
+        ofPrivateJWKSetJSON text: String, _ body: (JSONObject, Int) throws(KeySetError) -> Void
+    ) throws(KeySetError) {
         let document: JSONValue
         do {
-            document = try JSONValue.parse(privateJWKSetJSON)
+            document = try JSONValue.parse(text)
         } catch {
             throw KeySetError(.notJSON)
         }
         guard case .object(let set) = document, set.names == ["keys"], case .array(let elements)? = set["keys"]
         else { throw KeySetError(.notAKeySet) }
         guard !elements.isEmpty else { throw KeySetError(.noKeys) }
-        var keys: [SigningKey] = []
-        keys.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard case .object(let object) = element else { throw KeySetError(.keyNotAnObject, keyIndex: index) }
-            keys.append(try JWK.signingKey(from: object, keyIndex: index))
+            try body(object, index)
         }
-        try self.init(keys: keys)
     }
 
     /// The key to sign with at `now`: among keys active then (no `notBefore`, or `notBefore ≤ now`)
@@ -61,7 +76,7 @@ public struct JWKSet: Sendable {
 
     /// The public JWK Set to publish, `{"keys":[…]}`: public members only, never `d` or `nbf`.
     public func publicJWKS() -> JSONValue {
-        ["keys": .array(keys.map { .object($0.publicJWK()) })]
+        PublishedKeySet(publishing: self).document
     }
 
     /// The private JWK Set as compact JSON text that ``init(privateJWKSetJSON:)`` reads back.
