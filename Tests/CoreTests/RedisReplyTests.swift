@@ -27,6 +27,11 @@ struct RedisErrorTests {
         #expect(RedisReply.string(Array("hi".utf8)).stringValue == "hi")
         #expect(RedisReply.status("OK").stringValue == "OK")
         #expect(RedisReply.string([0xff, 0xfe]).stringValue == nil)
+        // Beyond ASCII: valid UTF-8 decodes, a truncated or overlong sequence does not.
+        #expect(RedisReply.string(Array("Zoë ✓".utf8)).stringValue == "Zoë ✓")
+        #expect(RedisReply.string(Array("ok".utf8) + [0xc3]).stringValue == nil)
+        #expect(RedisReply.string([0xc0, 0xaf]).stringValue == nil)
+        #expect(RedisReply.string([]).stringValue == "")
         #expect(RedisReply.string([0, 1]).bytes == [0, 1])
         #expect(RedisReply.integer(7).integerValue == 7)
         #expect(RedisReply.string(Array("7".utf8)).integerValue == nil)

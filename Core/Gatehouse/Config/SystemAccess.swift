@@ -10,7 +10,10 @@
 public enum SystemAccess {
     /// The process environment as a dictionary.
     public static func environment() -> [String: String] {
-        var result: [String: String] = [:]
+        var count = 0
+        while environ[count] != nil { count += 1 }
+        // Sized once: growing a dictionary rehashes every entry so far, a cost paid at every start.
+        var result: [String: String] = Dictionary(minimumCapacity: count)
         var pointer = environ
         while let entry = pointer.pointee {
             let text = String(cString: entry)
