@@ -27,6 +27,28 @@ struct FunctionConfigurationTests {
         #expect(both.signingKeys != nil && both.publishedKeys?.document == published.document)
     }
 
+    @Test("verify builds the public keys alone, and they verify what a signing function issues")
+    func verifyReadsPublicKeys() throws {
+        let keys = try JWKSet(keys: [
+            SigningKey.generate(.es256), SigningKey.generate(.edDSA), SigningKey.generate(.es256, notBefore: 1),
+        ])
+        let environment = ["GATEHOUSE_SIGNING_KEYS": keys.privateJWKSetJSON(), "GATEHOUSE_PROOF_KEY_ID": keys.keys[1].kid]
+        let verify = try Configuration(environment: environment, function: .verify)
+        #expect(verify.signingKeys == nil, "verify built the private keys it never signs with")
+        let verifying = try #require(verify.accessTokenVerificationKeys)
+        #expect(verifying.keys.map(\.kid) == [keys.keys[0].kid, keys.keys[2].kid], "the proof key verifies no access token")
+        let signin = try Configuration(environment: environment, function: .signin)
+        #expect(signin.accessTokenVerificationKeys?.keys.map(\.kid) == verifying.keys.map(\.kid))
+        let claims: JSONObject = [
+            "iss": .string(signin.issuer), "aud": .string(signin.audience), "sub": "user_1",
+            "exp": .integer(2_000_000_000),
+        ]
+        let key = try #require(signin.accessTokenKeys?.signingKey(at: 1_900_000_000))
+        let token = try JWTSigner.sign(claims: claims, type: "at+jwt", key: key)
+        let verifier = JWTVerifier(keys: verifying, issuer: verify.issuer, audience: verify.audience)
+        #expect(try verifier.verify(token, now: 1_900_000_000)["sub"] == "user_1")
+    }
+
     @Test("signin ignores the OTP sender but reads Redis")
     func signinIgnoresOTP() throws {
         _ = try Configuration(
@@ -100,7 +122,9 @@ struct ProofKeyPurposeConfigurationTests {
             "GATEHOUSE_PROOF_KEY_ID": Self.proofKey.kid,
         ]
         let verify = try Configuration(environment: environment, function: .verify)
-        #expect(verify.accessTokenKeys?.keys.map(\.kid) == [Self.tokenKey.kid])
+        #expect(verify.accessTokenVerificationKeys?.keys.map(\.kid) == [Self.tokenKey.kid])
+        let proof = try Configuration(environment: environment, function: .proof)
+        #expect(proof.accessTokenKeys?.keys.map(\.kid) == [Self.tokenKey.kid])
     }
 
     @Test("a proof key that leaves no access-token key is refused")

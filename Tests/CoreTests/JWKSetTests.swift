@@ -325,6 +325,43 @@ struct JWKSetTests {
         }
     }
 
+    @Test(
+        "the public keys alone (verify) are refused for the same faults, but for a d not derived again",
+        arguments: rejections)
+    func verificationRejection(name: String, json: String, expected: KeySetError) throws {
+        if expected.reason == .privateKeyMismatch {
+            let keys = try VerificationKeySet(privateJWKSetJSON: json)
+            #expect(keys.keys.count == 1, "\(name)")
+        } else {
+            #expect(throws: expected, "\(name)") { try VerificationKeySet(privateJWKSetJSON: json) }
+        }
+    }
+
+    @Test("the public keys read alone verify what the whole key set signs, and refuse a point off the curve")
+    func verificationKeysAlone() throws {
+        let set = try JWKSet(keys: [
+            SigningKey.generate(.es256), SigningKey.generate(.edDSA), SigningKey.generate(.rs256),
+            SigningKey.generate(.ps256),
+        ])
+        let alone = try VerificationKeySet(privateJWKSetJSON: set.privateJWKSetJSON())
+        #expect(alone.keys.map(\.kid) == set.keys.map(\.kid))
+        #expect(alone.keys.map(\.algorithm) == [.es256, .edDSA, .rs256, .ps256])
+        #expect(PublishedKeySet(publishing: alone).document == set.publicJWKS())
+        let message = Array("verify".utf8)
+        for key in set.keys {
+            let signature = try key.sign(message)
+            #expect(alone.verificationKey(kid: key.kid)?.isValidSignature(signature, for: message) == true)
+            #expect(alone.verificationKey(kid: key.kid)?.isValidSignature(signature, for: message + [0]) == false)
+        }
+        let offCurve = keySet(edit(rfc7515Key, "y", #""\#(Base64URL.encode([UInt8](repeating: 1, count: 32)))""#))
+        #expect(throws: KeySetError(.invalidMember, keyIndex: 0, member: "x")) {
+            try VerificationKeySet(privateJWKSetJSON: offCurve)
+        }
+        #expect(throws: KeySetError(.missingMember, keyIndex: 0, member: "d")) {
+            try VerificationKeySet(privateJWKSetJSON: keySet(edit(rfc7515Key, "d", nil)))
+        }
+    }
+
     @Test("the public halves read alone publish the document the whole key set publishes")
     func publishedDocument() throws {
         let rsa = SigningKey.generate(.rs256)

@@ -80,7 +80,7 @@ struct FunctionExecutableTests {
         #expect(try JSONValue.parse(malformed.stdout)["statusCode"] == 400)
     }
 
-    @Test("a key whose d is not its x/y's: jwks publishes the public halves, the functions that sign refuse to start")
+    @Test("a key whose d is not its x/y's: jwks publishes, verify verifies, the functions that sign refuse to start")
     func foreignPrivateHalf() throws {
         let fixture = try GatehouseFixture()
         // The ES256 key of the test set with the d of another P-256 key: right form, wrong key.
@@ -101,7 +101,11 @@ struct FunctionExecutableTests {
         let expected = try PublishedKeySet(privateJWKSetJSON: TestSigningKeys.privateJSON).document
         #expect(document == expected, "jwks published other members than the key file's public halves")
 
-        for function in ["signin", "verify"] {
+        // verify builds the public keys alone (x/y on the curve): it starts and answers.
+        let (verified, verifyErrors) = try FunctionProcess.cgi(
+            "verify", APIRequest(method: "GET", path: "/v1/verify"), configuration: environment)
+        #expect(verified.status == 401, "verify: \(verifyErrors)")
+        for function in ["signin", "refresh"] {
             let (response, stderr) = try FunctionProcess.cgi(
                 function, APIRequest(method: "GET", path: "/v1/verify"), configuration: environment)
             #expect(response.status == 500, "\(function) started with a d that is not its key's")

@@ -63,7 +63,7 @@ public enum Authenticator {
         _ token: String, requestedApp: String?, audiences: [String], configuration: Configuration,
         redis: RedisClient, now: Int64
     ) throws -> Authenticated {
-        guard let keys = configuration.accessTokenKeys else {
+        guard let keys = configuration.accessTokenVerificationKeys else {
             throw AuthenticationFailure(error: .authentication(), credentialType: .accessToken)
         }
         let verifier = JWTVerifier(keys: keys, issuer: configuration.issuer, audience: configuration.audience)

@@ -6,17 +6,28 @@ public struct FunctionDescription: Sendable {
     public let summary: String
     /// The setting groups it parses; ``SettingGroup/common`` is always among them.
     public let settings: [SettingGroup]
-    /// Whether it builds the private keys of ``SettingGroup/signingKeys`` (checking each against its
-    /// public half at start-up) or only reads their public halves (``PublishedKeySet``): a function
-    /// that publishes keys and signs nothing needs no key built.
-    public let readsPrivateKeys: Bool
+    /// What it does with the keys of ``SettingGroup/signingKeys``, which decides what it builds of
+    /// them at start-up.
+    public let keyUse: KeyUse
+
+    /// What a function does with the signing keys.
+    public enum KeyUse: Int, Sendable, Comparable {
+        /// Publishes their public halves and nothing else: no key is built (``PublishedKeySet``).
+        case publish
+        /// Verifies tokens: the public keys are built from `x`/`y` (``VerificationKeySet``).
+        case verify
+        /// Signs (and verifies): every private key is built and checked against its public half.
+        case sign
+
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
 
     /// A function description; `common` is added to `settings`.
-    public init(_ name: FunctionName, _ summary: String, settings: [SettingGroup], readsPrivateKeys: Bool = true) {
+    public init(_ name: FunctionName, _ summary: String, settings: [SettingGroup], keyUse: KeyUse = .sign) {
         self.name = name
         self.summary = summary
         self.settings = [.common] + settings.filter { $0 != .common }
-        self.readsPrivateKeys = readsPrivateKeys
+        self.keyUse = keyUse
     }
 
     /// The variables every deployment of this function is given, in catalog order.

@@ -11,9 +11,10 @@ public enum RouteCatalog {
         .init(.rotate, "Key rotation with grace, agent keys, primary/secondary slots", settings: [.redis, .signingKeys, .serverSecret, .trustedIssuers]),
         .init(.proof, "Signed EdDSA proofs for agents and principals (seed 002)", settings: [.redis, .signingKeys, .proof, .trustedIssuers]),
         .init(.keys, "API keys, owners, agents, users, apps, audit", settings: [.redis, .signingKeys, .serverSecret, .trustedIssuers]),
-        .init(.verify, "The shared authenticator as a gateway authorizer; RFC 7662 introspection", settings: [.redis, .signingKeys, .trustedIssuers, .oauth]),
+        .init(.verify, "The shared authenticator as a gateway authorizer; RFC 7662 introspection",
+            settings: [.redis, .signingKeys, .trustedIssuers, .oauth], keyUse: .verify),
         .init(.jwks, "Public keys, discovery metadata and the OpenAPI document", settings: [.signingKeys, .oauth],
-            readsPrivateKeys: false),
+            keyUse: .publish),
         .init(.oauth, "OAuth 2.1 for MCP clients and third-party apps: registration, sign-in and consent pages, tokens, revocation", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions, .trustedIssuers, .oauth]),
         .init(.console, "The console: web pages where a tenant's users sign in by phone and manage API keys, slots, agents, users, OAuth apps and read the audit log; platform administrators see the tenants", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions]),
     ]

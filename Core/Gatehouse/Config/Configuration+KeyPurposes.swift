@@ -2,18 +2,39 @@
 /// configured access-token algorithm and never with the proof key, so a proof key cannot mint or
 /// pass for an access token.
 extension Configuration {
-    /// The keys that sign and verify access tokens; nil without signing keys.
+    /// The keys that sign access tokens; nil without signing keys.
     public var accessTokenKeys: JWKSet? {
         guard let signingKeys else { return nil }
-        let purpose = signingKeys.keys.filter { $0.algorithm == accessTokenAlgorithm && $0.kid != proofKeyID }
+        let purpose = signingKeys.keys.filter { isAccessTokenKey($0.kid, $0.algorithm) }
         // A subset of a set whose kids are distinct has distinct kids: this cannot throw.
         return try! JWKSet(keys: purpose)
+    }
+
+    /// The keys that verify access tokens: those of ``accessTokenKeys``, or, in a process that
+    /// only verifies, the same keys read without their private halves; nil without signing keys.
+    public var accessTokenVerificationKeys: VerificationKeySet? {
+        let all: [VerificationKey]
+        if let signingKeys {
+            all = signingKeys.keys.map(\.verificationKey)
+        } else if let verificationKeyHalves {
+            all = verificationKeyHalves.keys
+        } else {
+            return nil
+        }
+        // A subset of a set whose kids are distinct has distinct kids: this cannot throw.
+        return try! VerificationKeySet(keys: all.filter { isAccessTokenKey($0.kid, $0.algorithm) })
+    }
+
+    private func isAccessTokenKey(_ kid: String, _ algorithm: JWSAlgorithm) -> Bool {
+        algorithm == accessTokenAlgorithm && kid != proofKeyID
     }
 }
 
 extension Configuration {
     /// The public halves of every signing key, as the JWKS publishes them; nil without signing keys.
     public var publishedKeys: PublishedKeySet? {
-        publicKeyHalves ?? signingKeys.map(PublishedKeySet.init(publishing:))
+        if let publicKeyHalves { return publicKeyHalves }
+        if let signingKeys { return PublishedKeySet(publishing: signingKeys) }
+        return verificationKeyHalves.map(PublishedKeySet.init(publishing:))
     }
 }

@@ -16,9 +16,12 @@ public struct Configuration: Sendable {
     /// Lifetime of access tokens in seconds.
     public var accessTokenLifetime: Int64 = 3600
     /// The private signing keys; nil for tools that sign nothing (the admin CLI) and for a process
-    /// that only publishes them (`jwks`, which reads ``publishedKeys``).
+    /// that does not sign (``FunctionDescription/keyUse``: `jwks` reads ``publishedKeys``, `verify`
+    /// ``accessTokenVerificationKeys``).
     public var signingKeys: JWKSet? = nil
-    /// The public halves of the signing keys, read alone (``FunctionDescription/readsPrivateKeys``).
+    /// The signing keys' public keys, read alone by a process that only verifies.
+    private(set) var verificationKeyHalves: VerificationKeySet? = nil
+    /// The signing keys' public halves, read alone by a process that only publishes them.
     private(set) var publicKeyHalves: PublishedKeySet? = nil
     /// The algorithm access tokens are signed with: ES256 (default), EdDSA or RS256.
     public var accessTokenAlgorithm = JWSAlgorithm.es256
@@ -77,16 +80,17 @@ public struct Configuration: Sendable {
     public init(environment: [String: String], functions: [FunctionName]) throws(ConfigurationError) {
         try self.init(
             environment: environment, settings: RouteCatalog.settings(of: functions), strict: true,
-            publicKeyHalvesOnly: !functions.contains { RouteCatalog.function($0).readsPrivateKeys })
+            keyUse: functions.map { RouteCatalog.function($0).keyUse }.max() ?? .sign)
     }
 
     /// Reads the given setting groups (``SettingGroup/common`` always); unread groups keep their
     /// defaults, so a bad value in a group nobody reads stops nothing. `strict` requires each
     /// group's required settings. For tools that use a few groups, such as the admin CLI.
-    /// `publicKeyHalvesOnly` reads the signing keys' public halves alone (``publishedKeys``), building
-    /// no key and leaving ``signingKeys`` nil.
+    /// `keyUse` below ``FunctionDescription/KeyUse/sign`` reads the signing keys' public keys
+    /// (`verify`) or public halves (`publish`) alone, leaving ``signingKeys`` nil.
     public init(
-        environment: [String: String], settings: [SettingGroup], strict: Bool, publicKeyHalvesOnly: Bool = false
+        environment: [String: String], settings: [SettingGroup], strict: Bool,
+        keyUse: FunctionDescription.KeyUse = .sign
     ) throws(ConfigurationError) {
         let groups = settings.contains(.common) ? settings : [.common] + settings
         let reader = VariableReader(environment: environment)
@@ -94,7 +98,7 @@ public struct Configuration: Sendable {
         try readCommon(reader)
         if groups.contains(.redis) { try readRedis(reader) }
         if groups.contains(.signingKeys) {
-            try readSigningKeys(reader, required: strict, publicHalvesOnly: publicKeyHalvesOnly)
+            try readSigningKeys(reader, required: strict, use: keyUse)
         }
         if groups.contains(.serverSecret) { try readServerSecret(reader, required: strict) }
         if groups.contains(.otp) { try readOTP(reader, required: strict) }
@@ -179,14 +183,14 @@ public struct Configuration: Sendable {
     }
 
     private mutating func readSigningKeys(
-        _ reader: VariableReader, required: Bool, publicHalvesOnly: Bool
+        _ reader: VariableReader, required: Bool, use: FunctionDescription.KeyUse
     ) throws(ConfigurationError) {
         if let text = try reader.secret("GATEHOUSE_SIGNING_KEYS") {
             do {
-                if publicHalvesOnly {
-                    publicKeyHalves = try PublishedKeySet(privateJWKSetJSON: text)
-                } else {
-                    signingKeys = try JWKSet(privateJWKSetJSON: text)
+                switch use {
+                case .publish: publicKeyHalves = try PublishedKeySet(privateJWKSetJSON: text)
+                case .verify: verificationKeyHalves = try VerificationKeySet(privateJWKSetJSON: text)
+                case .sign: signingKeys = try JWKSet(privateJWKSetJSON: text)
                 }
             } catch {
                 throw ConfigurationError(reader.source("GATEHOUSE_SIGNING_KEYS"), "\(error)")
@@ -205,6 +209,8 @@ public struct Configuration: Sendable {
         let listed: [(kid: String, algorithm: JWSAlgorithm)]
         if let signingKeys {
             listed = signingKeys.keys.map { ($0.kid, $0.algorithm) }
+        } else if let verificationKeyHalves {
+            listed = verificationKeyHalves.keys.map { ($0.kid, $0.algorithm) }
         } else if let publicKeyHalves {
             listed = publicKeyHalves.keys.map { ($0.kid, $0.algorithm) }
         } else {

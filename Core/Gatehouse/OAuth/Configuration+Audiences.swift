@@ -9,7 +9,7 @@ extension Configuration {
     /// resource it was issued for; nil for anything else. No I/O: whether its grant still stands
     /// is the authenticator's question.
     public func accessTokenClaims(_ token: String, now: Int64) -> JSONObject? {
-        guard let keys = accessTokenKeys else { return nil }
+        guard let keys = accessTokenVerificationKeys else { return nil }
         let verifier = JWTVerifier(keys: keys, issuer: issuer, audience: audience)
         return try? verifier.verify(token, now: now / 1000, audiences: audiences)
     }

@@ -10,7 +10,7 @@ enum CompactJWS {
     /// agree. When `expectedType` is given (already normalised), the header's `typ` must match it.
     static func verify(
         _ token: String,
-        keys: JWKSet,
+        keys: VerificationKeySet,
         maxLength: Int,
         expectedType: String?
     ) throws(TokenError) -> VerifiedJWS {

@@ -72,9 +72,22 @@ enum JWK {
         return PublishedKey(kid: fields.kid, algorithm: fields.algorithm, jwk: JSONObject(uniqueMembers: members))
     }
 
+    /// The verification key of a private JWK, for a process that verifies and signs nothing
+    /// (`verify`): the checks of ``publishedKey(from:keyIndex:)``, and the public key built from
+    /// `x`/`y` (a point on the curve), as ``verificationKey(from:keyIndex:)`` builds it.
+    static func verificationKey(ofPrivate object: JSONObject, keyIndex: Int) throws(KeySetError) -> VerificationKey {
+        if object["kty"] == "RSA" { return try rsaSigningKey(from: object, keyIndex: keyIndex).verificationKey }
+        let fields = try read(object, keyIndex: keyIndex, isPrivate: true)
+        guard fields.d != nil else { throw KeySetError(.missingMember, keyIndex: keyIndex, member: "d") }
+        return try verificationKey(fields, keyIndex: keyIndex)
+    }
+
     static func verificationKey(from object: JSONObject, keyIndex: Int?) throws(KeySetError) -> VerificationKey {
         if object["kty"] == "RSA" { return try rsaVerificationKey(from: object, keyIndex: keyIndex) }
-        let fields = try read(object, keyIndex: keyIndex, isPrivate: false)
+        return try verificationKey(try read(object, keyIndex: keyIndex, isPrivate: false), keyIndex: keyIndex)
+    }
+
+    private static func verificationKey(_ fields: Fields, keyIndex: Int?) throws(KeySetError) -> VerificationKey {
         let publicKey: VerificationKey.PublicKey
         switch fields.algorithm {
         case .edDSA:
@@ -88,7 +101,7 @@ enum JWK {
             }
             publicKey = .p256(key)
         }
-        return VerificationKey(kid: fields.kid, publicKey: publicKey)
+        return VerificationKey(kid: fields.kid, publicKey: publicKey, rawPublicKey: fields.x + fields.y)
     }
 
     private static func read(_ object: JSONObject, keyIndex: Int?, isPrivate: Bool) throws(KeySetError) -> Fields {

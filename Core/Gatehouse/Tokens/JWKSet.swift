@@ -74,6 +74,12 @@ public struct JWKSet: Sendable {
         keys.first { $0.kid == kid }?.verificationKey
     }
 
+    /// The public halves, as a set of verification keys.
+    public var verificationKeys: VerificationKeySet {
+        // Distinct kids stay distinct: this cannot throw.
+        try! VerificationKeySet(keys: keys.map(\.verificationKey))
+    }
+
     /// The public JWK Set to publish, `{"keys":[…]}`: public members only, never `d` or `nbf`.
     public func publicJWKS() -> JSONValue {
         PublishedKeySet(publishing: self).document

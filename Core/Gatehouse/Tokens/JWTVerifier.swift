@@ -7,7 +7,7 @@
 /// `nbf` and `iat` optional, all judged with the leeway).
 public struct JWTVerifier: Sendable {
     /// The keys whose signatures are accepted.
-    public let keys: JWKSet
+    public let keys: VerificationKeySet
     /// The required `iss`.
     public let issuer: String
     /// The audience `aud` must name (as the string, or as an element of the array).
@@ -24,6 +24,20 @@ public struct JWTVerifier: Sendable {
     /// A verifier for tokens from `issuer` meant for `audience`, signed by a key in `keys`.
     public init(
         keys: JWKSet,
+        issuer: String,
+        audience: String,
+        expectedType: String = "at+jwt",
+        leeway: Int64 = 60,
+        maxTokenLength: Int = 8192
+    ) {
+        self.init(
+            keys: keys.verificationKeys, issuer: issuer, audience: audience, expectedType: expectedType,
+            leeway: leeway, maxTokenLength: maxTokenLength)
+    }
+
+    /// A verifier for tokens from `issuer` meant for `audience`, signed by a key in `keys`.
+    public init(
+        keys: VerificationKeySet,
         issuer: String,
         audience: String,
         expectedType: String = "at+jwt",

@@ -22,6 +22,11 @@ public struct PublishedKeySet: Sendable {
         keys = signingKeys.keys.map { PublishedKey(kid: $0.kid, algorithm: $0.algorithm, jwk: $0.publicJWK()) }
     }
 
+    /// The public JWKs of `verificationKeys`.
+    public init(publishing verificationKeys: VerificationKeySet) {
+        keys = verificationKeys.keys.map { PublishedKey(kid: $0.kid, algorithm: $0.algorithm, jwk: $0.publicJWK()) }
+    }
+
     /// The public JWK Set to publish, `{"keys":[…]}`.
     public var document: JSONValue {
         ["keys": .array(keys.map { .object($0.jwk) })]
