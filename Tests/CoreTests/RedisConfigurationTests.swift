@@ -20,6 +20,21 @@ struct RedisConfigurationTests {
         #expect(configuration.commandTimeout == .milliseconds(500))
     }
 
+    @Test("the scheme is matched in any case and whitespace around the URL is ignored; hosts are ASCII")
+    func schemeCaseAndWhitespace() throws {
+        let expected = try RedisConfiguration(url: "redis://cache.internal:6380/2")
+        for url in ["REDIS://cache.internal:6380/2", "  Redis://cache.internal:6380/2\n", "\tredis://cache.internal:6380/2 "] {
+            #expect(try RedisConfiguration(url: url) == expected, "\(url)")
+        }
+        #expect(try RedisConfiguration(url: "redis://[::1]:7000").endpoints == [.tcp(host: "::1", port: 7000)])
+        #expect(try RedisConfiguration(url: "redis-cluster://a:7000,b,c:7002").endpoints == [
+            .tcp(host: "a", port: 7000), .tcp(host: "b", port: 6379), .tcp(host: "c", port: 7002),
+        ])
+        for bad in ["redis://café.internal", "redis://host name", "redis://cache.internal:6380?db=1", "redis:/host", "é://host"] {
+            #expect(throws: RedisConfigurationError.self, "\(bad)") { try RedisConfiguration(url: bad) }
+        }
+    }
+
     @Test("redis://host alone defaults to port 6379, database 0, no credentials")
     func minimalTCPURL() throws {
         let configuration = try RedisConfiguration(url: "redis://localhost")
