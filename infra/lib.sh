@@ -31,7 +31,7 @@ prepare_release_scratch() {
     fi
     if ! cmp -s "$order" "$scratch/gatehouse-startup.order"; then
         local product
-        for product in $(function_products) floor lambda-floor; do
+        for product in $(function_products) floor floor-toolchain lambda-floor; do
             rm -f "$scratch"/*-unknown-linux-gnu/release/"$product"
         done
         cp "$order" "$scratch/gatehouse-startup.order"
@@ -227,7 +227,7 @@ SENTINEL_SUITES+="|RedisSentinelTests"
 
 # Installs everything the test suite needs (infra/test, infra/sanitize).
 ensure_test_tools() {
-    ensure_debian_packages libhiredis-dev libcurl4-openssl-dev redis-server redis-tools python3-pip curl \
+    ensure_debian_packages libhiredis-dev libstdc++-12-dev libcurl4-openssl-dev redis-server redis-tools python3-pip curl \
         lighttpd apache2 nginx fcgiwrap zip binutils chromium chromium-driver
     ensure_python_packages
     ensure_ministack

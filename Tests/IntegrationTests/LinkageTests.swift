@@ -23,21 +23,31 @@ struct LinkageTests {
         #expect(!needed.contains { $0.contains("libcurl") }, "\(needed)")
     }
 
-    @Test("hiredis is linked from its archive: no libhiredis.so to load", arguments: FunctionName.allCases.map(\.rawValue))
-    func hiredisArchive(function: String) throws {
-        // Package.swift searches Core/CHiredis/static/<arch> first, where a link names the archive
-        // libhiredis-dev installs; a link that dangles (no archive) falls back to the shared library.
+    @Test(
+        "hiredis and libstdc++ are linked from their archives: only libc, libm and libgcc_s to load",
+        arguments: FunctionName.allCases.map(\.rawValue))
+    func archives(function: String) throws {
+        // Package.swift searches Core/Archives/<arch> first, where links name the archives Debian 12
+        // installs; a link that dangles (no archive there) falls back to the shared library.
         #if arch(arm64)
         let folder = "aarch64-linux-gnu"
         #else
         let folder = "x86_64-linux-gnu"
         #endif
-        let link = repositoryRoot.appendingPathComponent("Core/CHiredis/static/\(folder)/libhiredis.a").path
-        #expect(FileManager.default.fileExists(atPath: link), "\(link) names no archive: is libhiredis-dev installed?")
+        for (archive, package) in [("libhiredis.a", "libhiredis-dev"), ("libstdc++.a", "libstdc++-12-dev")] {
+            let link = repositoryRoot.appendingPathComponent("Core/Archives/\(folder)/\(archive)").path
+            #expect(FileManager.default.fileExists(atPath: link), "\(link) names no archive: is \(package) installed?")
+        }
         let (_, dynamic) = try runTool("/usr/bin/readelf", ["-d", BuiltProducts.path(function)])
-        let needed = dynamic.split(whereSeparator: \.isNewline).filter { $0.contains("(NEEDED)") }
+        let needed = dynamic.split(whereSeparator: \.isNewline).filter { $0.contains("(NEEDED)") }.compactMap {
+            $0.split(separator: "[").last?.split(separator: "]").first.map(String.init)
+        }
         #expect(!needed.isEmpty, "readelf printed no NEEDED entries: \(dynamic.prefix(300))")
-        #expect(!needed.contains { $0.contains("libhiredis") }, "\(function) loads libhiredis.so: \(needed)")
+        let system: Set<String> = ["libc.so.6", "libm.so.6", "libgcc_s.so.1", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1"]
+        // A debug build links the Swift runtime's shared libraries (release builds link it statically).
+        let swiftRuntime = ["libswift", "libFoundationEssentials", "lib_Foundation", "libdispatch", "libBlocksRuntime"]
+        let others = needed.filter { name in !system.contains(name) && !swiftRuntime.contains { name.hasPrefix($0) } }
+        #expect(others.isEmpty, "\(function) loads more than libc, libm and libgcc_s (and the Swift runtime): \(others)")
         let (_, symbols) = try runTool("/usr/bin/nm", ["--defined-only", BuiltProducts.path(function)])
         #expect(symbols.contains(" redisConnectWithTimeout"), "\(function) does not define hiredis's functions")
     }
