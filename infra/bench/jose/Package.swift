@@ -12,6 +12,25 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 let cryptoExtras: Target.Dependency = .product(name: "_CryptoExtras", package: "swift-crypto")
 let jwtKit: Target.Dependency = .product(name: "JWTKit", package: "jwt-kit")
 
+/// The functions' link flags (the root Package.swift's functionLinkerSettings), for both one-JWT
+/// programs: lld with packed relative relocations, no exported symbols, the start-up order, and
+/// libstdc++ (and hiredis) from the archives in Core/Archives, so that each start is compared with
+/// the floor (infra/bench/floor, linked the same way) on equal terms.
+let startupOrder = Context.packageDirectory + "/../../../Functions/startup.order"
+#if arch(arm64)
+let archiveFolder = Context.packageDirectory + "/../../../Core/Archives/aarch64-linux-gnu"
+#else
+let archiveFolder = Context.packageDirectory + "/../../../Core/Archives/x86_64-linux-gnu"
+#endif
+let functionLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(
+        [
+            "-use-ld=lld", "-Xlinker", "--as-needed", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+            "-Xlinker", "--no-export-dynamic",
+            "-Xlinker", "--symbol-ordering-file=\(startupOrder)", "-Xlinker", "--no-warn-symbol-ordering",
+            "-L", archiveFolder,
+        ], .when(platforms: [.linux]))
+]
 let package = Package(
     name: "gatehouse-bench-jose",
     platforms: [.macOS(.v15)],
@@ -29,10 +48,11 @@ let package = Package(
         // ops/s of sign and verify: our layer, raw swift-crypto, jwt-kit.
         .executableTarget(name: "JOSEBench", dependencies: [core, crypto, cryptoExtras, jwtKit], path: "Sources/JOSEBench"),
         // One ES256 (or, with the argument RS256, RS256) JWT signed and printed, per process: start-up cost of each layer.
-        // Linked as the functions are (Package.swift at the root): no library it does not call.
+        // Both linked as the functions are (above).
         .executableTarget(
-            name: "SignOurs", dependencies: [core, crypto], path: "Sources/SignOurs",
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--as-needed"], .when(platforms: [.linux]))]),
-        .executableTarget(name: "SignJWTKit", dependencies: [crypto, jwtKit], path: "Sources/SignJWTKit"),
+            name: "SignOurs", dependencies: [core, crypto], path: "Sources/SignOurs", linkerSettings: functionLinkerSettings),
+        .executableTarget(
+            name: "SignJWTKit", dependencies: [crypto, jwtKit], path: "Sources/SignJWTKit",
+            linkerSettings: functionLinkerSettings),
     ]
 )
