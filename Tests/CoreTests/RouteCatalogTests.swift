@@ -3,6 +3,18 @@ import Testing
 
 @Suite("Route catalog")
 struct RouteCatalogTests {
+    @Test("every scope a route requires is one the scope parser accepts, and reads back the same")
+    func routeScopesAreValid() {
+        var checked = 0
+        for route in RouteCatalog.routes {
+            guard case .principal(let scope?) = route.access else { continue }
+            checked += 1
+            #expect(Scope(scope.description) == scope, "\(route.method) \(route.pattern) requires \(scope), which does not parse")
+            #expect(scope.resource.utf8.count <= 64 && scope.action.utf8.count <= 64 && !scope.resource.isEmpty && !scope.action.isEmpty)
+        }
+        #expect(checked >= 20, "only \(checked) routes require a scope")
+    }
+
     @Test("every operation is in the catalog exactly once")
     func operationsAreUnique() {
         for operation in Operation.allCases {

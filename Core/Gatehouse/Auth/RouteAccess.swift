@@ -13,6 +13,7 @@ public enum RouteAccess: Sendable {
     /// ``HandlerContext/platformAdmin``, and the call is audited in the platform's stream.
     case platformAdmin
 
-    /// A route needing `scope` (a literal known to be valid).
-    public static func scope(_ text: String) -> RouteAccess { .principal(scope: Scope(text)!) }
+    /// A route needing `scope`, a literal that ``Scope/init(_:)`` accepts (`RouteCatalogTests`
+    /// checks every one the catalog names).
+    public static func scope(_ text: StaticString) -> RouteAccess { .principal(scope: Scope(literal: text)) }
 }
