@@ -59,6 +59,19 @@ struct FunctionExecutableTests {
         #expect(metadata.json["jwks_uri"] == "https://gatehouse.test/.well-known/jwks.json")
     }
 
+    @Test("the environment is read byte for byte: a value keeps every '=' after the first, other bytes pass")
+    func environmentValues() throws {
+        let fixture = try GatehouseFixture()
+        let environment = fixture.processEnvironment([
+            "GATEHOUSE_ISSUER": "https://gatehouse.test/realm=a=b", "GATEHOUSE_TEST_NOTE": "Zoë ✓", "GATEHOUSE_TEST_EMPTY": "",
+        ])
+        let (metadata, stderr) = try FunctionProcess.cgi(
+            "jwks", APIRequest(method: "GET", path: "/.well-known/openid-configuration"), configuration: environment)
+        #expect(metadata.status == 200, "\(stderr)")
+        #expect(metadata.json["issuer"] == "https://gatehouse.test/realm=a=b")
+        #expect(metadata.json["jwks_uri"] == "https://gatehouse.test/realm=a=b/.well-known/jwks.json")
+    }
+
     @Test("an API Gateway v2 event on stdin gives a v2 response on stdout")
     func eventMode() throws {
         let fixture = try GatehouseFixture()

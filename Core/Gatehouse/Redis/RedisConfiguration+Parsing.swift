@@ -219,14 +219,14 @@ extension RedisConfiguration {
     // MARK: unix://
 
     private static func parseUnixURL(_ rest: Substring) throws(RedisConfigurationError) -> Target {
-        guard !rest.contains("#") else {
+        guard !rest.utf8.contains(UInt8(ascii: "#")) else {
             throw .init(.unsupportedParameter, "fragments are not supported in unix:// URLs")
         }
-        let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
+        let queryStart = rest.utf8.firstIndex(of: UInt8(ascii: "?")) ?? rest.endIndex
         let path = try parseSocketPath(rest[..<queryStart])
         var target = Target(mode: .standalone, endpoints: [.unix(path: path)], database: 0)
         if queryStart < rest.endIndex {
-            try applyUnixQuery(rest[rest.index(after: queryStart)...], to: &target)
+            try applyUnixQuery(rest[rest.utf8.index(after: queryStart)...], to: &target)
         }
         if target.username != nil && target.password == nil {
             throw .init(.invalidCredentials, "the unix:// URL names a user but no password")
@@ -235,7 +235,7 @@ extension RedisConfiguration {
     }
 
     private static func parseSocketPath(_ path: Substring) throws(RedisConfigurationError) -> String {
-        guard path.hasPrefix("/"), path.count > 1 else {
+        guard path.utf8.first == UInt8(ascii: "/"), path.utf8.count > 1 else {
             throw .init(.missingSocketPath, "a unix:// URL needs an absolute socket path (unix:///path/to/redis.sock)")
         }
         guard let decoded = percentDecode(path) else {
@@ -291,7 +291,7 @@ extension RedisConfiguration {
     // MARK: Percent-encoding
 
     private static func percentDecode(_ text: Substring) -> String? {
-        guard text.contains("%") else { return String(text) }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
         var bytes: [UInt8] = []
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {
