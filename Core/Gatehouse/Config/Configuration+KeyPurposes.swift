@@ -5,9 +5,7 @@ extension Configuration {
     /// The keys that sign access tokens; nil without signing keys.
     public var accessTokenKeys: JWKSet? {
         guard let signingKeys else { return nil }
-        let purpose = signingKeys.keys.filter { isAccessTokenKey($0.kid, $0.algorithm) }
-        // A subset of a set whose kids are distinct has distinct kids: this cannot throw.
-        return try! JWKSet(keys: purpose)
+        return JWKSet(distinct: signingKeys.keys.filter { isAccessTokenKey($0.kid, $0.algorithm) })
     }
 
     /// The keys that verify access tokens: those of ``accessTokenKeys``, or, in a process that
@@ -21,8 +19,7 @@ extension Configuration {
         } else {
             return nil
         }
-        // A subset of a set whose kids are distinct has distinct kids: this cannot throw.
-        return try! VerificationKeySet(keys: all.filter { isAccessTokenKey($0.kid, $0.algorithm) })
+        return VerificationKeySet(distinct: all.filter { isAccessTokenKey($0.kid, $0.algorithm) })
     }
 
     private func isAccessTokenKey(_ kid: String, _ algorithm: JWSAlgorithm) -> Bool {

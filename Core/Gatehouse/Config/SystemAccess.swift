@@ -18,13 +18,11 @@ public enum SystemAccess {
         while let entry = pointer.pointee {
             // Name and value straight from the C string's bytes: no String of the whole entry to cut
             // up and free (that cost ~2 K instructions an entry, some thirty at every start).
-            let length = strlen(entry)
-            entry.withMemoryRebound(to: UInt8.self, capacity: length + 1) { bytes in
-                let entryBytes = UnsafeBufferPointer(start: bytes, count: length)
-                if let equals = entryBytes.firstIndex(of: UInt8(ascii: "=")) {
-                    let name = String(decoding: UnsafeBufferPointer(rebasing: entryBytes[..<equals]), as: UTF8.self)
-                    result[name] = String(decoding: UnsafeBufferPointer(rebasing: entryBytes[(equals + 1)...]), as: UTF8.self)
-                }
+            let bytes = UnsafeBufferPointer(
+                start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self), count: strlen(entry))
+            if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
+                result[String(decoding: bytes[..<equals], as: UTF8.self)] =
+                    String(decoding: bytes[(equals + 1)...], as: UTF8.self)
             }
             pointer += 1
         }

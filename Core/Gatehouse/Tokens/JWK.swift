@@ -21,8 +21,7 @@ enum JWK {
 
     static func signingKey(from object: JSONObject, keyIndex: Int) throws(KeySetError) -> SigningKey {
         if object["kty"] == "RSA" { return try rsaSigningKey(from: object, keyIndex: keyIndex) }
-        let fields = try read(object, keyIndex: keyIndex, isPrivate: true)
-        guard let d = fields.d else { throw KeySetError(.missingMember, keyIndex: keyIndex, member: "d") }
+        let (fields, d) = try readPrivate(object, keyIndex: keyIndex)
         let privateKey: SigningKey.PrivateKey
         let derived: VerificationKey.PublicKey
         let derivedPublic: [UInt8]
@@ -62,14 +61,12 @@ enum JWK {
     /// sign make that check at their own start-up). An RSA key is read whole.
     static func publishedKey(from object: JSONObject, keyIndex: Int) throws(KeySetError) -> PublishedKey {
         if object["kty"] == "RSA" {
-            let key = try rsaSigningKey(from: object, keyIndex: keyIndex)
-            return PublishedKey(kid: key.kid, algorithm: key.algorithm, jwk: key.publicJWK())
+            return PublishedKey(of: try rsaSigningKey(from: object, keyIndex: keyIndex).verificationKey)
         }
-        let fields = try read(object, keyIndex: keyIndex, isPrivate: true)
-        guard fields.d != nil else { throw KeySetError(.missingMember, keyIndex: keyIndex, member: "d") }
-        var members = publicMembers(fields.algorithm, x: fields.x, y: fields.y)
-        members += [("kid", .string(fields.kid)), ("alg", .string(fields.algorithm.rawValue)), ("use", "sig")]
-        return PublishedKey(kid: fields.kid, algorithm: fields.algorithm, jwk: JSONObject(uniqueMembers: members))
+        let (fields, _) = try readPrivate(object, keyIndex: keyIndex)
+        let members = publicMembers(fields.algorithm, x: fields.x, y: fields.y)
+        let jwk = publicJWK(members, kid: fields.kid, algorithm: fields.algorithm)
+        return PublishedKey(kid: fields.kid, algorithm: fields.algorithm, jwk: jwk)
     }
 
     /// The verification key of a private JWK, for a process that verifies and signs nothing
@@ -77,9 +74,7 @@ enum JWK {
     /// `x`/`y` (a point on the curve), as ``verificationKey(from:keyIndex:)`` builds it.
     static func verificationKey(ofPrivate object: JSONObject, keyIndex: Int) throws(KeySetError) -> VerificationKey {
         if object["kty"] == "RSA" { return try rsaSigningKey(from: object, keyIndex: keyIndex).verificationKey }
-        let fields = try read(object, keyIndex: keyIndex, isPrivate: true)
-        guard fields.d != nil else { throw KeySetError(.missingMember, keyIndex: keyIndex, member: "d") }
-        return try verificationKey(fields, keyIndex: keyIndex)
+        return try verificationKey(try readPrivate(object, keyIndex: keyIndex).fields, keyIndex: keyIndex)
     }
 
     static func verificationKey(from object: JSONObject, keyIndex: Int?) throws(KeySetError) -> VerificationKey {
@@ -102,6 +97,22 @@ enum JWK {
             publicKey = .p256(key)
         }
         return VerificationKey(kid: fields.kid, publicKey: publicKey, rawPublicKey: fields.x + fields.y)
+    }
+
+    /// The members of a private EC or OKP JWK, which must carry `d`.
+    private static func readPrivate(
+        _ object: JSONObject, keyIndex: Int
+    ) throws(KeySetError) -> (fields: Fields, d: [UInt8]) {
+        let fields = try read(object, keyIndex: keyIndex, isPrivate: true)
+        guard let d = fields.d else { throw KeySetError(.missingMember, keyIndex: keyIndex, member: "d") }
+        return (fields, d)
+    }
+
+    /// A public JWK: the key type's public `members`, then `kid`, `alg` and `use`.
+    static func publicJWK(
+        _ members: [(name: String, value: JSONValue)], kid: String, algorithm: JWSAlgorithm
+    ) -> JSONObject {
+        JSONObject(uniqueMembers: members + [("kid", .string(kid)), ("alg", .string(algorithm.rawValue)), ("use", "sig")])
     }
 
     private static func read(_ object: JSONObject, keyIndex: Int?, isPrivate: Bool) throws(KeySetError) -> Fields {

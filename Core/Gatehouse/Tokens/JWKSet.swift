@@ -12,6 +12,12 @@ public struct JWKSet: Sendable {
         self.keys = keys
     }
 
+    /// A key set of keys taken from a set whose `kid`s were checked distinct (a subset): no second
+    /// check on every request that signs.
+    init(distinct keys: [SigningKey]) {
+        self.keys = keys
+    }
+
     /// Refuses a repeated `kid`, naming the position of its second use.
     static func checkDistinctKeyIDs(_ kids: [String]) throws(KeySetError) {
         for (index, kid) in kids.enumerated() where kids[..<index].contains(kid) {
@@ -76,8 +82,7 @@ public struct JWKSet: Sendable {
 
     /// The public halves, as a set of verification keys.
     public var verificationKeys: VerificationKeySet {
-        // Distinct kids stay distinct: this cannot throw.
-        try! VerificationKeySet(keys: keys.map(\.verificationKey))
+        VerificationKeySet(distinct: keys.map(\.verificationKey))
     }
 
     /// The public JWK Set to publish, `{"keys":[…]}`: public members only, never `d` or `nbf`.

@@ -19,12 +19,12 @@ public struct PublishedKeySet: Sendable {
 
     /// The public halves of `signingKeys`.
     public init(publishing signingKeys: JWKSet) {
-        keys = signingKeys.keys.map { PublishedKey(kid: $0.kid, algorithm: $0.algorithm, jwk: $0.publicJWK()) }
+        keys = signingKeys.keys.map { PublishedKey(of: $0.verificationKey) }
     }
 
     /// The public JWKs of `verificationKeys`.
     public init(publishing verificationKeys: VerificationKeySet) {
-        keys = verificationKeys.keys.map { PublishedKey(kid: $0.kid, algorithm: $0.algorithm, jwk: $0.publicJWK()) }
+        keys = verificationKeys.keys.map(PublishedKey.init(of:))
     }
 
     /// The public JWK Set to publish, `{"keys":[…]}`.

@@ -88,11 +88,7 @@ public struct VerificationKey: Sendable {
     /// The public JWK: the key type's public members, `kid`, `alg` and `use`. A shared secret has no
     /// public JWK: only `kty` `oct`, with no `k`.
     public func publicJWK() -> JSONObject {
-        var members = JWK.publicMembers(of: publicKey, rawPublicKey: knownRawPublicKey)
-        members.append(("kid", .string(kid)))
-        members.append(("alg", .string(algorithm.rawValue)))
-        members.append(("use", "sig"))
-        return JSONObject(uniqueMembers: members)
+        JWK.publicJWK(JWK.publicMembers(of: publicKey, rawPublicKey: knownRawPublicKey), kid: kid, algorithm: algorithm)
     }
 
     /// The RFC 7638 JWK thumbprint: base64url SHA-256 of the required members in lexical order.

@@ -13,6 +13,12 @@ public struct VerificationKeySet: Sendable {
         self.keys = keys
     }
 
+    /// A key set of keys taken from a set whose `kid`s were checked distinct (a subset, or the
+    /// public halves of a ``JWKSet``): no second check on every request that verifies a token.
+    init(distinct keys: [VerificationKey]) {
+        self.keys = keys
+    }
+
     /// Reads a private JWK Set, `{"keys":[…]}`, building the public key of each entry.
     public init(privateJWKSetJSON: String) throws(KeySetError) {
         var keys: [VerificationKey] = []
