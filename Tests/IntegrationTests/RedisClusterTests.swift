@@ -62,6 +62,16 @@ final class RedisTestCluster {
     /// The seed-list URL with every node.
     var url: String { "redis-cluster://" + nodes.map { "127.0.0.1:\($0.tcpPort!)" }.joined(separator: ",") }
 
+    /// Waits until `primary`'s replicas have acknowledged every write it took, so a failover that
+    /// follows loses none of the fixture (replication is asynchronous: a write made just before a
+    /// crash may otherwise be missing on the replica that takes over).
+    func replicated(_ primary: RedisTestServer) throws {
+        let acknowledged = try primary.client(tcp: true).command(["WAIT", 1, 10000]).integerValue ?? 0
+        guard acknowledged >= 1 else {
+            throw RedisTestServerError(message: "no replica acknowledged the primary's writes within 10 s")
+        }
+    }
+
     /// The primary that owns `key`'s slot: the one that does not answer MOVED.
     func owner(of key: String) throws -> RedisTestServer {
         for node in nodes where node.isRunning {
