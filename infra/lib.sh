@@ -9,8 +9,13 @@ GATEHOUSE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # cold signin's 6.5 M instructions); and one section per function, Swift and C, so that the link can
 # put the code a cold request runs together (Functions/startup.order). Package.swift sets both for
 # Gatehouse's own targets; this passes them to swift-crypto (BoringSSL's C included) and the rest.
-RELEASE_SWIFT_FLAGS=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
+RELEASE_COMPILE_FLAGS=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
     -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcc -fdata-sections)
+# And no RUNPATH $ORIGIN, which SwiftPM gives every executable: a release function needs no library
+# of its own folder (libc, libm and libgcc_s only), and with it the loader first looked for each of
+# them in some twenty hwcaps and tls subfolders of the executable's folder, about 0.06 ms of every
+# cold start (infra/bench/RESULTS.md). infra/lambda/build adds $ORIGIN/lib back for its zips.
+RELEASE_SWIFT_FLAGS=("${RELEASE_COMPILE_FLAGS[@]}" --disable-local-rpath)
 
 # The function products Package.swift declares (signin, jwks, …), one per line.
 function_products() {
@@ -19,11 +24,12 @@ function_products() {
 
 # Readies SCRATCH ($1, a --scratch-path) for a release build with RELEASE_SWIFT_FLAGS. SwiftPM does
 # not recompile a Swift module when only -Xswiftc/-Xcc flags change, so a folder built with other
-# flags starts over (its release products only; the package checkouts stay); and it does not know
-# that the linker reads Functions/startup.order, so the function executables are removed (and
-# relinked by the build) whenever that file changed since they were linked.
+# compile flags (RELEASE_COMPILE_FLAGS; a changed link flag only relinks) starts over (its release
+# products only; the package checkouts stay); and it does not know that the linker reads
+# Functions/startup.order, so the function executables are removed (and relinked by the build)
+# whenever that file changed since they were linked.
 prepare_release_scratch() {
-    local scratch=$1 flags="${RELEASE_SWIFT_FLAGS[*]}" order="$GATEHOUSE_ROOT/Functions/startup.order"
+    local scratch=$1 flags="${RELEASE_COMPILE_FLAGS[*]}" order="$GATEHOUSE_ROOT/Functions/startup.order"
     mkdir -p "$scratch"
     if [ "$(cat "$scratch/gatehouse-release-flags" 2>/dev/null)" != "$flags" ]; then
         rm -rf "$scratch/release" "$scratch"/*-unknown-linux-gnu/release
