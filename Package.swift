@@ -172,7 +172,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(
             name: "CoreTests",
-            dependencies: ["GatehouseCore"],
+            dependencies: ["GatehouseCore", "CHiredis"],
             path: "Tests/CoreTests"
         ),
         .testTarget(

@@ -643,10 +643,8 @@ public final class RedisClient {
         on context: UnsafeMutablePointer<redisContext>,
         endpoint: RedisConfiguration.Endpoint
     ) throws(RedisError) -> [RedisReply] {
-        for command in commands {
-            guard append(command, to: context) == REDIS_OK else {
-                throw failure(of: context, errno: errno, endpoint: endpoint, phase: "send", timedOut: false)
-            }
+        guard append(commands, to: context) == REDIS_OK else {
+            throw failure(of: context, errno: errno, endpoint: endpoint, phase: "send", timedOut: false)
         }
         var replies: [RedisReply] = []
         replies.reserveCapacity(commands.count)
@@ -664,29 +662,14 @@ public final class RedisClient {
         return replies
     }
 
-    private static func append(_ arguments: [RedisArgument], to context: UnsafeMutablePointer<redisContext>) -> Int32 {
-        var buffer: [UInt8] = []
-        var lengths: [Int] = []
-        lengths.reserveCapacity(arguments.count)
-        for argument in arguments {
-            let bytes = argument.wireBytes
-            buffer += bytes
-            lengths.append(bytes.count)
-        }
-        buffer.append(0)  // never empty, so the base address exists even when every argument is empty
-        return buffer.withUnsafeBufferPointer { storage -> Int32 in
-            let base = UnsafeRawPointer(storage.baseAddress!)
-            var pointers: [UnsafePointer<CChar>?] = []
-            pointers.reserveCapacity(lengths.count)
-            var offset = 0
-            for length in lengths {
-                pointers.append((base + offset).assumingMemoryBound(to: CChar.self))
-                offset += length
-            }
-            return pointers.withUnsafeMutableBufferPointer { argv in
-                lengths.withUnsafeBufferPointer { argvlen in
-                    redisAppendCommandArgv(context, Int32(lengths.count), argv.baseAddress, argvlen.baseAddress)
-                }
+    /// Appends `commands`, already in the Redis protocol (``RedisArgument/encode(_:)``), to the
+    /// connection's output buffer in one piece; hiredis writes it with the first read of a reply.
+    private static func append(_ commands: [[RedisArgument]], to context: UnsafeMutablePointer<redisContext>) -> Int32 {
+        guard !commands.isEmpty else { return REDIS_OK }
+        let encoded = RedisArgument.encode(commands)
+        return encoded.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { text in
+                redisAppendFormattedCommand(context, text.baseAddress, text.count)
             }
         }
     }
