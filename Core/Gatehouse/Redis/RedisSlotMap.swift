@@ -6,8 +6,10 @@ struct RedisSlotMap: Sendable, Equatable {
     private(set) var nodes: [RedisConfiguration.Endpoint] = []
     /// The replicas the map names: nodes to ask for a new map when a primary is unreachable.
     private(set) var replicas: [RedisConfiguration.Endpoint] = []
-    /// Per slot, the index of its primary in `nodes`, or -1 when unknown.
-    private var owners = [Int16](repeating: -1, count: RedisKeySlot.count)
+    /// Per slot, the index of its primary in `nodes`, or -1 when unknown; empty until the first
+    /// slot is known (every client holds a map, and 32 KB filled at start-up is eight pages a cold
+    /// process on one Redis or through Sentinel would fault in for nothing).
+    private var owners: [Int16] = []
 
     /// A map that knows no slot.
     init() {}
@@ -40,12 +42,14 @@ struct RedisSlotMap: Sendable, Equatable {
 
     /// The primary serving `slot`, if known.
     func endpoint(forSlot slot: Int) -> RedisConfiguration.Endpoint? {
+        guard !owners.isEmpty else { return nil }
         let owner = owners[slot]
         return owner < 0 ? nil : nodes[Int(owner)]
     }
 
     /// Records that `endpoint` serves `slot` (after a `MOVED`).
     mutating func assign(slot: Int, to endpoint: RedisConfiguration.Endpoint) {
+        if owners.isEmpty { owners = [Int16](repeating: -1, count: RedisKeySlot.count) }
         if let index = nodes.firstIndex(of: endpoint) {
             owners[slot] = Int16(index)
         } else {
@@ -70,9 +74,9 @@ struct RedisSlotMap: Sendable, Equatable {
     var text: String {
         var lines: [String] = []
         var start = 0
-        while start < RedisKeySlot.count {
+        while start < owners.count {
             var end = start
-            while end + 1 < RedisKeySlot.count && owners[end + 1] == owners[start] { end += 1 }
+            while end + 1 < owners.count && owners[end + 1] == owners[start] { end += 1 }
             if owners[start] >= 0, case .tcp(let host, let port) = nodes[Int(owners[start])] {
                 lines.append("\(start)-\(end) \(host):\(port)")
             }
