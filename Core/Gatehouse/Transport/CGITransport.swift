@@ -12,9 +12,14 @@ public enum CGITransport {
             throw GatehouseError(
                 status: 500, code: "internal_error", message: "The CGI environment has no REQUEST_METHOD")
         }
+        // The header variables alone, in name order (sorting the few, not the whole environment).
+        var named: [(key: String, value: String)] = []
+        for variable in environment where variable.key.hasPrefix("HTTP_") && variable.key != "HTTP_PROXY" {
+            named.append(variable)
+        }
+        named.sort { $0.key < $1.key }
         var headers = HeaderFields()
-        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("HTTP_") {
-            guard name != "HTTP_PROXY" else { continue }
+        for (name, value) in named {
             headers.add(String(name.dropFirst(5)).replacingUnderscores().asciiLowercased, value)
         }
         if !headers.contains("authorization"), let forwarded = environment["REDIRECT_HTTP_AUTHORIZATION"],
@@ -44,7 +49,7 @@ public enum CGITransport {
     /// script is mounted under a prefix), else `PATH_INFO`.
     static func path(_ environment: [String: String]) -> String {
         if let uri = environment["REQUEST_URI"], !uri.isEmpty {
-            var path = Substring(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            var path = uri[..<(uri.utf8.firstIndex(of: UInt8(ascii: "?")) ?? uri.endIndex)]
             if let script = environment["SCRIPT_NAME"], script.count > 1, path.hasPrefix(script) {
                 let rest = path.dropFirst(script.count)
                 if rest.isEmpty || rest.hasPrefix("/") { path = rest }
