@@ -29,7 +29,14 @@ struct RouteCatalogTests {
         #expect(described == Set(FunctionName.allCases), "RouteCatalog.functions must describe every FunctionName")
         for function in FunctionName.allCases {
             #expect(!RouteCatalog.routes(of: function).isEmpty, "\(function.rawValue) owns no route")
+            for route in RouteCatalog.routes(of: function) {
+                #expect(
+                    route.function == function,
+                    "\(route.method) \(route.pattern) is listed with \(function.rawValue)'s routes but owned by \(route.function.rawValue)")
+            }
+            #expect(RouteCatalog.function(function).name == function)
         }
+        #expect(RouteCatalog.functions.map(\.name) == FunctionName.allCases)
     }
 
     @Test("no path is owned by two functions, so a web server can route by path alone")

@@ -4,46 +4,90 @@
 /// document and the README's route table are rendered from it.
 public enum RouteCatalog {
     /// Every function, in the order deployment files list them.
-    public static let functions: [FunctionDescription] = [
-        .init(.signin, "API key → short-lived access token for a user (seeds 000 and 004)", settings: [.redis, .signingKeys]),
-        .init(.otp, "Phone OTP sign-in, session cookie, logout", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions, .trustedIssuers]),
-        .init(.refresh, "Refresh-token rotation, session → access token", settings: [.redis, .signingKeys, .serverSecret, .sessions, .trustedIssuers]),
-        .init(.rotate, "Key rotation with grace, agent keys, primary/secondary slots", settings: [.redis, .signingKeys, .serverSecret, .trustedIssuers]),
-        .init(.proof, "Signed EdDSA proofs for agents and principals (seed 002)", settings: [.redis, .signingKeys, .proof, .trustedIssuers]),
-        .init(.keys, "API keys, owners, agents, users, apps, audit", settings: [.redis, .signingKeys, .serverSecret, .trustedIssuers]),
-        .init(.verify, "The shared authenticator as a gateway authorizer; RFC 7662 introspection",
-            settings: [.redis, .signingKeys, .trustedIssuers, .oauth], keyUse: .verify),
-        .init(.jwks, "Public keys, discovery metadata and the OpenAPI document", settings: [.signingKeys, .oauth],
-            keyUse: .publish),
-        .init(.oauth, "OAuth 2.1 for MCP clients and third-party apps: registration, sign-in and consent pages, tokens, revocation", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions, .trustedIssuers, .oauth]),
-        .init(.console, "The console: web pages where a tenant's users sign in by phone and manage API keys, slots, agents, users, OAuth apps and read the audit log; platform administrators see the tenants", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions]),
-    ]
+    public static let functions: [FunctionDescription] = FunctionName.allCases.map(function)
 
-    /// Every route, grouped by function.
-    public static let routes: [RouteDescription] = [
-        // signin
+    /// The description of a function. (Built when asked: a function executable reads its own
+    /// description at start-up, not the ten.)
+    public static func function(_ name: FunctionName) -> FunctionDescription {
+        switch name {
+        case .signin:
+            .init(.signin, "API key → short-lived access token for a user (seeds 000 and 004)", settings: [.redis, .signingKeys])
+        case .otp:
+            .init(.otp, "Phone OTP sign-in, session cookie, logout", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions, .trustedIssuers])
+        case .refresh:
+            .init(.refresh, "Refresh-token rotation, session → access token", settings: [.redis, .signingKeys, .serverSecret, .sessions, .trustedIssuers])
+        case .rotate:
+            .init(.rotate, "Key rotation with grace, agent keys, primary/secondary slots", settings: [.redis, .signingKeys, .serverSecret, .trustedIssuers])
+        case .proof:
+            .init(.proof, "Signed EdDSA proofs for agents and principals (seed 002)", settings: [.redis, .signingKeys, .proof, .trustedIssuers])
+        case .keys:
+            .init(.keys, "API keys, owners, agents, users, apps, audit", settings: [.redis, .signingKeys, .serverSecret, .trustedIssuers])
+        case .verify:
+            .init(.verify, "The shared authenticator as a gateway authorizer; RFC 7662 introspection",
+                settings: [.redis, .signingKeys, .trustedIssuers, .oauth], keyUse: .verify)
+        case .jwks:
+            .init(.jwks, "Public keys, discovery metadata and the OpenAPI document", settings: [.signingKeys, .oauth],
+                keyUse: .publish)
+        case .oauth:
+            .init(.oauth, "OAuth 2.1 for MCP clients and third-party apps: registration, sign-in and consent pages, tokens, revocation", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions, .trustedIssuers, .oauth])
+        case .console:
+            .init(.console, "The console: web pages where a tenant's users sign in by phone and manage API keys, slots, agents, users, OAuth apps and read the audit log; platform administrators see the tenants", settings: [.redis, .signingKeys, .serverSecret, .otp, .sessions])
+        }
+    }
+
+    /// Every route, grouped by function in the order of ``FunctionName``.
+    public static let routes: [RouteDescription] = FunctionName.allCases.flatMap(routes(of:))
+
+    /// The routes a function owns, in catalog order. (One list per function: an executable builds
+    /// its own few routes at start-up, not the whole catalog.)
+    public static func routes(of function: FunctionName) -> [RouteDescription] {
+        switch function {
+        case .signin: signinRoutes
+        case .otp: otpRoutes
+        case .refresh: refreshRoutes
+        case .rotate: rotateRoutes
+        case .proof: proofRoutes
+        case .keys: keysRoutes
+        case .verify: verifyRoutes
+        case .jwks: jwksRoutes
+        case .oauth: oauthRoutes
+        case .console: consoleRoutes
+        }
+    }
+
+    private static let signinRoutes: [RouteDescription] = [
         .init(.signinWithAPIKey, "POST", "/v1/{org}/user/signin_with_api_key", .signin, "Sign in as a user with an API key (seed 000)"),
         .init(.tokenExchange, "POST", "/v2.0/Auth/token-exchange", .signin, "Exchange an API key for a user's token (seed 004)"),
         .init(.tenantTokenExchange, "POST", "/tenant/{tenantId}/v2.0/Auth/token-exchange", .signin, "Exchange an API key for a user's token in a tenant (seed 004)"),
-        // otp
+    ]
+
+    private static let otpRoutes: [RouteDescription] = [
         .init(.sendOTP, "POST", "/v1/auth/send-otp", .otp, "Send a one-time code to a phone"),
         .init(.verifyOTP, "POST", "/v1/auth/verify-otp", .otp, "Verify a code: session cookie, access and refresh tokens"),
         .init(.logout, "POST", "/v1/auth/logout", .otp, "End the session"),
         .init(.session, "GET", "/v1/auth/session", .otp, "The session's user"),
         .init(.adminSession, "GET", "/v1/admin/session", .otp, access: .platformAdmin, "The platform administrator's session"),
         .init(.adminListTenants, "GET", "/v1/admin/tenants", .otp, access: .platformAdmin, "The tenants, for platform administrators"),
-        // refresh
+    ]
+
+    private static let refreshRoutes: [RouteDescription] = [
         .init(.refresh, "POST", "/v1/auth/refresh", .refresh, "Rotate a refresh token for a new access token"),
         .init(.sessionToken, "POST", "/v1/auth/token", .refresh, "Exchange the session cookie for an access token"),
-        // rotate
+    ]
+
+    private static let rotateRoutes: [RouteDescription] = [
         .init(.rotateKey, "POST", "/v1/api_keys/{id}/rotate", .rotate, access: .scope("keys:manage"), "Rotate an API key with a grace period"),
         .init(.rotateAgentKey, "POST", "/v1/agents/{agent_id}/rotate-keys", .rotate, access: .principal(scope: nil), "Rotate an agent's key"),
         .init(.regenerateSlot, "POST", "/v1/tenants/{tenant}/api_keys/{slot}/regenerate", .rotate, access: .scope("keys:manage"), "Regenerate the primary or secondary key (seed 004)"),
         .init(.listSlots, "GET", "/v1/tenants/{tenant}/api_keys", .rotate, access: .scope("keys:read"), "The primary and secondary keys (seed 004)"),
-        // proof
+    ]
+
+    private static let proofRoutes: [RouteDescription] = [
         .init(.proof, "GET", "/v1/proof", .proof, access: .principal(scope: nil), "A signed proof of the caller"),
         .init(.agentProof, "GET", "/v1/agents/me/proof", .proof, access: .principal(scope: nil), "A signed proof of the calling agent (seed 002)"),
-        // keys
+    ]
+
+    private static let keysRoutes: [RouteDescription] = [
         .init(.createKey, "POST", "/v1/api_keys", .keys, access: .scope("keys:manage"), "Create an API key"),
         .init(.listKeys, "GET", "/v1/api_keys", .keys, access: .scope("keys:read"), "List API keys"),
         .init(.getKey, "GET", "/v1/api_keys/{id}", .keys, access: .scope("keys:read"), "One API key"),
@@ -62,11 +106,15 @@ public enum RouteCatalog {
         .init(.updateUser, "PATCH", "/v1/users/{id}", .keys, access: .scope("users:manage"), "Change a user's role or status"),
         .init(.disableUser, "DELETE", "/v1/users/{id}", .keys, access: .scope("users:manage"), "Disable a user"),
         .init(.listAudit, "GET", "/v1/audit", .keys, access: .scope("audit:read"), "Read the audit stream"),
-        // verify
+    ]
+
+    private static let verifyRoutes: [RouteDescription] = [
         .init(.verify, "GET", "/v1/verify", .verify, access: .authorizer, "Resolve the request's credential (gateway authorizer)"),
         .init(.verifyPost, "POST", "/v1/verify", .verify, access: .authorizer, "Resolve the request's credential (gateway authorizer)"),
         .init(.introspect, "POST", "/oauth/introspect", .verify, access: .principal(scope: nil), errorStyle: .oauth, "RFC 7662 token introspection"),
-        // jwks
+    ]
+
+    private static let jwksRoutes: [RouteDescription] = [
         .init(.jwks, "GET", "/.well-known/jwks.json", .jwks, servedInMaintenance: true, cors: true, "The public signing keys"),
         .init(.openIDConfiguration, "GET", "/.well-known/openid-configuration", .jwks, servedInMaintenance: true, cors: true, "Discovery metadata"),
         .init(.authorizationServerMetadata, "GET", "/.well-known/oauth-authorization-server", .jwks, servedInMaintenance: true, cors: true, "RFC 8414 authorization-server metadata"),
@@ -74,7 +122,9 @@ public enum RouteCatalog {
         .init(.authorizationServerMetadataPath, "GET", "/.well-known/oauth-authorization-server/{issuer_path+}", .jwks, servedInMaintenance: true, cors: true, "RFC 8414 metadata at the path-inserted URL of an issuer with a path"),
         .init(.protectedResourceMetadata, "GET", "/.well-known/oauth-protected-resource", .jwks, servedInMaintenance: true, cors: true, "RFC 9728 protected-resource metadata of Gatehouse's own API"),
         .init(.protectedResourceMetadataPath, "GET", "/.well-known/oauth-protected-resource/{resource_path+}", .jwks, servedInMaintenance: true, cors: true, "RFC 9728 metadata of a configured resource (an MCP server behind Gatehouse)"),
-        // oauth
+    ]
+
+    private static let oauthRoutes: [RouteDescription] = [
         .init(.oauthToken, "POST", "/oauth/token", .oauth, errorStyle: .oauth, cors: true, "OAuth 2.1 token endpoint (authorization_code, refresh_token, token exchange)"),
         .init(.oauthRevoke, "POST", "/oauth/revoke", .oauth, errorStyle: .oauth, cors: true, "RFC 7009 token revocation"),
         .init(.oauthRegister, "POST", "/oauth/register", .oauth, errorStyle: .oauth, cors: true, "RFC 7591 client registration: open with abuse limits, or pre-registered by a tenant member"),
@@ -82,7 +132,9 @@ public enum RouteCatalog {
         .init(.deleteOAuthClient, "DELETE", "/v1/oauth_clients/{id}", .oauth, access: .scope("keys:manage"), "Delete an OAuth client and end everything it holds (seed 003)"),
         .init(.oauthAuthorize, "GET", "/oauth/authorize", .oauth, errorStyle: .oauth, "OAuth 2.1 authorization endpoint: sign-in and consent pages (HTML)"),
         .init(.oauthAuthorizeForm, "POST", "/oauth/authorize", .oauth, errorStyle: .oauth, "The sign-in and consent pages' forms (HTML)"),
-        // console
+    ]
+
+    private static let consoleRoutes: [RouteDescription] = [
         .init(.consoleHome, "GET", "/console", .console, errorStyle: .console, "The console's start: the API keys page, or the tenants page of a platform administrator (HTML)"),
         .init(.consoleSignIn, "GET", "/console/signin", .console, errorStyle: .console, "The console's sign-in page: phone, then the texted code (HTML)"),
         .init(.consoleSignInForm, "POST", "/console/signin", .console, errorStyle: .console, "The sign-in page's forms (HTML)"),
@@ -106,16 +158,6 @@ public enum RouteCatalog {
         .init(.consoleAudit, "GET", "/console/audit", .console, access: .scope("audit:read"), errorStyle: .console, "The audit log page: filters and paging (HTML)"),
         .init(.consoleTenants, "GET", "/console/tenants", .console, access: .platformAdmin, errorStyle: .console, "The tenants page, for platform administrators (HTML)"),
     ]
-
-    /// The description of a function.
-    public static func function(_ name: FunctionName) -> FunctionDescription {
-        functions.first { $0.name == name }!
-    }
-
-    /// The routes a function owns, in catalog order.
-    public static func routes(of function: FunctionName) -> [RouteDescription] {
-        routes.filter { $0.function == function }
-    }
 
     /// The setting groups a set of functions reads together (the server reads all of them), in
     /// declaration order. (An array, not a `Set`: see ``RouteHandlers`` on start-up cost.)

@@ -10,7 +10,8 @@ public struct RouteTable: Sendable {
     /// A catalog route without a handler is a build mistake and stops the process with its name
     /// (a test builds every function's table).
     public init(functions: [FunctionName], handlers: RouteHandlers) {
-        self.routes = RouteCatalog.routes.filter { functions.contains($0.function) }.map { description in
+        let described = FunctionName.allCases.filter(functions.contains).flatMap(RouteCatalog.routes(of:))
+        self.routes = described.map { description in
             guard let handler = handlers[description.operation] else {
                 fatalError("no handler for \(description.operation.rawValue) (\(description.method) \(description.pattern))")
             }
