@@ -112,16 +112,44 @@ func kitKeys(for key: SigningKey) -> JWTKeyCollection {
     }
 }
 
+/// Whether an ES256 token's signature has s above n/2: jwt-kit leaves s as the signer drew it, so
+/// half of its tokens have a high s, which SPEC §5 has Gatehouse refuse (the signature is malleable).
+func hasHighS(_ token: String) -> Bool {
+    var text = String(token.split(separator: ".")[2]).replacingOccurrences(of: "-", with: "+")
+        .replacingOccurrences(of: "_", with: "/")
+    while text.count % 4 != 0 { text += "=" }
+    let signature = [UInt8](Data(base64Encoded: text) ?? Data())
+    precondition(signature.count == 64, "an ES256 signature is 64 bytes")
+    let halfOrder: [UInt8] = [
+        0x7F, 0xFF, 0xFF, 0xFF, 0x80, 0x00, 0x00, 0x00, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xDE, 0x73, 0x7D, 0x56, 0xD3, 0x8B, 0xCF, 0x42, 0x79, 0xDC, 0xE5, 0x61, 0x7E, 0x31, 0x92, 0xA8,
+    ]
+    for (byte, limit) in zip(signature[32...], halfOrder) where byte != limit { return byte > limit }
+    return false
+}
+
 for key in [ourES256, ourEdDSA, ourRS256] {
     let ours = try JWTSigner.sign(claims: ourClaims, type: "at+jwt", key: key)
     if (try? ourVerifier.verify(ours, now: now)) == nil { problems.append("ours does not verify its own \(key.algorithm.rawValue)") }
     let kit = kitKeys(for: key)
     if (try? await kit.verify(ours, as: Claims.self)) == nil { problems.append("jwt-kit rejects our \(key.algorithm.rawValue) token") }
-    let theirs = try await kit.sign(kitClaims, kid: JWKIdentifier(string: key.kid), header: kitHeader)
-    if (try? await kit.verify(theirs, as: Claims.self)) == nil { problems.append("jwt-kit does not verify its own \(key.algorithm.rawValue)") }
-    do { _ = try ourVerifier.verify(theirs, now: now) } catch {
-        problems.append("ours rejects jwt-kit's \(key.algorithm.rawValue) token: \(error)")
+    // ES256: one jwt-kit token with a low s (ours must accept it) and one with a high s (ours must
+    // refuse it); each draw is either with probability 1/2.
+    var wanted: [Bool] = key.algorithm == .es256 ? [false, true] : [false]
+    for _ in 0..<64 where !wanted.isEmpty {
+        let theirs = try await kit.sign(kitClaims, kid: JWKIdentifier(string: key.kid), header: kitHeader)
+        let high = key.algorithm == .es256 && hasHighS(theirs)
+        guard let position = wanted.firstIndex(of: high) else { continue }
+        wanted.remove(at: position)
+        if (try? await kit.verify(theirs, as: Claims.self)) == nil { problems.append("jwt-kit does not verify its own \(key.algorithm.rawValue)") }
+        do {
+            _ = try ourVerifier.verify(theirs, now: now)
+            if high { problems.append("ours accepts jwt-kit's ES256 token with a high s (SPEC §5 refuses it)") }
+        } catch {
+            if !high { problems.append("ours rejects jwt-kit's \(key.algorithm.rawValue) token: \(error)") }
+        }
     }
+    if !wanted.isEmpty { problems.append("jwt-kit drew no \(key.algorithm.rawValue) token of each kind in 64 tries") }
 }
 let hsToken = try await kitHS256.sign(kitClaims, header: kitHeader)
 if (try? await kitHS256.verify(hsToken, as: Claims.self)) == nil { problems.append("jwt-kit does not verify its own HS256") }
@@ -215,7 +243,7 @@ for row in rows {
     print("RESULT jose \(row.algorithm) \(row.operation) ours=\(ops(row.ours)) raw=\(ops(row.raw)) jwtkit=\(ops(row.kit))")
 }
 if problems.isEmpty {
-    print("interop: our ES256/EdDSA/RS256 tokens verify with jwt-kit and jwt-kit's with ours")
+    print("interop: our ES256/EdDSA/RS256 tokens verify with jwt-kit and jwt-kit's with ours (ES256: those with a low s; one with a high s is refused, SPEC §5)")
 } else {
     for problem in problems { print("interop problem: \(problem)") }
 }
