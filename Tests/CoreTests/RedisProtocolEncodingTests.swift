@@ -12,8 +12,9 @@ struct RedisProtocolEncodingTests {
         var flat: [UInt8] = []
         var lengths: [Int] = []
         for argument in arguments {
-            flat += argument.wireBytes
-            lengths.append(argument.wireBytes.count)
+            let bytes = argument.wireBytes
+            flat += bytes
+            lengths.append(bytes.count)
         }
         flat.append(0)  // never empty, so it has a base address
         return flat.withUnsafeBufferPointer { storage -> [UInt8] in

@@ -162,7 +162,12 @@ public enum RouteCatalog {
     /// The setting groups a set of functions reads together (the server reads all of them), in
     /// declaration order. (An array, not a `Set`: see ``RouteHandlers`` on start-up cost.)
     public static func settings(of names: [FunctionName]) -> [SettingGroup] {
-        let wanted = names.flatMap { function($0).settings }
+        settings(of: names.map(function))
+    }
+
+    /// The setting groups these function descriptions read together, in declaration order.
+    public static func settings(of descriptions: [FunctionDescription]) -> [SettingGroup] {
+        let wanted = descriptions.flatMap(\.settings)
         return SettingGroup.allCases.filter { wanted.contains($0) }
     }
 

@@ -78,9 +78,10 @@ public struct Configuration: Sendable {
     /// Reads the settings of several functions, as a process serving all of them needs
     /// (`gatehouse-server`), and refuses whatever any of them would refuse.
     public init(environment: [String: String], functions: [FunctionName]) throws(ConfigurationError) {
+        let described = functions.map(RouteCatalog.function)  // once: each is built when asked
         try self.init(
-            environment: environment, settings: RouteCatalog.settings(of: functions), strict: true,
-            keyUse: functions.map { RouteCatalog.function($0).keyUse }.max() ?? .sign)
+            environment: environment, settings: RouteCatalog.settings(of: described), strict: true,
+            keyUse: described.map(\.keyUse).max() ?? .sign)
     }
 
     /// Reads the given setting groups (``SettingGroup/common`` always); unread groups keep their
