@@ -6,9 +6,8 @@ internal import Crypto
 public enum ResponseSeal {
     /// The sealing key for one idempotency record.
     static func key(serverSecret: [UInt8], scope: String, idempotencyKey: String) -> SymmetricKey {
-        HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: serverSecret), salt: Array("gatehouse idempotency v1".utf8),
-            info: Array((scope + "\n" + idempotencyKey).utf8), outputByteCount: 32)
+        HKDFSHA256.deriveKey(
+            secret: serverSecret, salt: Array("gatehouse idempotency v1".utf8), info: Array((scope + "\n" + idempotencyKey).utf8))
     }
 
     /// Seals a response (status, headers, body).
