@@ -48,13 +48,6 @@ public struct ScopeSet: Sendable, Equatable, CustomStringConvertible {
 
     /// The space-separated form used in the `scope` claim and in storage.
     public var description: String {
-        // Appended by hand: `joined(separator:)` over strings is generic code that looks its element
-        // type's conformances up at run time, once per process — on sign-in's path.
-        var text = ""
-        for (index, scope) in scopes.enumerated() {
-            if index > 0 { text.append(" ") }
-            text.append(scope.description)
-        }
-        return text
+        scopes.map { $0.description }.joined(separator: " ")
     }
 }
