@@ -1,5 +1,3 @@
-internal import Crypto
-
 /// The copy button beside a secret the console shows once: progressive enhancement. Without
 /// JavaScript the button stays hidden and the secret sits selectable in its read-only field; with
 /// it, the one inline script (allowed by its SHA-256 in the page's CSP, nothing else runs) shows
@@ -15,8 +13,10 @@ enum ConsoleCopyButton {
         + "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(f.value).then(done,fallback);}"
         + "else{fallback();}});});"
 
-    /// The script's CSP source, `'sha256-…'`.
-    static let hashSource = "'sha256-" + Base64.encode(Array(SHA256.hash(data: Array(script.utf8)))) + "'"
+    /// The script's CSP source, `'sha256-…'`: the SHA-256 of `script`, written out as the
+    /// stylesheet's is (`PageStyle.hashSource`); `PageHashTests` fails, naming the new value, when
+    /// `script` changes without it.
+    static let hashSource = "'sha256-7nKiWQOJ1hCFIWFIhxbza9NKigZnMau1T3k9MQPJ59o='"
 
     /// The button copying the field `fieldID`, hidden until the script shows it, and the script.
     static func html(copying fieldID: String, label: String) -> String {
