@@ -12,7 +12,7 @@ GATEHOUSE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RELEASE_COMPILE_FLAGS=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
     -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcc -fdata-sections)
 # And no RUNPATH $ORIGIN, which SwiftPM gives every executable: a release function needs no library
-# of its own folder (libc, libm and libgcc_s only), and with it the loader first looked for each of
+# of its own folder (libc and libm only), and with it the loader first looked for each of
 # them in some twenty hwcaps and tls subfolders of the executable's folder, about 0.06 ms of every
 # cold start (infra/bench/RESULTS.md). infra/lambda/build adds $ORIGIN/lib back for its zips.
 RELEASE_SWIFT_FLAGS=("${RELEASE_COMPILE_FLAGS[@]}" --disable-local-rpath)
