@@ -12,16 +12,7 @@ public enum CGITransport {
             throw GatehouseError(
                 status: 500, code: "internal_error", message: "The CGI environment has no REQUEST_METHOD")
         }
-        // The header variables alone, in name order (sorting the few, not the whole environment).
-        var named: [(key: String, value: String)] = []
-        for variable in environment where variable.key.hasPrefix("HTTP_") && variable.key != "HTTP_PROXY" {
-            named.append(variable)
-        }
-        named.sort { $0.key < $1.key }
-        var headers = HeaderFields()
-        for (name, value) in named {
-            headers.add(String(name.dropFirst(5)).replacingUnderscores().asciiLowercased, value)
-        }
+        var headers = HeaderFields(environment: environment, prefix: "HTTP_") { $0 != "HTTP_PROXY" }
         if !headers.contains("authorization"), let forwarded = environment["REDIRECT_HTTP_AUTHORIZATION"],
             !forwarded.isEmpty
         {
@@ -103,6 +94,24 @@ extension String {
     /// The string with `_` turned into `-`, as CGI header variable names need.
     func replacingUnderscores() -> String {
         String(decoding: utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
+    }
+}
+
+extension HeaderFields {
+    /// The request headers a gateway passed as `prefix`-named environment variables (CGI's
+    /// `HTTP_ACCEPT`, the watchdog's `Http_Accept`), those `isHeader` keeps, in variable-name order,
+    /// each named in lower case with `_` as `-`. Only the header variables are sorted, not the
+    /// whole environment (some thirty variables at every start).
+    init(environment: [String: String], prefix: String, where isHeader: (String) -> Bool) {
+        var named: [(key: String, value: String)] = []
+        for variable in environment where variable.key.hasPrefix(prefix) && isHeader(variable.key) {
+            named.append(variable)
+        }
+        named.sort { $0.key < $1.key }
+        self.init()
+        for (name, value) in named {
+            add(String(name.dropFirst(prefix.utf8.count)).replacingUnderscores().asciiLowercased, value)
+        }
     }
 }
 

@@ -25,10 +25,8 @@ public enum WatchdogTransport {
             throw GatehouseError(
                 status: 500, code: "internal_error", message: "The watchdog environment has no Http_Method")
         }
-        var headers = HeaderFields()
-        for (name, value) in environment.sorted(by: { $0.key < $1.key })
-        where name.hasPrefix("Http_") && !contractVariables.contains(name) && name.asciiLowercased != "http_proxy" {
-            headers.add(String(name.dropFirst(5)).replacingUnderscores().asciiLowercased, value)
+        var headers = HeaderFields(environment: environment, prefix: "Http_") { name in
+            !contractVariables.contains(name) && name.asciiLowercased != "http_proxy"
         }
 
         // -1: the length was not known (a chunked request); the watchdog closes stdin at its end.
